@@ -1,0 +1,123 @@
+# Unknot build.  Sources are found by folder, so a new module needs no edit
+# here: drop foo.c into its subsystem folder and tests/test_foo.c beside the
+# other tests.
+#
+#   make            build ./unknot
+#   make check      unit + CLI tests, then the same under ASan+UBSan, then a
+#                   short fuzz run of the parsers (when clang is installed)
+#   make bench      benchmarks that print figures (never asserted)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make SAN=1      sanitizer build into build-san/
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share
+SYSCONFDIR ?= /etc
+MANDIR  ?= $(DATADIR)/man
+DESTDIR ?=
+
+CC      ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT     := -O1 -g
+else
+BUILD   := build
+SANFLAGS :=
+OPT     ?= -O2 -g
+endif
+
+# Library headers are system headers: their warnings are not ours to fix.
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell $(PKG_CONFIG) --cflags $(PKGS)))
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS))
+
+WARN := -Wall -Wextra -Wshadow -Wundef -Wvla -Wstrict-prototypes \
+        -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Werror
+CPPFLAGS += -I. -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+            -DUNKNOT_DATADIR='"$(DATADIR)/unknot"' \
+            -DUNKNOT_SYSCONFDIR='"$(SYSCONFDIR)"'
+CFLAGS  ?=
+ALL_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lpthread -lm
+
+MODULE_DIRS := util config routines coach audio app ui
+MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
+MODULE_OBJ  := $(MODULE_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC    := $(wildcard tests/test_*.c)
+TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
+BENCH_SRC   := $(wildcard bench/bench_*.c)
+BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+LIB         := $(BUILD)/libunknot.a
+
+.PHONY: all check test test-san bench fuzz install uninstall clean run deps
+all: unknot
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(MODULE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/unknot: $(BUILD)/app/main.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unknot: $(BUILD)/unknot
+	@[ "$(SAN)" = 1 ] || cp $< $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The tests run against the binary of the same build, so CLI tests exercise
+# the sanitized binary in the sanitizer pass.
+test: $(BUILD)/unknot $(TEST_BIN)
+	@UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+test-san:
+	@$(MAKE) --no-print-directory SAN=1 test
+
+check: unknot
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory SAN=1 test
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
+	@sh tests/total.sh
+
+bench: $(BUILD)/unknot $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot $$b || exit 1; done
+	@[ ! -f bench/run.sh ] || UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot sh bench/run.sh
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	@if [ -f fuzz/Makefile ]; then $(MAKE) --no-print-directory -f fuzz/Makefile FUZZ_SECONDS=$(FUZZ_SECONDS); \
+	else echo "fuzz: no targets yet"; fi
+
+run: unknot
+	./unknot
+
+deps:
+	sh scripts/install-deps
+
+install: unknot
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/unknot/routines
+	install -m 755 unknot $(DESTDIR)$(BINDIR)/unknot
+	install -m 644 routines/*.ini $(DESTDIR)$(DATADIR)/unknot/routines/
+	[ ! -f config/unknot.ini ] || { install -d $(DESTDIR)$(DATADIR)/unknot; \
+	  install -m 644 config/unknot.ini $(DESTDIR)$(DATADIR)/unknot/config.ini.example; }
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/unknot
+	rm -rf $(DESTDIR)$(DATADIR)/unknot
+
+clean:
+	rm -rf build build-san build-fuzz unknot
+
+-include $(MODULE_OBJ:.o=.d) $(BUILD)/app/main.d

@@ -1,0 +1,60 @@
+/*
+ * unknot: a voice-guided coach for foam-roller and massage-ball routines.
+ * Dispatches to the subcommands in app/cmd_*.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/commands.h"
+
+const char *unknot_config_path;
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: unknot [--config FILE] [COMMAND [ARGS...]]\n\n"
+                 "With no command, opens the home screen (or, with no "
+                 "display, the default routine in the terminal).\n\n"
+                 "Commands:\n");
+    for (const struct command *c = unknot_commands; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+    fprintf(out, "\nSee docs/usage.md, or 'unknot help'.\n");
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+            unknot_config_path = argv[i + 1];
+            i += 2;
+        } else if (!strncmp(argv[i], "--config=", 9)) {
+            unknot_config_path = argv[i] + 9;
+            i++;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_DONE;
+        } else {
+            break;  /* options of the default command */
+        }
+    }
+    const char *name = i < argc && argv[i][0] != '-' ? argv[i] : NULL;
+    if (!name) {
+        /* No command: the default job.  `home` opens the screen when there
+         * is one and falls back to the terminal. */
+        for (const struct command *c = unknot_commands; c->name; c++)
+            if (!strcmp(c->name, "home"))
+                return c->run(argc - i + 1, argv + i - 1);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(name, "help")) {
+        usage(stdout);
+        return EXIT_DONE;
+    }
+    for (const struct command *c = unknot_commands; c->name; c++)
+        if (!strcmp(c->name, name))
+            return c->run(argc - i, argv + i);
+    fprintf(stderr, "unknot: unknown command '%s'\n", name);
+    usage(stderr);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,73 @@
+/*
+ * Questions the coach asks and the stop rules attached to them.
+ *
+ * A question is either built in (soreness, the screening and daily-check
+ * items, the in-session warning signs) or defined by a routine's
+ * [question ID] section.  Built-in questions and their rules come from the
+ * safety model and always apply; a routine can add rules, never remove or
+ * loosen them.
+ *
+ * Answers are integers: 0..10 for scale questions, 1 (yes) or 0 (no) for
+ * yes-no questions.  The built-in table is static and read-only.
+ */
+#ifndef UNKNOT_COACH_QUESTION_H
+#define UNKNOT_COACH_QUESTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum answer_kind { ANSWER_SCALE, ANSWER_YES_NO };
+
+enum rule_op {
+    RULE_NONE,      /* no rule */
+    RULE_GE, RULE_GT, RULE_LE, RULE_LT, RULE_EQ,
+    RULE_YES,       /* yes-no: fires on yes */
+    RULE_NO,        /* yes-no: fires on no */
+};
+
+enum rule_action {
+    ACTION_NONE,
+    ACTION_SKIP_REGION, /* SR: skip this region for the session */
+    ACTION_LIGHTER,     /* go on with lighter pressure / shorter holds */
+    ACTION_STOP,        /* SP: stop the routine now */
+    ACTION_NOT_START,   /* NS: do not start today's session */
+    ACTION_URGENT,      /* URG: stop and advise urgent or emergency care */
+};
+
+struct stop_rule {
+    enum rule_op op;
+    int value;              /* threshold for scale rules */
+    enum rule_action action;
+    const char *say;        /* spoken when it fires (borrowed) */
+    const char *id;         /* rule id for the history, e.g. "soreness-high" */
+};
+
+struct question {
+    const char *id;
+    const char *text;       /* spoken and shown */
+    enum answer_kind kind;
+    struct stop_rule rule;  /* op == RULE_NONE when none */
+};
+
+/* True when answer (0..10, or 1/0 for yes/no) meets the rule. */
+bool stop_rule_fires(const struct stop_rule *r, int answer);
+/* A rule that can never fire or always fires for its answer kind
+ * (e.g. "> 10" on a scale, "yes" on a scale) is not satisfiable. */
+bool stop_rule_valid_for(const struct stop_rule *r, enum answer_kind kind);
+/* Compares two rules on the same question: true when `r` fires on every
+ * answer on which `builtin` fires (r is at least as strict). */
+bool stop_rule_at_least_as_strict(const struct stop_rule *r,
+                                  const struct stop_rule *builtin,
+                                  enum answer_kind kind);
+/* How serious an action is, for picking the strongest of several. */
+int rule_action_rank(enum rule_action a);
+
+const char *rule_action_name(enum rule_action a);   /* "skip-region" ... */
+const char *answer_kind_name(enum answer_kind k);   /* "scale", "yes-no" */
+
+/* Built-in questions. */
+size_t builtin_question_count(void);
+const struct question *builtin_question_at(size_t i);
+const struct question *builtin_question_find(const char *id);
+
+#endif

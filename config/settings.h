@@ -1,0 +1,62 @@
+/*
+ * User settings: every key, its default and its allowed range is defined
+ * once, in config/settings.def (an X-macro table), which also generates the
+ * commented default file config/unknot.ini and `unknot config`.
+ *
+ * Settings are read from $XDG_CONFIG_HOME/unknot/config.ini, or the file
+ * given with --config.  Errors are "FILE:LINE: error: ..." diagnostics.
+ * A struct settings is a plain value: copy it freely; not shared between
+ * threads while being loaded.
+ */
+#ifndef UNKNOT_CONFIG_SETTINGS_H
+#define UNKNOT_CONFIG_SETTINGS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "util/diag.h"
+
+enum prompt_detail { DETAIL_CONCISE, DETAIL_DETAILED };
+
+enum setting_source { SOURCE_DEFAULT, SOURCE_FILE, SOURCE_COMMAND_LINE };
+
+struct settings {
+    char voice[64];           /* eSpeak NG voice; a routine's language wins */
+    int rate_wpm;             /* speech rate, words per minute */
+    int volume;               /* 0..100 */
+    char audio_output[16];    /* portaudio | wav | null */
+    char output_device[128];  /* "" default, else a name or an index */
+    char wav_file[256];       /* where the wav backend writes */
+    bool voice_input;         /* listen for spoken answers */
+    char input_device[128];
+    bool fullscreen;
+    double text_scale;
+    int lead_in_s;            /* seconds to get into position */
+    enum prompt_detail detail;
+    int soreness_stop;        /* stop a region at soreness >= this */
+    char data_dir[256];       /* "" = $XDG_DATA_HOME/unknot */
+    char keymap[256];         /* extra key bindings, "key=command,..." */
+    /* Where each value came from, indexed like settings.def; filled by
+     * settings_load. */
+    enum setting_source source[32];
+    char source_file[256];
+};
+
+/* Fills s with the built-in defaults. */
+void settings_defaults(struct settings *s);
+/* Loads `path` (or the default location when path is NULL) over the
+ * defaults.  A missing default file is fine; a missing --config file is an
+ * error.  Returns 0, or -1 when diags holds an error. */
+int settings_load(struct settings *s, const char *path,
+                  struct diag_list *diags);
+/* Sets one key from the command line ("volume", "60"); -1 on bad value. */
+int settings_set(struct settings *s, const char *key, const char *value,
+                 struct diag_list *diags);
+/* Prints the effective settings and where each came from. */
+void settings_print(const struct settings *s, FILE *out);
+/* Writes the commented default file. */
+void settings_write_defaults(FILE *out);
+/* The data folder, resolved (caller frees). */
+char *settings_data_dir(const struct settings *s);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * Body regions a routine step may work on, following the region table of
+ * the safety model, and the areas that must never be rolled directly.
+ * The tables are static and read-only: thread-safe, nothing to free.
+ */
+#ifndef UNKNOT_ROUTINES_REGION_H
+#define UNKNOT_ROUTINES_REGION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum region_view { REGION_VIEW_FRONT, REGION_VIEW_BACK };
+
+struct region_info {
+    const char *id;        /* "upper-back": the id used in routine files */
+    const char *name;      /* "Upper back": shown and spoken */
+    enum region_view view; /* which body figure shows it best */
+    bool paired;           /* has a left and a right side */
+    bool spine_or_ribs;    /* skipped for osteoporosis (safety rule 6) */
+    const char *caution;   /* one line for therapists, or NULL */
+};
+
+size_t region_count(void);
+const struct region_info *region_at(size_t i);
+/* NULL when id is not a region. */
+const struct region_info *region_find(const char *id);
+
+/* Areas not to roll directly ("lumbar-spine", "front-of-neck",
+ * "behind-knee", ...).  Returns the reason to give, or NULL when id is not
+ * a do-not-roll area. */
+const char *region_no_roll_reason(const char *id);
+
+/* The region id closest to a misspelling, or NULL (for "did you mean"). */
+const char *region_suggest(const char *id);
+
+#endif
