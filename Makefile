@@ -43,7 +43,7 @@ CFLAGS  ?=
 ALL_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
-MODULE_DIRS := util config routines coach audio app ui
+MODULE_DIRS := util config routines coach audio history app ui
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
 MODULE_OBJ  := $(MODULE_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC    := $(wildcard tests/test_*.c)

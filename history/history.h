@@ -1,0 +1,79 @@
+/*
+ * The session history a therapist reads: a SQLite database, by default
+ * $XDG_DATA_HOME/unknot/history.db.  Sessions (routine, start, end, outcome,
+ * the rule that stopped it), every answer with its time, step and region,
+ * and the saved health screening.
+ *
+ * Durability: every write is its own transaction committed before the call
+ * returns (WAL journal, synchronous=FULL), so killing the process at any
+ * moment loses nothing already recorded.
+ *
+ * Errors: functions return 0 or -1; history_error() has SQLite's message.
+ * Ownership: history_open() returns a handle freed by history_close();
+ * strings passed in are copied into the database.  One handle per thread.
+ */
+#ifndef UNKNOT_HISTORY_H
+#define UNKNOT_HISTORY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct history;
+
+/* Opens (creating the folder, file and schema as needed).  On failure
+ * returns NULL and, when err is not NULL, a message in *err (caller frees). */
+struct history *history_open(const char *path, char **err);
+void history_close(struct history *h);
+const char *history_error(const struct history *h);
+
+/* Starts a session; returns its id (> 0) or -1. */
+int64_t history_session_begin(struct history *h, const char *routine_name,
+                              const char *routine_title, long long start_s);
+/* Records one answer at wall time t_s.  step and region may be NULL
+ * (screening, daily check).  value is 0..10, or 1 yes / 0 no. */
+int history_record_answer(struct history *h, int64_t session, long long t_s,
+                          const char *question, int value, const char *step,
+                          const char *region);
+/* Ends a session.  outcome: "completed", "stopped" or "quit"; rule may be
+ * NULL.  A session never ended (the process was killed) keeps outcome
+ * "interrupted". */
+int history_session_end(struct history *h, int64_t session, long long end_s,
+                        const char *outcome, const char *rule);
+
+/* The most recent session that started before `before_s`, for the
+ * recent-session soreness check. */
+struct history_session {
+    int64_t id;
+    char routine[128];
+    long long start_s, end_s;       /* end_s 0 when never ended */
+    char outcome[16];
+    char rule[64];
+};
+/* 1 found, 0 none, -1 error. */
+int history_last_session(struct history *h, long long before_s,
+                         struct history_session *out);
+/* Per region, the highest soreness answered in a session; calls fn for
+ * each (region, max value).  Returns 0 or -1. */
+int history_session_soreness(struct history *h, int64_t session,
+                             void (*fn)(const char *region, int value,
+                                        void *user),
+                             void *user);
+
+/* Screening: the answers of the last full screening and when it was done.
+ * history_save_screening stores a set of (question, value) pairs at t_s as
+ * one screening; history_screening_time returns its time (0 when never).
+ * history_screening_answer: 1 and *value when that question was answered
+ * in the last screening, 0 when not, -1 on error. */
+int history_save_screening(struct history *h, long long t_s,
+                           const char *const *questions, const int *values,
+                           size_t count);
+long long history_screening_time(struct history *h);
+int history_screening_answer(struct history *h, const char *question,
+                             int *value);
+
+/* `unknot history`: recent sessions as text, or every answer as CSV with
+ * the documented columns (docs/history.md). */
+int history_print_sessions(struct history *h, FILE *out, int limit);
+int history_export_csv(struct history *h, FILE *out);
+
+#endif
