@@ -15,6 +15,7 @@
 #ifndef UNKNOT_HISTORY_H
 #define UNKNOT_HISTORY_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
