@@ -20,12 +20,13 @@ CC      ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa
 
+BUILD ?= build
 ifeq ($(SAN),1)
-BUILD   := build-san
+OUT     := $(BUILD)-san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT     := -O1 -g
 else
-BUILD   := build
+OUT     := $(BUILD)
 SANFLAGS :=
 OPT     ?= -O2 -g
 endif
@@ -45,19 +46,19 @@ LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
 MODULE_DIRS := util config routines coach audio history app ui
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
-MODULE_OBJ  := $(MODULE_SRC:%.c=$(BUILD)/%.o)
+MODULE_OBJ  := $(MODULE_SRC:%.c=$(OUT)/%.o)
 TEST_SRC    := $(wildcard tests/test_*.c)
-TEST_BIN    := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+TEST_BIN    := $(TEST_SRC:tests/%.c=$(OUT)/tests/%)
 TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
-TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(BUILD)/%.o)
+TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(OUT)/%.o)
 BENCH_SRC   := $(wildcard bench/bench_*.c)
-BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-LIB         := $(BUILD)/libunknot.a
+BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
+LIB         := $(OUT)/libunknot.a
 
 .PHONY: all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
-$(BUILD)/%.o: %.c
+$(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
@@ -65,22 +66,22 @@ $(LIB): $(MODULE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/unknot: $(BUILD)/app/main.o $(LIB)
+$(OUT)/unknot: $(OUT)/app/main.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-unknot: $(BUILD)/unknot
+unknot: $(OUT)/unknot
 	@[ "$(SAN)" = 1 ] || cp $< $@
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
+$(OUT)/tests/%: $(OUT)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+$(OUT)/bench/%: $(OUT)/bench/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The tests run against the binary of the same build, so CLI tests exercise
 # the sanitized binary in the sanitizer pass.
-test: $(BUILD)/unknot $(TEST_BIN)
-	@UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+test: $(OUT)/unknot $(TEST_BIN)
+	@UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
 
 test-san:
 	@$(MAKE) --no-print-directory SAN=1 test
@@ -91,9 +92,9 @@ check: unknot
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10
 	@sh tests/total.sh
 
-bench: $(BUILD)/unknot $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot $$b || exit 1; done
-	@[ ! -f bench/run.sh ] || UNKNOT_BIN=$(CURDIR)/$(BUILD)/unknot sh bench/run.sh
+bench: $(OUT)/unknot $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot $$b || exit 1; done
+	@[ ! -f bench/run.sh ] || UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot sh bench/run.sh
 
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -120,4 +121,4 @@ uninstall:
 clean:
 	rm -rf build build-san build-fuzz unknot
 
--include $(MODULE_OBJ:.o=.d) $(BUILD)/app/main.d
+-include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d
