@@ -83,7 +83,7 @@ char *paths_source_tree(void)
     if (n <= 0)
         return NULL;
     exe[n] = '\0';
-    /* The binary sits at the top (./unknot) or in build*/ (tests). */
+    /* The binary sits at the top (./unknot) or one folder down (build). */
     for (int up = 0; up < 2; up++) {
         char *slash = strrchr(exe, '/');
         if (!slash)
