@@ -59,6 +59,13 @@ bool stop_rule_valid_for(const struct stop_rule *r, enum answer_kind kind);
 bool stop_rule_at_least_as_strict(const struct stop_rule *r,
                                   const struct stop_rule *builtin,
                                   enum answer_kind kind);
+/* The rule to act on when question q (a routine's own or a built-in one)
+ * is answered `answer`: the more serious of q's own rule and the built-in
+ * rule of the same id, because built-in rules always apply even when a
+ * routine redefines the question.  NULL when no rule fires.  The result
+ * points into q or the static built-in table. */
+const struct stop_rule *question_fired_rule(const struct question *q,
+                                            int answer);
 /* How serious an action is, for picking the strongest of several. */
 int rule_action_rank(enum rule_action a);
 

@@ -18,7 +18,14 @@ struct region_info {
     bool paired;           /* has a left and a right side */
     bool spine_or_ribs;    /* skipped for osteoporosis (safety rule 6) */
     const char *caution;   /* one line for therapists, or NULL */
+    unsigned tools;        /* REGION_TOOL_* bits: tools suited to it */
+    int usual_tool;        /* enum routine_tool used when a step names none */
 };
+
+/* Bits of region_info.tools, one per enum routine_tool (routine.h). */
+#define REGION_TOOL_ROLLER 0x1u
+#define REGION_TOOL_BALL   0x2u
+#define REGION_TOOL_HANDS  0x4u
 
 size_t region_count(void);
 const struct region_info *region_at(size_t i);

@@ -1,0 +1,159 @@
+/* See question.h.  The built-in in-session questions are the safety
+ * model's in-session warning signs (rules 15 to 18 and 22); their texts are
+ * spoken to someone lying on a roller, so they stay short and plain.  The
+ * screening and daily-check questions live in coach/screening.c. */
+#include "coach/question.h"
+
+#include <string.h>
+
+#include "util/util.h"
+
+static const struct question builtins[] = {
+    { "soreness",
+      "How strong is the pain there now, from 0, none, to 10, the worst?",
+      ANSWER_SCALE,
+      { RULE_GE, 7, ACTION_SKIP_REGION,
+        "Ease off. It should feel like strong pressure, never sharp. "
+        "We'll leave this area for today.", "soreness-high" } },
+    { "tingling",
+      "Any numbness, tingling or shooting pain?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_SKIP_REGION,
+        "Move off that spot now. Tingling means a nerve may be pressed. "
+        "We'll skip this area.", "tingling" } },
+    { "sharp-pain",
+      "Any sharp pain?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_SKIP_REGION,
+        "Ease off. It should feel like strong pressure, never sharp. "
+        "We'll skip this area.", "sharp-pain" } },
+    { "dizzy",
+      "Do you feel dizzy or light-headed?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_STOP,
+        "Let's stop. Sit or lie on your side and rest.", "dizzy" } },
+    { "bruise",
+      "Any new bruise or swelling where you rolled?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_SKIP_REGION,
+        "We'll skip that area until it's fully healed.", "bruise" } },
+    { "chest-pain",
+      "Any chest pain or sudden trouble breathing?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_URGENT,
+        "Stop now and call emergency services.", "chest-pain" } },
+};
+
+static int answer_max(enum answer_kind kind)
+{
+    return kind == ANSWER_SCALE ? 10 : 1;
+}
+
+bool stop_rule_fires(const struct stop_rule *r, int answer)
+{
+    switch (r->op) {
+    case RULE_NONE: return false;
+    case RULE_GE:   return answer >= r->value;
+    case RULE_GT:   return answer > r->value;
+    case RULE_LE:   return answer <= r->value;
+    case RULE_LT:   return answer < r->value;
+    case RULE_EQ:   return answer == r->value;
+    case RULE_YES:  return answer != 0;
+    case RULE_NO:   return answer == 0;
+    }
+    return false;
+}
+
+bool stop_rule_valid_for(const struct stop_rule *r, enum answer_kind kind)
+{
+    if (r->op == RULE_NONE)
+        return true;
+    bool yes_no_op = r->op == RULE_YES || r->op == RULE_NO;
+    if (yes_no_op != (kind == ANSWER_YES_NO))
+        return false;
+    if (yes_no_op)
+        return true;
+    if (r->value < 0 || r->value > 10)
+        return false;
+    /* A rule must fire on some answers and not on others. */
+    int fires = 0, max = answer_max(kind);
+    for (int a = 0; a <= max; a++)
+        fires += stop_rule_fires(r, a);
+    return fires > 0 && fires <= max;
+}
+
+bool stop_rule_at_least_as_strict(const struct stop_rule *r,
+                                  const struct stop_rule *builtin,
+                                  enum answer_kind kind)
+{
+    int max = answer_max(kind);
+    for (int a = 0; a <= max; a++)
+        if (stop_rule_fires(builtin, a) && !stop_rule_fires(r, a))
+            return false;
+    return true;
+}
+
+int rule_action_rank(enum rule_action a)
+{
+    switch (a) {
+    case ACTION_NONE:        return 0;
+    case ACTION_LIGHTER:     return 1;
+    case ACTION_SKIP_REGION: return 2;
+    case ACTION_STOP:        return 3;
+    case ACTION_NOT_START:   return 4;
+    case ACTION_URGENT:      return 5;
+    }
+    return 0;
+}
+
+const struct stop_rule *question_fired_rule(const struct question *q,
+                                            int answer)
+{
+    const struct stop_rule *best = NULL;
+    if (stop_rule_fires(&q->rule, answer))
+        best = &q->rule;
+    const struct question *b = builtin_question_find(q->id);
+    if (b && b != q && b->kind == q->kind && stop_rule_fires(&b->rule, answer)
+        && (!best || rule_action_rank(b->rule.action)
+                     > rule_action_rank(best->action)))
+        best = &b->rule;
+    return best;
+}
+
+const char *rule_action_name(enum rule_action a)
+{
+    switch (a) {
+    case ACTION_NONE:        return "none";
+    case ACTION_SKIP_REGION: return "skip-region";
+    case ACTION_LIGHTER:     return "lighter";
+    case ACTION_STOP:        return "stop";
+    case ACTION_NOT_START:   return "not-start";
+    case ACTION_URGENT:      return "urgent";
+    }
+    return "none";
+}
+
+const char *answer_kind_name(enum answer_kind k)
+{
+    return k == ANSWER_SCALE ? "scale" : "yes-no";
+}
+
+size_t builtin_question_count(void)
+{
+    return ARRAY_LEN(builtins);
+}
+
+const struct question *builtin_question_at(size_t i)
+{
+    return i < ARRAY_LEN(builtins) ? &builtins[i] : NULL;
+}
+
+const struct question *builtin_question_find(const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(builtins); i++)
+        if (!strcmp(builtins[i].id, id))
+            return &builtins[i];
+    return NULL;
+}

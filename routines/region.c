@@ -1,0 +1,165 @@
+/* See region.h.  The tables follow the region table and the "areas not to
+ * roll directly" list of the safety model; change them together. */
+#include "routines/region.h"
+
+#include <string.h>
+
+#include "util/util.h"
+
+#define R REGION_TOOL_ROLLER
+#define B REGION_TOOL_BALL
+#define H REGION_TOOL_HANDS
+
+/* usual_tool values are enum routine_tool: 0 roller, 1 ball, 2 hands. */
+static const struct region_info regions[] = {
+    { "calves", "Calves", REGION_VIEW_BACK, true, false,
+      "Skip a calf that is swollen, warm or painful (possible clot).",
+      R | B, 0 },
+    { "hamstrings", "Hamstrings", REGION_VIEW_BACK, true, false,
+      "Below the buttock to above the back of the knee; stop before "
+      "the knee.", R | B, 0 },
+    { "quadriceps", "Front of the thighs", REGION_VIEW_FRONT, true, false,
+      "Face down on the forearms; hip to just above the kneecap.", R, 0 },
+    { "adductors", "Inner thighs", REGION_VIEW_FRONT, true, false,
+      "Mid-thigh only, well away from the groin.", R, 0 },
+    { "glutes", "Buttocks", REGION_VIEW_BACK, true, false,
+      "Stop if pain runs down the leg.", R | B, 0 },
+    { "hip-flexors", "Front of the hips", REGION_VIEW_FRONT, true, false,
+      "Below and outside the front hip bone; never press into the belly.",
+      R | B, 0 },
+    { "lateral-thigh", "Outside of the thighs", REGION_VIEW_FRONT, true,
+      false, "Optional and of low value: very light pressure only.", R, 0 },
+    { "upper-back", "Upper back", REGION_VIEW_BACK, false, true,
+      "Between the shoulder blades only, never the lower back; skipped "
+      "with weak bones.", R, 0 },
+    { "lats", "Sides of the back", REGION_VIEW_BACK, true, true,
+      "Roller behind the armpit, never in it.", R, 0 },
+    { "pecs", "Chest", REGION_VIEW_FRONT, true, true,
+      "Ball against a wall below the collarbone, out of the armpit.",
+      B | H, 1 },
+    { "forearms", "Forearms", REGION_VIEW_FRONT, true, false,
+      "Stop if numbness in the hand increases.", H | B | R, 2 },
+    { "feet", "Soles of the feet", REGION_VIEW_BACK, true, false,
+      "Seated, ball under the foot; skip if the feet are numb.", B | H, 1 },
+    { "upper-traps", "Tops of the shoulders", REGION_VIEW_BACK, true, false,
+      "Ball held still against a wall; never the front or side of the "
+      "neck.", B | H, 1 },
+    { "jaw", "Jaw", REGION_VIEW_FRONT, true, false,
+      "Light fingertip circles on the jaw muscle and temples only.", H, 2 },
+};
+
+#undef R
+#undef B
+#undef H
+
+struct no_roll {
+    const char *id;
+    const char *reason;
+};
+
+static const char lumbar[] =
+    "the lower back is not rolled directly (the spine there has no ribs "
+    "to protect it); work the glutes, hamstrings and hip flexors instead";
+static const char neck[] =
+    "the front and sides of the neck hold arteries and nerves and are "
+    "never rolled; use upper-traps for the tops of the shoulders";
+static const char knee_back[] =
+    "the back of the knee holds nerves and blood vessels; stop hamstrings "
+    "and calves short of it";
+static const char groin[] =
+    "the groin holds nerves and blood vessels; work the adductors at "
+    "mid-thigh instead";
+static const char armpit[] =
+    "the armpit holds nerves and lymph nodes; use lats (behind the armpit) "
+    "or pecs (below the collarbone)";
+static const char belly[] =
+    "the belly has no bone to press against and holds organs; never press "
+    "a tool into it";
+static const char joint[] =
+    "joints and bony points are not rolled; work the muscles around them";
+static const char spine[] =
+    "the spine is not rolled directly; use upper-back for the muscles "
+    "between the shoulder blades";
+
+static const struct no_roll no_roll_areas[] = {
+    { "lumbar-spine", lumbar }, { "lower-back", lumbar },
+    { "low-back", lumbar }, { "lumbar", lumbar },
+    { "front-of-neck", neck }, { "neck", neck }, { "side-of-neck", neck },
+    { "throat", neck },
+    { "behind-knee", knee_back }, { "back-of-knee", knee_back },
+    { "groin", groin },
+    { "armpit", armpit }, { "armpits", armpit },
+    { "abdomen", belly }, { "belly", belly }, { "stomach", belly },
+    { "knee", joint }, { "knees", joint }, { "kneecap", joint },
+    { "elbow", joint }, { "ankle", joint }, { "wrist", joint },
+    { "shin", joint }, { "shins", joint },
+    { "spine", spine }, { "tailbone", spine },
+};
+
+/* Common names therapists use for a region, for "did you mean". */
+static const struct no_roll aliases[] = {
+    { "calf", "calves" }, { "hamstring", "hamstrings" },
+    { "quads", "quadriceps" }, { "quad", "quadriceps" },
+    { "inner-thigh", "adductors" }, { "inner-thighs", "adductors" },
+    { "glute", "glutes" }, { "piriformis", "glutes" },
+    { "buttocks", "glutes" },
+    { "tfl", "hip-flexors" }, { "hip-flexor", "hip-flexors" },
+    { "it-band", "lateral-thigh" }, { "itb", "lateral-thigh" },
+    { "thoracic", "upper-back" }, { "thoracic-spine", "upper-back" },
+    { "mid-back", "upper-back" },
+    { "lat", "lats" }, { "pec", "pecs" }, { "chest", "pecs" },
+    { "forearm", "forearms" }, { "foot", "feet" },
+    { "plantar-fascia", "feet" }, { "soles", "feet" },
+    { "traps", "upper-traps" }, { "trapezius", "upper-traps" },
+    { "shoulders", "upper-traps" }, { "masseter", "jaw" },
+    { "temples", "jaw" },
+};
+
+size_t region_count(void)
+{
+    return ARRAY_LEN(regions);
+}
+
+const struct region_info *region_at(size_t i)
+{
+    return i < ARRAY_LEN(regions) ? &regions[i] : NULL;
+}
+
+const struct region_info *region_find(const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(regions); i++)
+        if (!strcmp(regions[i].id, id))
+            return &regions[i];
+    return NULL;
+}
+
+const char *region_no_roll_reason(const char *id)
+{
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(no_roll_areas); i++)
+        if (!strcmp(no_roll_areas[i].id, id))
+            return no_roll_areas[i].reason;
+    return NULL;
+}
+
+const char *region_suggest(const char *id)
+{
+    if (!id || !*id)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(aliases); i++)
+        if (!strcmp(aliases[i].id, id))
+            return aliases[i].reason;
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < ARRAY_LEN(regions); i++) {
+        size_t d = str_edit_distance(id, regions[i].id, 2);
+        if (d < best_d) {
+            best_d = d;
+            best = regions[i].id;
+        }
+    }
+    return best;
+}
