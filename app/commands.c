@@ -4,7 +4,10 @@
 #include "app/commands.h"
 
 /* Each command's entry point, defined in app/cmd_<name>.c. */
+int cmd_config(int argc, char **argv);
 
 const struct command unknot_commands[] = {
+    { "config", "print the settings in effect and where each came from",
+      cmd_config },
     { NULL, NULL, NULL },
 };

@@ -12,6 +12,7 @@
 #define UNKNOT_CONFIG_SETTINGS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "util/diag.h"
@@ -40,7 +41,15 @@ struct settings {
      * settings_load. */
     enum setting_source source[32];
     char source_file[256];
+    /* Line of the file each SOURCE_FILE value was read from. */
+    int source_line[32];
+    /* The settings file looked at, and whether it was there to read. */
+    bool file_found;
 };
+
+/* Lines longer than this many bytes (not counting the line end) are
+ * reported, never cut: Debian's inih silently splits longer lines. */
+#define SETTINGS_MAX_LINE 197
 
 /* Fills s with the built-in defaults. */
 void settings_defaults(struct settings *s);
@@ -49,14 +58,28 @@ void settings_defaults(struct settings *s);
  * error.  Returns 0, or -1 when diags holds an error. */
 int settings_load(struct settings *s, const char *path,
                   struct diag_list *diags);
-/* Sets one key from the command line ("volume", "60"); -1 on bad value. */
+/* Parses settings text held in memory over s; `name` is used in
+ * diagnostics and as the source file.  Returns 0, or -1 when diags holds
+ * an error.  Used by settings_load and by the fuzz target. */
+int settings_load_string(struct settings *s, const char *text, size_t len,
+                         const char *name, struct diag_list *diags);
+/* What every command calls: defaults, then `config_path` (the global
+ * --config option, unknot_config_path) or, when NULL, the default file.
+ * Prints diagnostics to stderr.  Returns 0, or -1 on error (callers exit
+ * with status 2). */
+int settings_load_for_app(struct settings *s, const char *config_path);
+/* Sets one key from the command line ("volume", "60"); the key may also be
+ * written "speech.volume".  -1 on bad value or unknown key. ("volume", "60"); -1 on bad value. */
 int settings_set(struct settings *s, const char *key, const char *value,
                  struct diag_list *diags);
 /* Prints the effective settings and where each came from. */
 void settings_print(const struct settings *s, FILE *out);
-/* Writes the commented default file. */
+/* Writes the commented default file (config/unknot.ini is this output). */
 void settings_write_defaults(FILE *out);
-/* The data folder, resolved (caller frees). */
+/* Writes the Markdown table of every key for docs/settings.md. */
+void settings_write_markdown(FILE *out);
+/* The data folder, resolved: data_dir with a leading ~/ expanded, or
+ * $XDG_DATA_HOME/unknot when empty (caller frees). */
 char *settings_data_dir(const struct settings *s);
 
 #endif

@@ -1,0 +1,76 @@
+/*
+ * unknot config [KEY=VALUE...]   the settings in effect, and where each
+ *                                came from (default, FILE:LINE, command
+ *                                line); KEY=VALUE overrides for this run
+ * unknot config --defaults       the commented default settings file
+ * unknot config --markdown       the key table of docs/settings.md
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "config/settings.h"
+#include "util/diag.h"
+#include "util/util.h"
+
+int cmd_config(int argc, char **argv);
+
+static void config_usage(FILE *out)
+{
+    fputs("usage: unknot [--config FILE] config [KEY=VALUE...]\n"
+          "       unknot config --defaults | --markdown\n\n"
+          "Prints the settings in effect and where each came from: the\n"
+          "built-in default, FILE:LINE of the settings file, or the command\n"
+          "line (KEY=VALUE, such as volume=60).  --defaults prints the\n"
+          "commented default settings file; see docs/settings.md.\n", out);
+}
+
+int cmd_config(int argc, char **argv)
+{
+    int first_set = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--defaults")) {
+            settings_write_defaults(stdout);
+            return EXIT_DONE;
+        } else if (!strcmp(argv[i], "--markdown")) {
+            settings_write_markdown(stdout);
+            return EXIT_DONE;
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            config_usage(stdout);
+            return EXIT_DONE;
+        } else if (!strcmp(argv[i], "--")) {
+            first_set = i + 1;
+            break;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "unknot config: unknown option '%s'\n", argv[i]);
+            config_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+
+    struct settings s;
+    if (settings_load_for_app(&s, unknot_config_path) != 0)
+        return EXIT_USAGE;
+
+    struct diag_list diags;
+    diag_init(&diags);
+    for (int i = first_set; i < argc; i++) {
+        char *eq = strchr(argv[i], '=');
+        if (!eq) {
+            diag_add(&diags, DIAG_ERROR, "command line", 0,
+                     "'%s' is not KEY=VALUE, such as volume=60", argv[i]);
+            continue;
+        }
+        char *key = xstrndup(argv[i], (size_t)(eq - argv[i]));
+        settings_set(&s, str_trim(key), eq + 1, &diags);
+        free(key);
+    }
+    diag_print(&diags, stderr);
+    int bad = diags.errors > 0;
+    diag_free(&diags);
+    if (bad)
+        return EXIT_USAGE;
+    settings_print(&s, stdout);
+    return EXIT_DONE;
+}
