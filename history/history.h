@@ -15,15 +15,47 @@
 #ifndef UNKNOT_HISTORY_H
 #define UNKNOT_HISTORY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 struct history;
 
-/* Opens (creating the folder, file and schema as needed).  On failure
+/* Where the history lives: DATA_DIR/history.db; data_dir NULL means
+ * paths_data_dir() ($XDG_DATA_HOME/unknot).  Caller frees. */
+char *history_default_path(const char *data_dir);
+
+/* Opens (creating the folder, file and schema as needed).  New files and
+ * folders are private to the user (0600 / 0700): this is health data.  On failure
  * returns NULL and, when err is not NULL, a message in *err (caller frees). */
 struct history *history_open(const char *path, char **err);
+
+/* What history_open() does, with choices for read-only use and for the
+ * benchmark.  opt NULL (or all fields zero) means the defaults. */
+enum history_sync {
+    HISTORY_SYNC_FULL,      /* default: every commit reaches the disk */
+    HISTORY_SYNC_NORMAL,    /* WAL synced at checkpoints only: the last
+                             * answers may be lost on power loss (bench) */
+};
+enum history_journal {
+    HISTORY_JOURNAL_WAL,        /* default */
+    HISTORY_JOURNAL_ROLLBACK,   /* classic rollback journal (bench) */
+};
+struct history_options {
+    bool read_only;     /* creates and changes nothing; a missing file is
+                         * an error; an empty file reads as no sessions */
+    enum history_sync sync;
+    enum history_journal journal;
+};
+struct history *history_open_with(const char *path,
+                                  const struct history_options *opt,
+                                  char **err);
+
+/* The schema version this build writes (PRAGMA user_version).  A file with
+ * a higher version, a file that is not a database, and a SQLite database
+ * that is not an Unknot history are refused, never changed. */
+#define HISTORY_SCHEMA_VERSION 1
 void history_close(struct history *h);
 const char *history_error(const struct history *h);
 
@@ -54,7 +86,9 @@ struct history_session {
 int history_last_session(struct history *h, long long before_s,
                          struct history_session *out);
 /* Per region, the highest soreness answered in a session; calls fn for
- * each (region, max value).  Returns 0 or -1. */
+ * each (region, max value), in region order.  Returns 0 or -1.
+ * A soreness answer is one to a question whose id is "soreness" or starts
+ * with "soreness-" (history_is_soreness_question). */
 int history_session_soreness(struct history *h, int64_t session,
                              void (*fn)(const char *region, int value,
                                         void *user),
@@ -72,8 +106,27 @@ long long history_screening_time(struct history *h);
 int history_screening_answer(struct history *h, const char *question,
                              int *value);
 
-/* `unknot history`: recent sessions as text, or every answer as CSV with
- * the documented columns (docs/history.md). */
+bool history_is_soreness_question(const char *question);
+
+/* Answers recorded for a session, in the order given; calls fn for each.
+ * Returns the number of answers, or -1. */
+struct history_answer {
+    long long t_s;
+    const char *question;   /* borrowed for the call */
+    int value;
+    const char *step;       /* NULL when none */
+    const char *region;     /* NULL when none */
+};
+int history_session_answers(struct history *h, int64_t session,
+                            void (*fn)(const struct history_answer *a,
+                                       void *user),
+                            void *user);
+
+/* `unknot history`: recent sessions as text, newest first, `limit` of
+ * them (0 or less: all), or every answer and screening as CSV (RFC 4180:
+ * CRLF, quotes doubled) with the documented columns (docs/history.md).
+ * Times are shown in local time.  Return 0, or -1 (also when writing to
+ * `out` failed). */
 int history_print_sessions(struct history *h, FILE *out, int limit);
 int history_export_csv(struct history *h, FILE *out);
 

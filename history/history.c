@@ -1,0 +1,1063 @@
+/* See history.h.  Schema and durability choices are explained here. */
+#include "history/history.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "util/log.h"
+#include "util/paths.h"
+#include "util/util.h"
+
+/* "Unkt": lets us tell our own file from any other SQLite database a user
+ * might point --db at, so we never add tables to someone else's file. */
+#define HISTORY_APPLICATION_ID 0x556e6b74
+
+/* A writer waits this long for another writer (a second coach, a backup
+ * tool holding a lock) before giving up with "database is locked".  Answers
+ * are recorded between holds, never inside a timed phase, so a wait here
+ * delays a question, not a countdown.  Readers never block us under WAL. */
+#define HISTORY_BUSY_TIMEOUT_MS 5000
+
+/*
+ * The schema, one step per version: migrations[v] takes a file from
+ * user_version v to v + 1 inside one transaction, so a file is always at
+ * exactly one known version.  Never edit a released step; add one.
+ *
+ * sessions.outcome starts as 'interrupted' and is overwritten only by
+ * history_session_end(): a session whose process was killed keeps it with
+ * no further work.  end_s stays NULL in that case.
+ */
+static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
+    /* 0 -> 1 */
+    "CREATE TABLE sessions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  routine TEXT NOT NULL,"
+    "  title TEXT NOT NULL DEFAULT '',"
+    "  start_s INTEGER NOT NULL,"
+    "  end_s INTEGER,"
+    "  outcome TEXT NOT NULL DEFAULT 'interrupted' CHECK (outcome IN"
+    "    ('interrupted', 'completed', 'stopped', 'quit')),"
+    "  rule TEXT"
+    ");"
+    "CREATE INDEX sessions_by_start ON sessions (start_s);"
+    "CREATE TABLE answers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
+    "  t_s INTEGER NOT NULL,"
+    "  question TEXT NOT NULL,"
+    "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),"
+    "  step TEXT,"
+    "  region TEXT"
+    ");"
+    "CREATE INDEX answers_by_session ON answers (session_id);"
+    "CREATE TABLE screenings ("
+    "  id INTEGER PRIMARY KEY,"
+    "  t_s INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE screening_answers ("
+    "  screening_id INTEGER NOT NULL REFERENCES screenings (id),"
+    "  question TEXT NOT NULL,"
+    "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),"
+    "  PRIMARY KEY (screening_id, question)"
+    ");",
+};
+
+/* Same test as history_is_soreness_question(), in SQL. */
+#define SORENESS_SQL(col) \
+    "(" col " = 'soreness' OR substr(" col ", 1, 9) = 'soreness-')"
+
+enum stmt_id {
+    ST_BEGIN,
+    ST_ANSWER,
+    ST_END,
+    ST_LAST,
+    ST_SORENESS,
+    ST_ANSWERS,
+    ST_SCREEN_NEW,
+    ST_SCREEN_ANSWER,
+    ST_SCREEN_TIME,
+    ST_SCREEN_GET,
+    ST_LIST,
+    ST_COUNT_SESSIONS,
+    ST_CSV,
+    ST_COUNT
+};
+
+/* Prepared once per handle, on first use. */
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_BEGIN] =
+        "INSERT INTO sessions (routine, title, start_s) VALUES (?, ?, ?)",
+    [ST_ANSWER] =
+        "INSERT INTO answers (session_id, t_s, question, value, step, region)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+    [ST_END] =
+        "UPDATE sessions SET end_s = ?, outcome = ?, rule = ? WHERE id = ?",
+    [ST_LAST] =
+        "SELECT id, routine, start_s, coalesce(end_s, 0), outcome,"
+        " coalesce(rule, '') FROM sessions WHERE start_s < ?"
+        " ORDER BY start_s DESC, id DESC LIMIT 1",
+    [ST_SORENESS] =
+        "SELECT region, max(value) FROM answers WHERE session_id = ?"
+        " AND region IS NOT NULL AND " SORENESS_SQL("question")
+        " GROUP BY region ORDER BY region",
+    [ST_ANSWERS] =
+        "SELECT t_s, question, value, step, region FROM answers"
+        " WHERE session_id = ? ORDER BY id",
+    [ST_SCREEN_NEW] = "INSERT INTO screenings (t_s) VALUES (?)",
+    [ST_SCREEN_ANSWER] =
+        "INSERT INTO screening_answers (screening_id, question, value)"
+        " VALUES (?, ?, ?)",
+    [ST_SCREEN_TIME] =
+        "SELECT t_s FROM screenings ORDER BY t_s DESC, id DESC LIMIT 1",
+    [ST_SCREEN_GET] =
+        "SELECT value FROM screening_answers WHERE question = ?"
+        " AND screening_id = (SELECT id FROM screenings"
+        " ORDER BY t_s DESC, id DESC LIMIT 1)",
+    [ST_LIST] =
+        "SELECT s.start_s, s.routine, s.end_s, s.outcome, s.rule,"
+        " (SELECT max(a.value) FROM answers a WHERE a.session_id = s.id"
+        "  AND " SORENESS_SQL("a.question") "),"
+        " (SELECT max(a.t_s) FROM answers a WHERE a.session_id = s.id)"
+        " FROM sessions s ORDER BY s.start_s DESC, s.id DESC LIMIT ?",
+    [ST_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
+    /* One row per answer; a session without answers still gets one row
+     * (adherence matters to a therapist).  Screenings are merged in by
+     * time.  Columns as documented in docs/history.md. */
+    [ST_CSV] =
+        "SELECT 'session' AS record, s.id, s.routine, s.title, s.start_s,"
+        "  s.end_s, s.outcome, s.rule, a.t_s, a.question, a.value, a.step,"
+        "  a.region, s.start_s AS k1, s.id AS k2, a.id AS k3"
+        " FROM sessions s LEFT JOIN answers a ON a.session_id = s.id"
+        " UNION ALL"
+        " SELECT 'screening', c.id, NULL, NULL, NULL, NULL, NULL, NULL,"
+        "  c.t_s, sa.question, sa.value, NULL, NULL, c.t_s, c.id, sa.rowid"
+        " FROM screenings c JOIN screening_answers sa"
+        "  ON sa.screening_id = c.id"
+        " ORDER BY k1, record, k2, k3",
+};
+
+struct history {
+    sqlite3 *db;
+    char *path;
+    bool read_only;
+    bool empty;         /* read-only view of a file with no schema yet */
+    sqlite3_stmt *stmt[ST_COUNT];
+    char err[512];
+};
+
+static void set_error(struct history *h, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void set_error(struct history *h, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(h->err, sizeof h->err, fmt, ap);
+    va_end(ap);
+}
+
+/* "what: SQLite's message" */
+static void set_db_error(struct history *h, const char *what)
+{
+    set_error(h, "%s: %s", what, sqlite3_errmsg(h->db));
+}
+
+const char *history_error(const struct history *h)
+{
+    if (!h)
+        return "no history open";
+    return h->err[0] ? h->err : "no error";
+}
+
+bool history_is_soreness_question(const char *question)
+{
+    return question && (!strcmp(question, "soreness")
+                        || str_starts_with(question, "soreness-"));
+}
+
+char *history_default_path(const char *data_dir)
+{
+    if (data_dir && *data_dir)
+        return path_join(data_dir, "history.db");
+    char *dir = paths_data_dir();
+    char *p = path_join(dir, "history.db");
+    free(dir);
+    return p;
+}
+
+static sqlite3_stmt *get_stmt(struct history *h, enum stmt_id id)
+{
+    if (!h->stmt[id]) {
+        int rc = sqlite3_prepare_v3(h->db, stmt_sql[id], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &h->stmt[id],
+                                    NULL);
+        if (rc != SQLITE_OK) {
+            set_db_error(h, "preparing a query");
+            h->stmt[id] = NULL;
+            return NULL;
+        }
+    }
+    return h->stmt[id];
+}
+
+/* Resets a statement so it holds no read transaction open (an open read
+ * would keep the WAL from being checkpointed) and frees its bindings. */
+static void done_stmt(sqlite3_stmt *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static int bind_text_or_null(sqlite3_stmt *st, int i, const char *s)
+{
+    if (!s)
+        return sqlite3_bind_null(st, i);
+    return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+/* Runs a write statement to completion.  In autocommit mode, SQLITE_DONE
+ * means the transaction is committed (and, with synchronous=FULL, synced).
+ * On failure sets the error and returns -1. */
+static int step_write(struct history *h, sqlite3_stmt *st, const char *what)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        set_db_error(h, what);
+        done_stmt(st);
+        return -1;
+    }
+    done_stmt(st);
+    return 0;
+}
+
+static int exec_sql(struct history *h, const char *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(h->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        set_error(h, "%s: %s", what, msg ? msg : sqlite3_errmsg(h->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* One integer from a pragma or query; -1 (error set) on failure. */
+static int query_int(struct history *h, const char *sql, long long *out)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(st, 0);
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK)
+        set_error(h, "%s", sqlite3_errmsg(h->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* One text value (e.g. what `PRAGMA journal_mode=WAL` settled on). */
+static int query_text(struct history *h, const char *sql, char *buf,
+                      size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(h->db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            snprintf(buf, size, "%s", t ? (const char *)t : "");
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK)
+        set_error(h, "%s", sqlite3_errmsg(h->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Reads who wrote the file and at which version.  Fails on a file that is
+ * not a database: nothing has been written to it at this point. */
+static int read_header(struct history *h, long long *app_id,
+                       long long *version, long long *objects)
+{
+    if (query_int(h, "PRAGMA application_id", app_id) != 0
+        || query_int(h, "PRAGMA user_version", version) != 0
+        || query_int(h, "SELECT count(*) FROM sqlite_master", objects) != 0)
+        return -1;
+    return 0;
+}
+
+/* Refuses files that are not ours or are newer than this build.  Sets a
+ * user-facing error that names the way out. */
+static int check_header(struct history *h, long long app_id,
+                        long long version, long long objects)
+{
+    if (version > HISTORY_SCHEMA_VERSION && app_id == HISTORY_APPLICATION_ID) {
+        set_error(h, "written by a newer version of unknot (history schema "
+                  "%lld; this one reads up to %d); it was left unchanged: "
+                  "update unknot, or use --db to read another file",
+                  version, HISTORY_SCHEMA_VERSION);
+        return -1;
+    }
+    if ((version == 0 && objects > 0)
+        || (version > 0 && app_id != HISTORY_APPLICATION_ID)) {
+        set_error(h, "a SQLite database, but not an unknot history; it was "
+                  "left unchanged");
+        return -1;
+    }
+    return 0;
+}
+
+/* Brings the schema up to HISTORY_SCHEMA_VERSION in one transaction.
+ * BEGIN IMMEDIATE takes the write lock first, then the version is read
+ * again: two coaches starting at once migrate the file only once. */
+static int migrate(struct history *h)
+{
+    if (exec_sql(h, "BEGIN IMMEDIATE", "starting the schema update") != 0)
+        return -1;
+    long long app_id, version, objects;
+    if (read_header(h, &app_id, &version, &objects) != 0
+        || check_header(h, app_id, version, objects) != 0)
+        goto fail;
+    for (long long v = version; v < HISTORY_SCHEMA_VERSION; v++)
+        if (exec_sql(h, migrations[v], "updating the schema") != 0)
+            goto fail;
+    if (version < HISTORY_SCHEMA_VERSION) {
+        char *sql = xasprintf("PRAGMA application_id = %d;"
+                              "PRAGMA user_version = %d;",
+                              HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION);
+        int rc = exec_sql(h, sql, "updating the schema");
+        free(sql);
+        if (rc != 0)
+            goto fail;
+    }
+    if (exec_sql(h, "COMMIT", "updating the schema") != 0)
+        goto fail;
+    return 0;
+fail:
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/*
+ * Durability.  WAL with synchronous=FULL: a commit appends the changed
+ * pages to the -wal file and fsyncs it before sqlite3_step() returns, so
+ * every answer is on the disk when history_record_answer() returns.
+ * Killing the process cannot lose a committed answer in any journal mode
+ * (the data is in the kernel's page cache once written); FULL is what also
+ * survives power loss, which is how a Raspberry Pi usually goes down (the
+ * plug is pulled).  synchronous=NORMAL in WAL mode syncs only at
+ * checkpoints, so a power cut can take back the last answers: not good
+ * enough for pain reports a therapist relies on.  WAL over a rollback
+ * journal: one sequential append and one fsync per commit instead of
+ * writing a journal, the database and several syncs, which is faster and
+ * kinder to SD cards, and `unknot history` can read while a coach writes.
+ * bench/bench_history.c measures the cost against the alternatives.
+ */
+static int set_durability(struct history *h, const struct history_options *o)
+{
+    char mode[32];
+    const char *want = o->journal == HISTORY_JOURNAL_ROLLBACK ? "delete"
+                                                              : "wal";
+    char *sql = xasprintf("PRAGMA journal_mode = %s", want);
+    int rc = query_text(h, sql, mode, sizeof mode);
+    free(sql);
+    if (rc != 0)
+        return -1;
+    if (strcmp(mode, want) != 0)
+        /* Some file systems (network mounts) cannot share memory for WAL;
+         * SQLite keeps its rollback journal, which with synchronous=FULL
+         * is as durable, only slower. */
+        log_once("history-journal", LOG_WARN, "history",
+                 "%s: journal mode %s unavailable, using %s", h->path, want,
+                 mode);
+    const char *sync = o->sync == HISTORY_SYNC_NORMAL
+                       ? "PRAGMA synchronous = NORMAL"
+                       : "PRAGMA synchronous = FULL";
+    return exec_sql(h, sync, "setting durability");
+}
+
+/* Creates the folder (0700) and an empty file (0600) when missing, so that
+ * SQLite, which would use the umask, never makes health data readable by
+ * other users.  The -wal and -shm files inherit the file's mode. */
+static int create_private_file(const char *path, char *errbuf, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        char *dir = xstrndup(path, (size_t)(slash - path));
+        int rc = paths_mkdir_p(dir);
+        if (rc != 0)
+            snprintf(errbuf, size, "cannot create folder %s: %s", dir,
+                     strerror(errno));
+        free(dir);
+        if (rc != 0)
+            return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return 0;
+    snprintf(errbuf, size, "cannot create: %s", strerror(errno));
+    return -1;
+}
+
+struct history *history_open(const char *path, char **err)
+{
+    return history_open_with(path, NULL, err);
+}
+
+static struct history *open_fail(struct history *h, char **err)
+{
+    if (err)
+        *err = xasprintf("%s: error: %s", h->path, h->err);
+    history_close(h);
+    return NULL;
+}
+
+struct history *history_open_with(const char *path,
+                                  const struct history_options *opt,
+                                  char **err)
+{
+    static const struct history_options defaults;
+    const struct history_options *o = opt ? opt : &defaults;
+    if (err)
+        *err = NULL;
+
+    struct history *h = xcalloc(1, sizeof *h);
+    h->path = path ? xstrdup(path) : history_default_path(NULL);
+    h->read_only = o->read_only;
+
+    if (h->read_only) {
+        if (!path_is_file(h->path)) {
+            set_error(h, "no such file");
+            return open_fail(h, err);
+        }
+    } else if (create_private_file(h->path, h->err, sizeof h->err) != 0) {
+        return open_fail(h, err);
+    }
+
+    int flags = h->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        set_error(h, "%s", h->db ? sqlite3_errmsg(h->db)
+                                 : sqlite3_errstr(rc));
+        return open_fail(h, err);
+    }
+    sqlite3_busy_timeout(h->db, HISTORY_BUSY_TIMEOUT_MS);
+
+    long long app_id, version, objects;
+    if (read_header(h, &app_id, &version, &objects) != 0) {
+        /* "file is not a database", "database disk image is malformed" */
+        set_error(h, "%s; it was left unchanged (move it aside and unknot "
+                  "starts a new history)", sqlite3_errmsg(h->db));
+        return open_fail(h, err);
+    }
+    if (check_header(h, app_id, version, objects) != 0)
+        return open_fail(h, err);
+
+    if (h->read_only) {
+        h->empty = version == 0;
+        return h;
+    }
+    if (set_durability(h, o) != 0 || exec_sql(h, "PRAGMA foreign_keys = ON",
+                                              "enabling checks") != 0)
+        return open_fail(h, err);
+    if (version < HISTORY_SCHEMA_VERSION && migrate(h) != 0)
+        return open_fail(h, err);
+    return h;
+}
+
+void history_close(struct history *h)
+{
+    if (!h)
+        return;
+    for (size_t i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(h->stmt[i]);
+    if (h->db && sqlite3_close(h->db) != SQLITE_OK)
+        log_msg(LOG_WARN, "history", "closing %s: %s", h->path,
+                sqlite3_errmsg(h->db));
+    free(h->path);
+    free(h);
+}
+
+static int check_writable(struct history *h)
+{
+    if (h->read_only) {
+        set_error(h, "the history was opened read-only");
+        return -1;
+    }
+    return 0;
+}
+
+int64_t history_session_begin(struct history *h, const char *routine_name,
+                              const char *routine_title, long long start_s)
+{
+    if (check_writable(h) != 0)
+        return -1;
+    if (!routine_name || !*routine_name) {
+        set_error(h, "starting a session: no routine name");
+        return -1;
+    }
+    sqlite3_stmt *st = get_stmt(h, ST_BEGIN);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, routine_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, routine_title ? routine_title : "", -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, start_s);
+    if (step_write(h, st, "starting a session") != 0)
+        return -1;
+    return sqlite3_last_insert_rowid(h->db);
+}
+
+int history_record_answer(struct history *h, int64_t session, long long t_s,
+                          const char *question, int value, const char *step,
+                          const char *region)
+{
+    if (check_writable(h) != 0)
+        return -1;
+    if (!question || !*question) {
+        set_error(h, "recording an answer: no question id");
+        return -1;
+    }
+    if (value < 0 || value > 10) {
+        set_error(h, "recording '%s': answer %d is outside 0..10", question,
+                  value);
+        return -1;
+    }
+    sqlite3_stmt *st = get_stmt(h, ST_ANSWER);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, session);
+    sqlite3_bind_int64(st, 2, t_s);
+    sqlite3_bind_text(st, 3, question, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, value);
+    bind_text_or_null(st, 5, step);
+    bind_text_or_null(st, 6, region);
+    char what[160];
+    snprintf(what, sizeof what, "recording '%.100s' in session %lld",
+             question, (long long)session);
+    return step_write(h, st, what);
+}
+
+int history_session_end(struct history *h, int64_t session, long long end_s,
+                        const char *outcome, const char *rule)
+{
+    if (check_writable(h) != 0)
+        return -1;
+    if (!outcome || (strcmp(outcome, "completed") && strcmp(outcome, "stopped")
+                     && strcmp(outcome, "quit"))) {
+        set_error(h, "ending session %lld: outcome '%s' is not completed, "
+                  "stopped or quit", (long long)session,
+                  outcome ? outcome : "(none)");
+        return -1;
+    }
+    sqlite3_stmt *st = get_stmt(h, ST_END);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, end_s);
+    sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
+    bind_text_or_null(st, 3, rule && *rule ? rule : NULL);
+    sqlite3_bind_int64(st, 4, session);
+    if (step_write(h, st, "ending a session") != 0)
+        return -1;
+    if (sqlite3_changes(h->db) != 1) {
+        set_error(h, "ending session %lld: no such session",
+                  (long long)session);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copies s into a fixed field, cutting at a character boundary so a long
+ * non-ASCII name never ends in half a UTF-8 sequence. */
+static void copy_field(char *dst, size_t size, const unsigned char *s)
+{
+    const char *src = s ? (const char *)s : "";
+    size_t n = strlen(src);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xc0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+int history_last_session(struct history *h, long long before_s,
+                         struct history_session *out)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_LAST);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, before_s);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof *out);
+        out->id = sqlite3_column_int64(st, 0);
+        copy_field(out->routine, sizeof out->routine,
+                   sqlite3_column_text(st, 1));
+        out->start_s = sqlite3_column_int64(st, 2);
+        out->end_s = sqlite3_column_int64(st, 3);
+        copy_field(out->outcome, sizeof out->outcome,
+                   sqlite3_column_text(st, 4));
+        copy_field(out->rule, sizeof out->rule, sqlite3_column_text(st, 5));
+        done_stmt(st);
+        return 1;
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "finding the last session");
+    done_stmt(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Rows are read completely before any callback runs, so a callback may use
+ * the handle (or take its time) without holding a read transaction. */
+struct row_buf {
+    struct history_answer *items;
+    size_t count, cap;
+};
+
+static void row_buf_free(struct row_buf *b)
+{
+    for (size_t i = 0; i < b->count; i++) {
+        free((char *)b->items[i].question);
+        free((char *)b->items[i].step);
+        free((char *)b->items[i].region);
+    }
+    free(b->items);
+}
+
+static char *dup_col(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+int history_session_soreness(struct history *h, int64_t session,
+                             void (*fn)(const char *region, int value,
+                                        void *user),
+                             void *user)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_SORENESS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, session);
+    struct row_buf b = { 0 };
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        b.items = xgrow(b.items, &b.cap, b.count + 1, sizeof *b.items);
+        struct history_answer *a = &b.items[b.count++];
+        memset(a, 0, sizeof *a);
+        a->region = dup_col(st, 0);
+        a->value = sqlite3_column_int(st, 1);
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "reading soreness answers");
+    done_stmt(st);
+    if (rc == SQLITE_DONE)
+        for (size_t i = 0; i < b.count; i++)
+            fn(b.items[i].region, b.items[i].value, user);
+    row_buf_free(&b);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int history_session_answers(struct history *h, int64_t session,
+                            void (*fn)(const struct history_answer *a,
+                                       void *user),
+                            void *user)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_ANSWERS);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, session);
+    struct row_buf b = { 0 };
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        b.items = xgrow(b.items, &b.cap, b.count + 1, sizeof *b.items);
+        struct history_answer *a = &b.items[b.count++];
+        a->t_s = sqlite3_column_int64(st, 0);
+        a->question = dup_col(st, 1);
+        a->value = sqlite3_column_int(st, 2);
+        a->step = dup_col(st, 3);
+        a->region = dup_col(st, 4);
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "reading answers");
+    done_stmt(st);
+    int n = -1;
+    if (rc == SQLITE_DONE) {
+        for (size_t i = 0; i < b.count; i++)
+            if (fn)
+                fn(&b.items[i], user);
+        n = (int)b.count;
+    }
+    row_buf_free(&b);
+    return n;
+}
+
+int history_save_screening(struct history *h, long long t_s,
+                           const char *const *questions, const int *values,
+                           size_t count)
+{
+    if (check_writable(h) != 0)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        if (!questions[i] || !*questions[i]) {
+            set_error(h, "saving the screening: answer %zu has no question "
+                      "id", i + 1);
+            return -1;
+        }
+        if (values[i] < 0 || values[i] > 10) {
+            set_error(h, "saving the screening: '%s' answer %d is outside "
+                      "0..10", questions[i], values[i]);
+            return -1;
+        }
+    }
+    /* One transaction: a screening is saved whole or not at all, so a
+     * kill halfway never leaves a screening that looks complete. */
+    if (exec_sql(h, "BEGIN IMMEDIATE", "saving the screening") != 0)
+        return -1;
+    sqlite3_stmt *st = get_stmt(h, ST_SCREEN_NEW);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, t_s);
+    if (step_write(h, st, "saving the screening") != 0)
+        goto fail;
+    int64_t id = sqlite3_last_insert_rowid(h->db);
+    st = get_stmt(h, ST_SCREEN_ANSWER);
+    if (!st)
+        goto fail;
+    for (size_t i = 0; i < count; i++) {
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_text(st, 2, questions[i], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 3, values[i]);
+        if (step_write(h, st, "saving the screening") != 0)
+            goto fail;
+    }
+    if (exec_sql(h, "COMMIT", "saving the screening") != 0)
+        goto fail;
+    return 0;
+fail:
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+long long history_screening_time(struct history *h)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_SCREEN_TIME);
+    if (!st)
+        return -1;
+    long long t = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        t = sqlite3_column_int64(st, 0);
+    else if (rc != SQLITE_DONE) {
+        set_db_error(h, "reading the screening");
+        t = -1;
+    }
+    done_stmt(st);
+    return t;
+}
+
+int history_screening_answer(struct history *h, const char *question,
+                             int *value)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_SCREEN_GET);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, question, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st), found = 0;
+    if (rc == SQLITE_ROW) {
+        *value = sqlite3_column_int(st, 0);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        set_db_error(h, "reading the screening");
+        found = -1;
+    }
+    done_stmt(st);
+    return found;
+}
+
+/* ---- Output for `unknot history` ---- */
+
+static void format_local(char *buf, size_t size, long long t, bool iso)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!localtime_r(&tt, &tm)) {
+        snprintf(buf, size, "%lld", t);
+        return;
+    }
+    if (!iso) {
+        strftime(buf, size, "%Y-%m-%d %H:%M", &tm);
+        return;
+    }
+    /* RFC 3339 / ISO 8601 with the offset, "+01:00", so the time is
+     * unambiguous in a file sent to someone in another time zone. */
+    char base[32], off[8];
+    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(off, sizeof off, "%z", &tm);
+    if (strlen(off) == 5)
+        snprintf(buf, size, "%s%.3s:%.2s", base, off, off + 3);
+    else
+        snprintf(buf, size, "%s", base);
+}
+
+static void format_duration(char *buf, size_t size, long long s)
+{
+    if (s < 0)
+        s = 0;
+    if (s >= 3600)
+        snprintf(buf, size, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+                 s % 60);
+    else
+        snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
+}
+
+/* Width on a terminal, counted in UTF-8 characters. */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+enum { COL_DATE, COL_ROUTINE, COL_DURATION, COL_OUTCOME, COL_RULE,
+       COL_SORENESS, COL_N };
+
+static const char *const col_names[COL_N] = {
+    "Date", "Routine", "Duration", "Outcome", "Stop rule", "Max soreness",
+};
+
+static void print_row(FILE *out, char *const cells[COL_N],
+                      const size_t width[COL_N])
+{
+    for (int c = 0; c < COL_N; c++) {
+        fputs(cells[c], out);
+        if (c + 1 < COL_N)
+            for (size_t w = text_width(cells[c]); w < width[c] + 2; w++)
+                fputc(' ', out);
+    }
+    fputc('\n', out);
+}
+
+static int check_output(struct history *h, FILE *out)
+{
+    if (fflush(out) != 0 || ferror(out)) {
+        set_error(h, "writing the output: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int history_print_sessions(struct history *h, FILE *out, int limit)
+{
+    long long total = 0;
+    if (!h->empty) {
+        sqlite3_stmt *cst = get_stmt(h, ST_COUNT_SESSIONS);
+        if (!cst)
+            return -1;
+        int crc = sqlite3_step(cst);
+        if (crc == SQLITE_ROW)
+            total = sqlite3_column_int64(cst, 0);
+        else
+            set_db_error(h, "counting sessions");
+        done_stmt(cst);
+        if (crc != SQLITE_ROW)
+            return -1;
+    }
+    if (total == 0) {
+        fprintf(out, "No sessions recorded yet.\n");
+        return check_output(h, out);
+    }
+
+    sqlite3_stmt *st = get_stmt(h, ST_LIST);
+    if (!st)
+        return -1;
+    sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    char **cells = NULL;        /* rows * COL_N strings */
+    size_t rows = 0, cap = 0;
+    size_t width[COL_N];
+    for (int c = 0; c < COL_N; c++)
+        width[c] = text_width(col_names[c]);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        cells = xgrow(cells, &cap, (rows + 1) * COL_N, sizeof *cells);
+        char **row = &cells[rows++ * COL_N];
+        char buf[64];
+        long long start = sqlite3_column_int64(st, 0);
+        format_local(buf, sizeof buf, start, false);
+        row[COL_DATE] = xstrdup(buf);
+        row[COL_ROUTINE] = dup_col(st, 1);
+        if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
+            format_duration(buf, sizeof buf,
+                            sqlite3_column_int64(st, 2) - start);
+        } else if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
+            /* Never ended: it lasted at least until its last answer. */
+            format_duration(buf, sizeof buf,
+                            sqlite3_column_int64(st, 6) - start);
+            strcat(buf, "+");
+        } else {
+            strcpy(buf, "-");
+        }
+        row[COL_DURATION] = xstrdup(buf);
+        row[COL_OUTCOME] = dup_col(st, 3);
+        row[COL_RULE] = dup_col(st, 4);
+        if (!row[COL_RULE])
+            row[COL_RULE] = xstrdup("-");
+        if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+            row[COL_SORENESS] = xasprintf("%d", sqlite3_column_int(st, 5));
+        else
+            row[COL_SORENESS] = xstrdup("-");
+        for (int c = 0; c < COL_N; c++) {
+            if (!row[c])
+                row[c] = xstrdup("");
+            size_t w = text_width(row[c]);
+            if (w > width[c])
+                width[c] = w;
+        }
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "listing sessions");
+    done_stmt(st);
+    if (rc == SQLITE_DONE) {
+        print_row(out, (char *const *)col_names, width);
+        for (size_t r = 0; r < rows; r++)
+            print_row(out, &cells[r * COL_N], width);
+        if ((long long)rows < total)
+            fprintf(out, "(%zu of %lld sessions; --limit 0 lists all)\n",
+                    rows, total);
+    }
+    for (size_t i = 0; i < rows * COL_N; i++)
+        free(cells[i]);
+    free(cells);
+    if (rc != SQLITE_DONE)
+        return -1;
+    return check_output(h, out);
+}
+
+/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
+ * with quotes doubled.  Bytes go out unchanged (UTF-8 stays UTF-8). */
+static void csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static const char *const csv_columns[] = {
+    "record", "session", "routine", "routine_title", "session_start",
+    "session_end", "duration_s", "outcome", "stop_rule", "answer_time",
+    "elapsed_s", "question", "value", "step", "region",
+};
+
+int history_export_csv(struct history *h, FILE *out)
+{
+    for (size_t i = 0; i < ARRAY_LEN(csv_columns); i++)
+        fprintf(out, "%s%s", i ? "," : "", csv_columns[i]);
+    fputs("\r\n", out);
+    if (h->empty)
+        return check_output(h, out);
+
+    sqlite3_stmt *st = get_stmt(h, ST_CSV);
+    if (!st)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char t[48], num[32];
+        bool is_session = !strcmp((const char *)sqlite3_column_text(st, 0),
+                                  "session");
+        csv_field(out, (const char *)sqlite3_column_text(st, 0));
+        fputc(',', out);
+        if (is_session)
+            fprintf(out, "%lld", (long long)sqlite3_column_int64(st, 1));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 2));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 3));
+        fputc(',', out);
+        long long start = sqlite3_column_int64(st, 4);
+        if (is_session) {
+            format_local(t, sizeof t, start, true);
+            csv_field(out, t);
+        }
+        fputc(',', out);
+        bool ended = sqlite3_column_type(st, 5) != SQLITE_NULL;
+        if (ended) {
+            format_local(t, sizeof t, sqlite3_column_int64(st, 5), true);
+            csv_field(out, t);
+        }
+        fputc(',', out);
+        if (ended) {
+            snprintf(num, sizeof num, "%lld",
+                     sqlite3_column_int64(st, 5) - start);
+            fputs(num, out);
+        }
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 6));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 7));
+        fputc(',', out);
+        bool answered = sqlite3_column_type(st, 8) != SQLITE_NULL;
+        if (answered) {
+            format_local(t, sizeof t, sqlite3_column_int64(st, 8), true);
+            csv_field(out, t);
+        }
+        fputc(',', out);
+        if (answered && is_session)
+            fprintf(out, "%lld", sqlite3_column_int64(st, 8) - start);
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 9));
+        fputc(',', out);
+        if (answered)
+            fprintf(out, "%d", sqlite3_column_int(st, 10));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 11));
+        fputc(',', out);
+        csv_field(out, (const char *)sqlite3_column_text(st, 12));
+        fputs("\r\n", out);
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "exporting answers");
+    done_stmt(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    return check_output(h, out);
+}
