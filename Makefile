@@ -55,7 +55,7 @@ BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
 LIB         := $(OUT)/libunknot.a
 
-.PHONY: all check test test-san bench fuzz install uninstall clean run deps
+.PHONY: check-arm64 all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
 $(OUT)/%.o: %.c
@@ -80,8 +80,26 @@ $(OUT)/bench/%: $(OUT)/bench/%.o $(LIB)
 
 # The tests run against the binary of the same build, so CLI tests exercise
 # the sanitized binary in the sanitizer pass.
+# TEST_WRAP runs foreign binaries (the arm64 build under qemu): the tests
+# and the CLI scripts then call a small wrapper script instead of the binary.
+TEST_WRAP ?=
 test: $(OUT)/unknot $(TEST_BIN)
+ifeq ($(TEST_WRAP),)
 	@UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
+else
+	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(TEST_WRAP)" "$(CURDIR)/$(OUT)/unknot" > $(OUT)/unknot-wrapped
+	@chmod +x $(OUT)/unknot-wrapped
+	@UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot-wrapped TEST_WRAP="$(TEST_WRAP)" BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
+endif
+
+# The Raspberry Pi build: cross-compiled for arm64 against Debian's :arm64
+# libraries (multiarch), its tests run under qemu user emulation.
+# scripts/install-deps --arm64 installs what it needs.
+ARM64_VARS := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
+	PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build-arm64 \
+	TEST_WRAP="qemu-aarch64-static -L /usr/aarch64-linux-gnu"
+check-arm64:
+	@$(MAKE) --no-print-directory $(ARM64_VARS) test
 
 test-san:
 	@$(MAKE) --no-print-directory SAN=1 test
@@ -119,6 +137,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)/unknot
 
 clean:
-	rm -rf build build-san build-fuzz unknot
+	rm -rf build build-san build-fuzz build-arm64 unknot
 
 -include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d

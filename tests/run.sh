@@ -21,7 +21,7 @@ count() {
 }
 
 for t in "$@"; do
-    "$t" >"$log" 2>&1; rc=$?
+    $TEST_WRAP "$t" >"$log" 2>&1; rc=$?
     cat "$log"
     count $rc "$t"
 done
