@@ -44,7 +44,8 @@ static const struct setting_def defs[] = {
 #undef SETTING
 };
 
-enum { SETTING_COUNT = ARRAY_LEN(defs) };
+_Static_assert(ARRAY_LEN(defs) == SETTING_COUNT,
+               "settings.def and enum setting_id disagree");
 
 _Static_assert(ARRAY_LEN(defs) <= ARRAY_LEN(((struct settings *)0)->source),
                "struct settings: source[] too small for settings.def");
@@ -233,10 +234,10 @@ static char *check_keymap(const char *v)
                 msg = xasprintf("'%s' has more than one '='; separate "
                                 "pairs with commas", key);
             for (const char *c = cmd; !msg && *c; c++)
-                if (!islower((unsigned char)*c) && *c != '-')
+                if (!isalnum((unsigned char)*c) && *c != '-')
                     msg = xasprintf("command '%s' (for key '%s') must be "
-                                    "a lower-case word such as next, "
-                                    "repeat, pause or stop", cmd, key);
+                                    "one word such as next, repeat, pause, "
+                                    "stop or a number", cmd, key);
         }
         free(entry);
         if (msg)

@@ -21,6 +21,16 @@ enum prompt_detail { DETAIL_CONCISE, DETAIL_DETAILED };
 
 enum setting_source { SOURCE_DEFAULT, SOURCE_FILE, SOURCE_COMMAND_LINE };
 
+/* One id per key, in settings.def order: SETTING_voice, SETTING_keymap...
+ * Indexes source[] and source_line[], so a module that checks a value
+ * further (the UI checks keymap names) can report the right line. */
+enum setting_id {
+#define SETTING(section, key, ...) SETTING_##key,
+#include "config/settings.def"
+#undef SETTING
+    SETTING_COUNT
+};
+
 struct settings {
     char voice[64];           /* eSpeak NG voice; a routine's language wins */
     int rate_wpm;             /* speech rate, words per minute */
