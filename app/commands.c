@@ -5,9 +5,15 @@
 
 /* Each command's entry point, defined in app/cmd_<name>.c. */
 int cmd_config(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_list(int argc, char **argv);
 
 const struct command unknot_commands[] = {
     { "config", "print the settings in effect and where each came from",
       cmd_config },
+    { "check", "check routine files: FILE:LINE: error: ... for each problem",
+      cmd_check },
+    { "list", "list the routines by body region, with their length",
+      cmd_list },
     { NULL, NULL, NULL },
 };

@@ -1,0 +1,80 @@
+/*
+ * unknot list: the routines a user can run, grouped by body region, with
+ * their estimated length and level.  A routine working several regions is
+ * listed under each.  Files that do not pass the checker are named once on
+ * stderr and left out; they do not make the command fail.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "routines/routine.h"
+#include "util/diag.h"
+#include "util/util.h"
+
+int cmd_list(int argc, char **argv);
+
+static bool uses_region(const struct routine *r, const struct region_info *g)
+{
+    for (size_t i = 0; i < r->step_count; i++)
+        if (r->steps[i].region == g)
+            return true;
+    return false;
+}
+
+int cmd_list(int argc, char **argv)
+{
+    if (argc > 1) {
+        bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+        fprintf(help ? stdout : stderr, "usage: unknot list\n"
+                "Lists the routines found in the user's data folder, the "
+                "installed ones and the source tree, by body region.\n");
+        return help ? EXIT_DONE : EXIT_USAGE;
+    }
+    char **paths = routine_list_paths();
+    struct routine **rs = NULL;
+    size_t n = 0, cap = 0, width = 4;
+    for (size_t i = 0; paths[i]; i++) {
+        struct diag_list dl;
+        diag_init(&dl);
+        struct routine *r = routine_load_file(paths[i], &dl);
+        if (!r) {
+            fprintf(stderr, "unknot: skipping %s: %zu error%s (see "
+                    "'unknot check %s')\n", paths[i], dl.errors,
+                    dl.errors == 1 ? "" : "s", paths[i]);
+        } else {
+            rs = xgrow(rs, &cap, n + 1, sizeof *rs);
+            rs[n++] = r;
+            if (strlen(r->name) > width)
+                width = strlen(r->name);
+        }
+        diag_free(&dl);
+    }
+    routine_free_paths(paths);
+    if (!n) {
+        fprintf(stderr, "unknot: no routines found; put .ini files in "
+                "$XDG_DATA_HOME/unknot/routines\n");
+        free(rs);
+        return EXIT_DONE;
+    }
+    for (size_t g = 0; g < region_count(); g++) {
+        const struct region_info *reg = region_at(g);
+        bool header = false;
+        for (size_t i = 0; i < n; i++) {
+            if (!uses_region(rs[i], reg))
+                continue;
+            if (!header)
+                printf("%s\n", reg->name);
+            header = true;
+            int s = routine_estimate_seconds(rs[i]);
+            printf("  %-*s  %2d min %2d s  %-8s  %s\n", (int)width,
+                   rs[i]->name, s / 60, s % 60,
+                   routine_level_name(rs[i]->level), rs[i]->title);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        routine_destroy(rs[i]);
+    free(rs);
+    return EXIT_DONE;
+}
