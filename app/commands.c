@@ -7,6 +7,7 @@
 int cmd_config(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_history(int argc, char **argv);
 
 const struct command unknot_commands[] = {
     { "config", "print the settings in effect and where each came from",
@@ -15,5 +16,7 @@ const struct command unknot_commands[] = {
       cmd_check },
     { "list", "list the routines by body region, with their length",
       cmd_list },
+    { "history", "recent sessions; --csv exports every answer for a "
+      "therapist", cmd_history },
     { NULL, NULL, NULL },
 };

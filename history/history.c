@@ -442,8 +442,13 @@ struct history *history_open_with(const char *path,
     h->read_only = o->read_only;
 
     if (h->read_only) {
+        if (o->missing_ok && access(h->path, F_OK) != 0 && errno == ENOENT) {
+            h->empty = true;    /* nothing recorded yet; db stays NULL */
+            return h;
+        }
         if (!path_is_file(h->path)) {
-            set_error(h, "no such file");
+            set_error(h, "%s", access(h->path, F_OK) != 0
+                      ? "no such file" : "not a regular file");
             return open_fail(h, err);
         }
     } else if (create_private_file(h->path, h->err, sizeof h->err) != 0) {

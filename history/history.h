@@ -45,6 +45,8 @@ enum history_journal {
 struct history_options {
     bool read_only;     /* creates and changes nothing; a missing file is
                          * an error; an empty file reads as no sessions */
+    bool missing_ok;    /* with read_only: a missing file reads as an
+                         * empty history instead of an error */
     enum history_sync sync;
     enum history_journal journal;
 };

@@ -1,0 +1,120 @@
+/*
+ * unknot history [--limit N] [--db FILE]   recent sessions, newest first
+ * unknot history --csv [--db FILE]         every answer as CSV
+ *
+ * Reads the history read-only: listing or exporting never changes the
+ * file, and works while a coach is recording (WAL readers never block the
+ * writer).  Columns and their meaning: docs/history.md.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "config/settings.h"
+#include "history/history.h"
+#include "util/util.h"
+
+int cmd_history(int argc, char **argv);
+
+#define HISTORY_DEFAULT_LIMIT 20
+
+static void history_usage(FILE *out)
+{
+    fputs("usage: unknot history [--limit N] [--db FILE]\n"
+          "       unknot history --csv [--db FILE] > sessions.csv\n\n"
+          "Lists recent sessions, newest first: date, routine, duration,\n"
+          "outcome, the rule that stopped it and the highest soreness\n"
+          "answered.  --limit N lists N sessions (default 20, 0 for all).\n"
+          "--csv writes every answer and screening as CSV for a therapist\n"
+          "(columns in docs/history.md).  --db FILE reads another history\n"
+          "file instead of history.db in the data folder.\n", out);
+}
+
+/* The option's value: "--opt VALUE" or "--opt=VALUE"; NULL when absent. */
+static const char *option_value(int argc, char **argv, int *i,
+                                const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "unknot history: %s needs a value\n", name);
+        return "";
+    }
+    return argv[++*i];
+}
+
+int cmd_history(int argc, char **argv)
+{
+    const char *db = NULL;
+    long limit = HISTORY_DEFAULT_LIMIT;
+    bool csv = false, limit_given = false;
+    for (int i = 1; i < argc; i++) {
+        const char *v;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            history_usage(stdout);
+            return EXIT_DONE;
+        } else if (!strcmp(argv[i], "--csv")) {
+            csv = true;
+        } else if ((v = option_value(argc, argv, &i, "--limit"))) {
+            if (!str_to_int(v, &limit) || limit < 0 || limit > 1000000) {
+                fprintf(stderr, "unknot history: --limit '%s': give a number "
+                        "of sessions, or 0 for all\n", v);
+                return EXIT_USAGE;
+            }
+            limit_given = true;
+        } else if ((v = option_value(argc, argv, &i, "--db"))) {
+            if (!*v) {
+                fprintf(stderr, "unknot history: --db needs a file\n");
+                return EXIT_USAGE;
+            }
+            db = v;
+        } else {
+            fprintf(stderr, "unknot history: unknown argument '%s'\n",
+                    argv[i]);
+            history_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (csv && limit_given) {
+        fprintf(stderr, "unknot history: --csv exports every answer; "
+                "--limit applies to the list only\n");
+        return EXIT_USAGE;
+    }
+
+    char *path;
+    if (db) {
+        path = xstrdup(db);
+    } else {
+        /* The settings only matter for where the data folder is; --db
+         * works even when the settings file has an error. */
+        struct settings s;
+        if (settings_load_for_app(&s, unknot_config_path) != 0)
+            return EXIT_USAGE;
+        char *dir = settings_data_dir(&s);
+        path = history_default_path(dir);
+        free(dir);
+    }
+
+    /* A named file must exist; the default one simply may not yet. */
+    struct history_options opt = { .read_only = true, .missing_ok = !db };
+    char *err = NULL;
+    struct history *h = history_open_with(path, &opt, &err);
+    free(path);
+    if (!h) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return db ? EXIT_USAGE : EXIT_RUNTIME;
+    }
+    int rc = csv ? history_export_csv(h, stdout)
+                 : history_print_sessions(h, stdout, (int)limit);
+    if (rc != 0)
+        fprintf(stderr, "unknot history: %s\n", history_error(h));
+    history_close(h);
+    return rc == 0 ? EXIT_DONE : EXIT_RUNTIME;
+}
