@@ -8,6 +8,8 @@ int cmd_config(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_history(int argc, char **argv);
+int cmd_say(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
 
 const struct command unknot_commands[] = {
     { "config", "print the settings in effect and where each came from",
@@ -18,5 +20,8 @@ const struct command unknot_commands[] = {
       cmd_list },
     { "history", "recent sessions; --csv exports every answer for a "
       "therapist", cmd_history },
+    { "say", "speak a line to check the voice and volume; --wav FILE "
+      "writes it to a file", cmd_say },
+    { "devices", "list the audio output and input devices", cmd_devices },
     { NULL, NULL, NULL },
 };

@@ -1,0 +1,157 @@
+/*
+ * unknot say [OPTIONS] TEXT...    speaks a line, to check the voice and the
+ *                                 volume on a new set-up
+ *   --wav FILE      write it to a WAV file instead (as fast as possible)
+ *   --realtime      with --wav: take as long as the speech does
+ *   --voice V  --rate WPM  --volume N  --device D  --output BACKEND
+ * Defaults come from the settings.  With no sound device it says so once
+ * and prints the text instead.
+ */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "audio/audio.h"
+#include "config/settings.h"
+#include "util/util.h"
+
+int cmd_say(int argc, char **argv);
+
+static void say_usage(FILE *out)
+{
+    fputs("usage: unknot say [--voice V] [--rate WPM] [--volume N]\n"
+          "                  [--device NAME|INDEX] [--output BACKEND]\n"
+          "                  [--wav FILE [--realtime]] TEXT...\n\n"
+          "Speaks TEXT through the output in the settings (PortAudio by\n"
+          "default), to check the voice and the volume.  --wav writes the\n"
+          "sound to a WAV file instead, as fast as it is synthesised (or in\n"
+          "real time with --realtime).  Options override the settings;\n"
+          "`unknot devices` lists the devices.\n", out);
+}
+
+static int int_option(const char *name, const char *v, long lo, long hi,
+                      int *out)
+{
+    long n;
+    if (!v || !str_to_int(v, &n) || n < lo || n > hi) {
+        fprintf(stderr, "unknot say: %s needs a number from %ld to %ld\n",
+                name, lo, hi);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
+int cmd_say(int argc, char **argv)
+{
+    struct settings s;
+    if (settings_load_for_app(&s, unknot_config_path) != 0)
+        return EXIT_USAGE;
+    struct audio_options o = {
+        .backend = s.audio_output,
+        .device = s.output_device,
+        .wav_path = s.wav_file,
+        .voice = s.voice,
+        .rate_wpm = s.rate_wpm,
+        .volume = s.volume,
+    };
+    size_t textlen = 0;
+    char *text = xstrdup("");
+    int i;
+    for (i = 1; i < argc; i++) {
+        const char *arg = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(arg, "--")) {
+            i++;
+            break;
+        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+            say_usage(stdout);
+            free(text);
+            return EXIT_DONE;
+        } else if (!strcmp(arg, "--wav") && next) {
+            o.backend = "wav";
+            o.wav_path = next;
+            i++;
+        } else if (!strcmp(arg, "--realtime")) {
+            o.wav_realtime = true;
+        } else if (!strcmp(arg, "--voice") && next) {
+            o.voice = next;
+            i++;
+        } else if (!strcmp(arg, "--device") && next) {
+            o.device = next;
+            i++;
+        } else if (!strcmp(arg, "--output") && next) {
+            o.backend = next;
+            i++;
+        } else if (!strcmp(arg, "--rate")) {
+            if (int_option("--rate", next, 80, 450, &o.rate_wpm) < 0)
+                goto usage;
+            i++;
+        } else if (!strcmp(arg, "--volume")) {
+            if (int_option("--volume", next, 0, 100, &o.volume) < 0)
+                goto usage;
+            i++;
+        } else if (arg[0] == '-' && arg[1]) {
+            fprintf(stderr, "unknot say: unknown option '%s'\n", arg);
+            goto usage;
+        } else {
+            break;
+        }
+    }
+    for (; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        text = xrealloc(text, textlen + n + 2);
+        if (textlen)
+            text[textlen++] = ' ';
+        memcpy(text + textlen, argv[i], n + 1);
+        textlen += n;
+    }
+    if (!textlen) {
+        fprintf(stderr, "unknot say: nothing to say\n");
+        goto usage;
+    }
+    if (!utf8_valid(text, textlen, NULL)) {
+        fprintf(stderr, "unknot say: the text is not valid UTF-8\n");
+        free(text);
+        return EXIT_USAGE;
+    }
+
+    char *err = NULL;
+    struct audio *a = audio_open(&o, &err);
+    if (!a) {
+        fprintf(stderr, "unknot say: %s\n", err);
+        free(err);
+        free(text);
+        return EXIT_USAGE;
+    }
+    if (!audio_has_device(a) && strcmp(o.backend, "wav") != 0)
+        printf("%s\n", text);
+    int rc = EXIT_DONE;
+    long ms = audio_speech_ms(text, o.voice, o.rate_wpm);
+    if (audio_say(a, text, 1) < 0) {
+        rc = EXIT_RUNTIME;
+    } else {
+        /* Bounded: the spoken length, with room for a slow start. */
+        long long end = util_now_ms() + (ms > 0 ? ms : 0) * 2 + 10000;
+        uint32_t id;
+        bool done = false;
+        while (!done && util_now_ms() < end) {
+            struct pollfd p = { audio_event_fd(a), POLLIN, 0 };
+            poll(&p, 1, 200);
+            while (audio_poll_done(a, &id))
+                done = done || id == 1;
+        }
+        if (!done) {
+            fprintf(stderr, "unknot say: the audio output did not finish\n");
+            rc = EXIT_RUNTIME;
+        }
+    }
+    audio_close(a);
+    free(text);
+    return rc;
+usage:
+    say_usage(stderr);
+    free(text);
+    return EXIT_USAGE;
+}
