@@ -363,7 +363,10 @@ fail:
  * journal: one sequential append and one fsync per commit instead of
  * writing a journal, the database and several syncs, which is faster and
  * kinder to SD cards, and `unknot history` can read while a coach writes.
- * bench/bench_history.c measures the cost against the alternatives.
+ * bench/bench_history.c measures the cost against the alternatives: on an
+ * ext4 virtual disk, about 4-5 ms per answer (WAL, FULL) against 0.02 ms
+ * (WAL, NORMAL) and 20 ms (rollback journal, FULL).  A user answers at
+ * most every few seconds, between holds, so 5 ms is never noticed.
  */
 static int set_durability(struct history *h, const struct history_options *o)
 {
