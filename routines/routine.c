@@ -136,6 +136,8 @@ struct parser {
     struct section *secs;
     size_t nsecs, cap_secs;
     bool broken_header;
+    int routine_headers;    /* [routine] header lines, even broken ones */
+    int step_headers;       /* [step ...] header lines, even broken ones */
     bool any_content;
 
     int routine_sec;        /* -1 until [routine] */
@@ -177,7 +179,8 @@ static void report(struct parser *p, enum diag_severity sev, int line,
 
 /* ---------------------------------------------------------------- words */
 
-/* The closest of n words to s (edit distance at most 2), or NULL. */
+/* The closest of n words to s (edit distance at most 2, or one is the
+ * start of the other: "tingle" for "tingling"), or NULL. */
 static const char *closest(const char *s, const char *const *words, size_t n)
 {
     const char *best = NULL;
@@ -191,7 +194,15 @@ static const char *closest(const char *s, const char *const *words, size_t n)
             best = words[i];
         }
     }
-    return best;
+    if (best || ls < 4)
+        return best;
+    for (size_t i = 0; i < n; i++) {
+        size_t lw = strlen(words[i]);
+        size_t m = ls < lw ? ls : lw;
+        if (lw >= 4 && !strncmp(s, words[i], m > 5 ? m - 1 : m))
+            return words[i];
+    }
+    return NULL;
 }
 
 /* Lower-cased copy for case-insensitive suggestions (ASCII only). */
@@ -369,6 +380,10 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
     char shown[64];
     quote(shown, sizeof shown, id);
 
+    if (!strcmp(word, "routine"))
+        p->routine_headers++;
+    if (!strcmp(word, "step"))
+        p->step_headers++;
     if (!strcmp(word, "routine")) {
         if (*id) {
             error_at(p, line, "[routine] takes no name: write just "
@@ -463,6 +478,12 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
     char wshown[64];
     quote(wshown, sizeof wshown, word);
     const char *hint = suggest(word, kinds, ARRAY_LEN(kinds));
+    /* A misspelt [step] or [routine] header is still one: do not also
+     * report the file as having none. */
+    if (hint && hint[0] == 's')
+        p->step_headers++;
+    else if (hint && hint[0] == 'r')
+        p->routine_headers++;
     if (hint)
         error_at(p, line, "unknown section [%s%s%s]: did you mean [%s%s%s]?",
                  wshown, *id ? " " : "", shown, hint, *id ? " " : "", shown);
@@ -720,6 +741,23 @@ static bool parse_seconds(struct parser *p, int line, const char *key,
     return true;
 }
 
+/* Words people write for the values of sides and tool, for "did you
+ * mean"; they are not accepted as values (one spelling per value keeps
+ * files easy to read and to check). */
+static const char *const value_aliases[][2] = {
+    { "left", "left-right" }, { "right", "left-right" },
+    { "each", "left-right" }, { "each-side", "left-right" },
+    { "left/right", "left-right" }, { "alternate", "left-right" },
+    { "left-and-right", "left-right" }, { "together", "both" },
+    { "foam", "roller" }, { "foam-roller", "roller" },
+    { "foam roller", "roller" }, { "stick", "roller" },
+    { "massage-ball", "ball" }, { "massage ball", "ball" },
+    { "lacrosse-ball", "ball" }, { "tennis-ball", "ball" },
+    { "hand", "hands" }, { "fingers", "hands" }, { "fingertips", "hands" },
+    { "yes/no", "yes-no" }, { "boolean", "yes-no" }, { "0-10", "scale" },
+    { "skip", "skip-region" }, { "emergency", "urgent" },
+};
+
 /* Matches v against a list of words; reports "did you mean". */
 static int parse_word(struct parser *p, int line, const char *key,
                       const char *v, const char *const *words, size_t n,
@@ -731,6 +769,13 @@ static int parse_word(struct parser *p, int line, const char *key,
     char shown[48];
     quote(shown, sizeof shown, v);
     const char *hint = suggest(v, words, n);
+    char *l = lower_dup(v);
+    for (size_t a = 0; a < ARRAY_LEN(value_aliases) && !hint; a++)
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(l, value_aliases[a][0])
+                && !strcmp(value_aliases[a][1], words[i]))
+                hint = words[i];
+    free(l);
     if (hint)
         error_at(p, line, "unknown %s '%s': did you mean '%s'? (allowed: "
                  "%s)", key, shown, hint, allowed);
@@ -839,6 +884,16 @@ static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
         error_at(p, lineno, "unknown key '%s': did you mean '%s'?", shown,
                  hint);
         return;
+    }
+    for (int k = SEC_ROUTINE; k <= SEC_QUESTION; k++) {
+        size_t m;
+        const char *const *other = keys_of((enum sec_kind)k, &m);
+        hint = k == (int)kind ? NULL : suggest(name, other, m);
+        if (hint && strcmp(hint, name) != 0) {
+            error_at(p, lineno, "unknown key '%s': did you mean '%s'? (it "
+                     "goes in a %s section)", shown, hint, where[k]);
+            return;
+        }
     }
     for (int k = SEC_ROUTINE; k <= SEC_QUESTION; k++) {
         size_t m;
@@ -1481,13 +1536,13 @@ static struct routine *load(const char *text, size_t len, const char *file,
         error_at(&p, 0, "could not read the file (out of memory)");
 
     if (p.routine_sec < 0) {
-        if (!p.broken_header)
+        if (!p.broken_header && !p.routine_headers)
             error_at(&p, 0, "no [routine] section: start the file with "
                      "[routine] and a title = ... line");
     } else {
         check_routine_section(&p);
     }
-    if (p.nsteps == 0 && !p.broken_header)
+    if (p.nsteps == 0 && !p.broken_header && !p.step_headers)
         error_at(&p, 0, "no steps: add at least one [step ID] section");
     int *uses = xcalloc(region_count(), sizeof *uses);
     for (size_t i = 0; i < p.nsteps; i++)
