@@ -972,6 +972,54 @@ static void test_sigkill_loses_nothing_committed(void)
     free(path);
 }
 
+/* A kill while the very first open is creating the file, switching it to
+ * WAL or writing the schema leaves a file the next open completes. */
+static void test_sigkill_during_first_open(void)
+{
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    int killed = 0, runs;
+    for (runs = 0; runs < 15; runs++) {
+        char *path = new_db_path("first-open.db");
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            struct history *h = history_open(path, NULL);
+            if (h)
+                history_session_begin(h, "first", "", 1);
+            _exit(h ? 0 : 1);
+        }
+        CHECK(pid > 0);
+        if (pid < 0) {
+            free(path);
+            break;
+        }
+        spin_us(rand() % 45000);
+        kill(pid, SIGKILL);
+        int status = 0;
+        waitpid(pid, &status, 0);
+        CHECK(WIFSIGNALED(status) || WEXITSTATUS(status) == 0);
+        killed += WIFSIGNALED(status);
+
+        /* The file may not exist yet; when it does it must open. */
+        struct history *h = open_ok(path);
+        CHECK(h != NULL);
+        if (h) {
+            CHECK(history_session_begin(h, "after", "", 2) > 0);
+            history_close(h);
+        }
+        char *ic = raw_query(path, "PRAGMA integrity_check");
+        CHECK_STR(ic, "ok");
+        free(ic);
+        char *v = raw_query(path, "PRAGMA user_version");
+        CHECK_STR(v, "1");
+        free(v);
+        free(path);
+    }
+    printf("first open: %d of %d runs killed before open, first write "
+           "and close finished\n", killed, runs);
+}
+
 int main(void)
 {
     RUN_TEST(test_open_creates_private_file_and_schema);
@@ -991,5 +1039,6 @@ int main(void)
     RUN_TEST(test_other_sqlite_database_is_left_alone);
     RUN_TEST(test_read_only);
     RUN_TEST(test_sigkill_loses_nothing_committed);
+    RUN_TEST(test_sigkill_during_first_open);
     return check_summary("test_history");
 }
