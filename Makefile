@@ -131,9 +131,22 @@ install: unknot
 	install -m 644 routines/*.ini $(DESTDIR)$(DATADIR)/unknot/routines/
 	[ ! -f config/unknot.ini ] || { install -d $(DESTDIR)$(DATADIR)/unknot; \
 	  install -m 644 config/unknot.ini $(DESTDIR)$(DATADIR)/unknot/config.ini.example; }
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(DATADIR)/applications \
+	  $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps
+	install -m 644 docs/unknot.1 $(DESTDIR)$(MANDIR)/man1/unknot.1
+	install -m 644 docs/unknot-routine.5 $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
+	install -m 644 dist/unknot.desktop $(DESTDIR)$(DATADIR)/applications/unknot.desktop
+	install -m 644 dist/unknot.svg $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
+	install -m 644 dist/unknot-kiosk.desktop $(DESTDIR)$(DATADIR)/unknot/unknot-kiosk.desktop
+	sed 's|@UNKNOT_DATADIR@|$(DATADIR)/unknot|' dist/unknot-kiosk > $(DESTDIR)$(BINDIR)/unknot-kiosk
+	chmod 755 $(DESTDIR)$(BINDIR)/unknot-kiosk
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/unknot
+	rm -f $(DESTDIR)$(BINDIR)/unknot $(DESTDIR)$(BINDIR)/unknot-kiosk
+	rm -f $(DESTDIR)$(MANDIR)/man1/unknot.1 $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
+	rm -f $(DESTDIR)$(DATADIR)/applications/unknot.desktop
+	rm -f $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
 	rm -rf $(DESTDIR)$(DATADIR)/unknot
 
 clean:
