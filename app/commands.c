@@ -10,6 +10,7 @@ int cmd_list(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_say(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_screenshots(int argc, char **argv);
 
 const struct command unknot_commands[] = {
     { "config", "print the settings in effect and where each came from",
@@ -23,5 +24,7 @@ const struct command unknot_commands[] = {
     { "say", "speak a line to check the voice and volume; --wav FILE "
       "writes it to a file", cmd_say },
     { "devices", "list the audio output and input devices", cmd_devices },
+    { "screenshots", "write every screen as BMP images into DIR, for "
+      "review", cmd_screenshots },
     { NULL, NULL, NULL },
 };

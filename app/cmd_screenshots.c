@@ -1,0 +1,122 @@
+/*
+ * unknot screenshots DIR: writes every screen, filled with sample data, at
+ * 800x480 and 1920x1080 (or the sizes given with --size WxH) as BMP files
+ * for a person to review.  Renders with SDL's software renderer on the
+ * dummy video driver, so it needs no display and gives the same pixels as
+ * the screen tests.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "app/commands.h"
+#include "ui/demo.h"
+#include "ui/ui.h"
+#include "util/paths.h"
+#include "util/util.h"
+
+int cmd_screenshots(int argc, char **argv);
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: unknot screenshots [--size WxH]... "
+                 "[--text-scale X] DIR\n"
+                 "Writes every screen as DIR/NN-NAME-WxH.bmp, by default at "
+                 "800x480 and 1920x1080.\n");
+}
+
+int cmd_screenshots(int argc, char **argv)
+{
+    int sizes[8][2];
+    size_t nsizes = 0;
+    double scale = 1.0;
+    const char *dir = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_DONE;
+        } else if (!strcmp(argv[i], "--size") && i + 1 < argc) {
+            int w, h;
+            char extra;
+            if (sscanf(argv[++i], "%dx%d%c", &w, &h, &extra) != 2 ||
+                w < 320 || h < 200 || w > 7680 || h > 4320) {
+                fprintf(stderr, "unknot screenshots: bad --size '%s': "
+                        "write WIDTHxHEIGHT, e.g. 1280x720\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            if (nsizes < 8) {
+                sizes[nsizes][0] = w;
+                sizes[nsizes][1] = h;
+                nsizes++;
+            }
+        } else if (!strcmp(argv[i], "--text-scale") && i + 1 < argc) {
+            if (!str_to_double(argv[++i], &scale) || scale < 0.5 ||
+                scale > 3.0) {
+                fprintf(stderr, "unknot screenshots: bad --text-scale "
+                        "'%s': use a number from 0.5 to 3\n", argv[i]);
+                return EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' || dir) {
+            usage(stderr);
+            return EXIT_USAGE;
+        } else {
+            dir = argv[i];
+        }
+    }
+    if (!dir) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!nsizes) {
+        sizes[0][0] = 800; sizes[0][1] = 480;
+        sizes[1][0] = 1920; sizes[1][1] = 1080;
+        nsizes = 2;
+    }
+    if (paths_mkdir_p(dir) != 0) {
+        perror(dir);
+        return EXIT_RUNTIME;
+    }
+    /* Always the software renderer: the images match the tests', and a
+     * hidden window's pixels are reliable with it. */
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    int rc = EXIT_DONE;
+    size_t written = 0;
+    for (size_t s = 0; s < nsizes && rc == EXIT_DONE; s++) {
+        struct ui_options o = { .width = sizes[s][0], .height = sizes[s][1],
+                                .hidden = true, .text_scale = scale };
+        char *err = NULL;
+        struct ui *ui = ui_create(&o, &err);
+        if (!ui) {
+            fprintf(stderr, "unknot screenshots: %s\n", err);
+            free(err);
+            return EXIT_RUNTIME;
+        }
+        for (size_t i = 0; i < ui_demo_count(); i++) {
+            struct ui_screen scr;
+            ui_demo_screen(i, &scr);
+            ui_render(ui, &scr);
+            char name[128];
+            snprintf(name, sizeof name, "%02zu-%s-%dx%d.bmp", i + 1,
+                     ui_demo_name(i), sizes[s][0], sizes[s][1]);
+            char *path = path_join(dir, name);
+            if (ui_save_bmp(ui, path, &err) != 0) {
+                fprintf(stderr, "unknot screenshots: %s\n", err);
+                free(err);
+                free(path);
+                rc = EXIT_RUNTIME;
+                break;
+            }
+            printf("%s\n", path);
+            free(path);
+            written++;
+        }
+        ui_destroy(ui);
+    }
+    SDL_Quit();
+    if (rc == EXIT_DONE)
+        fprintf(stderr, "unknot screenshots: %zu images in %s\n", written,
+                dir);
+    return rc;
+}

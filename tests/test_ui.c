@@ -1,0 +1,477 @@
+/*
+ * The SDL2 screens, rendered with SDL's dummy video driver (software
+ * renderer) at 800x480 and 1920x1080 and checked pixel by pixel through
+ * SDL_RenderReadPixels: text contrast, nothing off screen or overlapping,
+ * the countdown's size and ring, the highlighted body region, buttons.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "routines/region.h"
+#include "tests/check.h"
+#include "ui/demo.h"
+#include "ui/ui.h"
+
+static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 } };
+
+static struct ui *open_ui(int w, int h, double scale)
+{
+    struct ui_options o = { .width = w, .height = h, .hidden = true,
+                            .text_scale = scale };
+    char *err = NULL;
+    struct ui *ui = ui_create(&o, &err);
+    if (!ui) {
+        fprintf(stderr, "ui_create: %s\n", err ? err : "?");
+        free(err);
+    }
+    return ui;
+}
+
+/* The frame as RGBA bytes (caller frees). */
+static Uint8 *read_frame(struct ui *ui)
+{
+    int w = ui_width(ui), h = ui_height(ui);
+    Uint8 *px = malloc((size_t)w * (size_t)h * 4);
+    if (!px)
+        abort();
+    if (SDL_RenderReadPixels(ui_renderer(ui), NULL, SDL_PIXELFORMAT_RGBA32,
+                             px, w * 4) != 0) {
+        free(px);
+        return NULL;
+    }
+    return px;
+}
+
+static SDL_Color pixel(const Uint8 *px, int w, int x, int y)
+{
+    const Uint8 *p = px + ((size_t)y * (size_t)w + (size_t)x) * 4;
+    SDL_Color c = { p[0], p[1], p[2], 0xff };
+    return c;
+}
+
+static bool near(SDL_Color a, SDL_Color b, int tol)
+{
+    return abs(a.r - b.r) <= tol && abs(a.g - b.g) <= tol &&
+           abs(a.b - b.b) <= tol;
+}
+
+static bool rect_inside(SDL_Rect r, int w, int h)
+{
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
+}
+
+/* Every screen at both sizes and two text scales: text stays on screen,
+ * does not overlap other text, and meets 7:1 in its declared colours and
+ * in the pixels actually drawn. */
+static void check_all_screens(double scale)
+{
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        struct ui *ui = open_ui(sizes[s][0], sizes[s][1], scale);
+        CHECK(ui != NULL);
+        if (!ui)
+            return;
+        int w = ui_width(ui), h = ui_height(ui);
+        CHECK_INT(w, ==, sizes[s][0]);
+        CHECK_INT(h, ==, sizes[s][1]);
+        for (size_t i = 0; i < ui_demo_count(); i++) {
+            struct ui_screen scr;
+            CHECK_INT(ui_demo_screen(i, &scr), ==, 0);
+            ui_render(ui, &scr);
+            Uint8 *px = read_frame(ui);
+            CHECK(px != NULL);
+            if (!px)
+                continue;
+            const char *name = ui_demo_name(i);
+            CHECK(ui_text_count(ui) >= 2);
+            for (size_t t = 0; t < ui_text_count(ui); t++) {
+                const struct ui_text_item *it = ui_text_at(ui, t);
+                if (!rect_inside(it->box, w, h))
+                    check_fail(__FILE__, __LINE__,
+                               "%s %dx%d scale %.1f: '%s' off screen at "
+                               "%d,%d %dx%d", name, w, h, scale, it->text,
+                               it->box.x, it->box.y, it->box.w, it->box.h);
+                double declared = ui_contrast(it->fg, it->bg);
+                if (declared < 7.0)
+                    check_fail(__FILE__, __LINE__, "%s: '%s' contrast "
+                               "%.2f < 7", name, it->text, declared);
+                if (!rect_inside(it->box, w, h))
+                    continue;
+                /* The drawn pixels: the background really is the declared
+                 * one, and the strongest glyph pixel reaches 7:1 on it. */
+                SDL_Color corner = pixel(px, w, it->box.x, it->box.y);
+                if (!near(corner, it->bg, 8))
+                    check_fail(__FILE__, __LINE__, "%s: '%s' sits on "
+                               "#%02x%02x%02x, declared #%02x%02x%02x",
+                               name, it->text, corner.r, corner.g, corner.b,
+                               it->bg.r, it->bg.g, it->bg.b);
+                double best = 1.0;
+                for (int y = it->box.y; y < it->box.y + it->box.h; y++)
+                    for (int x = it->box.x; x < it->box.x + it->box.w; x++) {
+                        double c = ui_contrast(pixel(px, w, x, y), corner);
+                        if (c > best)
+                            best = c;
+                    }
+                if (best < 7.0)
+                    check_fail(__FILE__, __LINE__, "%s %dx%d: '%s' drawn "
+                               "at contrast %.2f", name, w, h, it->text,
+                               best);
+                for (size_t u = t + 1; u < ui_text_count(ui); u++) {
+                    const struct ui_text_item *o = ui_text_at(ui, u);
+                    SDL_Rect both;
+                    /* Boxes include the font's line gap; a few pixels of
+                     * overlap between boxes is not overlapping ink. */
+                    if (SDL_IntersectRect(&it->box, &o->box, &both) &&
+                        both.w > 4 && both.h > it->px / 4 &&
+                        both.h > o->px / 4)
+                        check_fail(__FILE__, __LINE__, "%s %dx%d scale "
+                                   "%.1f: '%s' overlaps '%s'", name, w, h,
+                                   scale, it->text, o->text);
+                }
+            }
+            free(px);
+        }
+        ui_destroy(ui);
+    }
+}
+
+static void test_screens_fit_and_contrast(void)
+{
+    check_all_screens(1.0);
+}
+
+static void test_screens_fit_with_large_text(void)
+{
+    check_all_screens(2.0);
+}
+
+static const struct ui_text_item *find_role(struct ui *ui,
+                                            enum ui_text_role role)
+{
+    for (size_t t = 0; t < ui_text_count(ui); t++)
+        if (ui_text_at(ui, t)->role == role)
+            return ui_text_at(ui, t);
+    return NULL;
+}
+
+static size_t demo_index(const char *name)
+{
+    for (size_t i = 0; i < ui_demo_count(); i++)
+        if (!strcmp(ui_demo_name(i), name))
+            return i;
+    return (size_t)-1;
+}
+
+/* The countdown's digits are white ink at least a quarter of the window
+ * high, inside the ring; the ring is filled for the time left and empty
+ * for the time gone. */
+static void test_countdown_size_and_ring(void)
+{
+    const long long left[] = { 44200, 118000, 5000 };
+    const long long phase[] = { 60000, 120000, 60000 };
+    for (size_t s = 0; s < 2; s++) {
+        struct ui *ui = open_ui(sizes[s][0], sizes[s][1], 1.0);
+        CHECK(ui != NULL);
+        if (!ui)
+            return;
+        int w = ui_width(ui), h = ui_height(ui);
+        for (size_t k = 0; k < 3; k++) {
+            struct ui_screen scr;
+            ui_demo_screen(demo_index("step-hold"), &scr);
+            scr.u.step.countdown_ms = left[k];
+            scr.u.step.phase_ms = phase[k];
+            ui_render(ui, &scr);
+            SDL_Rect ring;
+            CHECK(ui_countdown_box(ui, &ring));
+            CHECK(rect_inside(ring, w, h));
+            const struct ui_text_item *cd = find_role(ui, UI_TEXT_COUNTDOWN);
+            CHECK(cd != NULL);
+            if (!cd)
+                continue;
+            char want[16];
+            snprintf(want, sizeof want, "%d",
+                     ui_countdown_seconds(left[k]));
+            CHECK_STR(cd->text, want);
+            Uint8 *px = read_frame(ui);
+            if (!px)
+                continue;
+            int x0 = w, x1 = -1, y0 = h, y1 = -1;
+            SDL_Color white = { 255, 255, 255, 255 };
+            for (int y = ring.y; y < ring.y + ring.h; y++)
+                for (int x = ring.x; x < ring.x + ring.w; x++)
+                    if (near(pixel(px, w, x, y), white, 40)) {
+                        if (x < x0) x0 = x;
+                        if (x > x1) x1 = x;
+                        if (y < y0) y0 = y;
+                        if (y > y1) y1 = y;
+                    }
+            int ink_h = y1 - y0 + 1;
+            if (ink_h * 4 < h)
+                check_fail(__FILE__, __LINE__, "%dx%d: countdown '%s' ink "
+                           "%d px high, want >= %d", w, h, want, ink_h,
+                           h / 4);
+            /* The digits sit inside the ring's hole, centred. */
+            int cx = ring.x + ring.w / 2, cy = ring.y + ring.h / 2;
+            CHECK_INT(abs((x0 + x1) / 2 - cx), <=, ring.w / 20);
+            CHECK_INT(abs((y0 + y1) / 2 - cy), <=, ring.h / 20);
+            float r = (float)ring.w / 2.0f - (float)h * 0.0175f;
+            /* Just after 12 o'clock: filled (time left); just before it:
+             * filled only when the whole phase is left. */
+            double shown = (double)ui_countdown_seconds(left[k]) * 1000.0 /
+                           (double)phase[k];
+            SDL_Color accent = { 0xff, 0xd2, 0x3f, 0xff };
+            for (int deg = 5; deg < 360; deg += 10) {
+                double a = deg * M_PI / 180.0;
+                int x = cx + (int)lround(r * sin(a));
+                int y = cy - (int)lround(r * cos(a));
+                bool filled = near(pixel(px, w, x, y), accent, 30);
+                bool want_filled = deg / 360.0 < shown - 0.02;
+                bool want_empty = deg / 360.0 > shown + 0.02;
+                if ((want_filled && !filled) || (want_empty && filled))
+                    check_fail(__FILE__, __LINE__, "%dx%d %lld/%lld ms: "
+                               "ring at %d deg %s", w, h, left[k], phase[k],
+                               deg, filled ? "filled" : "empty");
+            }
+            free(px);
+        }
+        ui_destroy(ui);
+    }
+}
+
+/* Counts pixels of colour c inside and outside box. */
+static void count_color(const Uint8 *px, int w, int h, SDL_Color c,
+                        SDL_Rect box, long *in, long *out)
+{
+    *in = *out = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            if (!near(pixel(px, w, x, y), c, 6))
+                continue;
+            SDL_Point p = { x, y };
+            if (SDL_PointInRect(&p, &box))
+                (*in)++;
+            else
+                (*out)++;
+        }
+}
+
+static SDL_Rect render_region(struct ui *ui, const char *id, bool back,
+                              enum ui_side side, long *in, long *out)
+{
+    struct ui_screen scr;
+    ui_demo_screen(demo_index("step-hold"), &scr);
+    scr.u.step.region_id = id;
+    scr.u.step.back_view = back;
+    scr.u.step.side = side;
+    ui_render(ui, &scr);
+    SDL_Rect box = { 0, 0, 0, 0 };
+    SDL_Color c = { 0, 0, 0, 0 };
+    *in = *out = -1;
+    if (!ui_highlight(ui, &box, &c))
+        return box;
+    Uint8 *px = read_frame(ui);
+    if (px) {
+        count_color(px, ui_width(ui), ui_height(ui), c, box, in, out);
+        free(px);
+    }
+    return box;
+}
+
+/* The highlighted region is drawn where it belongs: only inside its box,
+ * with a real area, on the side asked for (the person's left is on the
+ * screen's left from the back, on the right from the front). */
+static void test_highlight_region_and_side(void)
+{
+    struct ui *ui = open_ui(800, 480, 1.0);
+    CHECK(ui != NULL);
+    if (!ui)
+        return;
+    long in, out;
+    SDL_Rect both = render_region(ui, "calves", true, UI_SIDE_NONE, &in,
+                                  &out);
+    CHECK(in > 200);
+    CHECK_INT(out, ==, 0);
+    SDL_Rect left = render_region(ui, "calves", true, UI_SIDE_LEFT, &in,
+                                  &out);
+    CHECK(in > 100);
+    CHECK_INT(out, ==, 0);
+    SDL_Rect right = render_region(ui, "calves", true, UI_SIDE_RIGHT, &in,
+                                   &out);
+    CHECK(in > 100);
+    int mid = both.x + both.w / 2;
+    CHECK(left.x + left.w <= mid);      /* back view: left on the left */
+    CHECK(right.x >= mid);
+    CHECK(left.w < both.w / 2 + 2);
+    /* Front view flips it. */
+    SDL_Rect fboth = render_region(ui, "quadriceps", false, UI_SIDE_NONE,
+                                   &in, &out);
+    SDL_Rect fleft = render_region(ui, "quadriceps", false, UI_SIDE_LEFT,
+                                   &in, &out);
+    CHECK(in > 100);
+    CHECK_INT(out, ==, 0);
+    CHECK(fleft.x >= fboth.x + fboth.w / 2);
+    /* The calves are below the thighs; the upper back above both. */
+    SDL_Rect back = render_region(ui, "upper-back", true, UI_SIDE_NONE,
+                                  &in, &out);
+    CHECK(in > 300);
+    CHECK(back.y + back.h < fboth.y);
+    CHECK(fboth.y + fboth.h <= both.y + both.h / 2);
+    /* An unknown id draws the figure with no highlight. */
+    render_region(ui, "no-such-region", true, UI_SIDE_NONE, &in, &out);
+    CHECK(!ui_highlight(ui, NULL, NULL));
+    ui_destroy(ui);
+}
+
+/* Every region of the region table has a place on the figure, in the
+ * view the table says shows it best. */
+static void test_every_region_has_a_place(void)
+{
+    struct ui *ui = open_ui(800, 480, 1.0);
+    CHECK(ui != NULL);
+    if (!ui)
+        return;
+    CHECK(region_count() > 5);
+    for (size_t i = 0; i < region_count(); i++) {
+        const struct region_info *r = region_at(i);
+        bool back = false;
+        if (!ui_body_knows(r->id, &back)) {
+            check_fail(__FILE__, __LINE__, "region %s has no place on the "
+                       "body figure", r->id);
+            continue;
+        }
+        CHECK_INT(back, ==, r->view == REGION_VIEW_BACK);
+        long in, out;
+        render_region(ui, r->id, back,
+                      r->paired ? UI_SIDE_LEFT : UI_SIDE_NONE, &in, &out);
+        if (in < 50 || out != 0)
+            check_fail(__FILE__, __LINE__, "region %s: %ld pixels inside "
+                       "its box, %ld outside", r->id, in, out);
+    }
+    ui_destroy(ui);
+}
+
+/* Touch targets: the stop button is on every session screen and large;
+ * each answer button taps to its value. */
+static void test_buttons(void)
+{
+    for (size_t s = 0; s < 2; s++) {
+        struct ui *ui = open_ui(sizes[s][0], sizes[s][1], 1.0);
+        CHECK(ui != NULL);
+        if (!ui)
+            return;
+        int h = ui_height(ui);
+        const char *session[] = { "step-hold", "step-setup", "rest",
+                                  "switch", "question-scale", "screening",
+                                  "intro" };
+        for (size_t k = 0; k < sizeof session / sizeof session[0]; k++) {
+            struct ui_screen scr;
+            ui_demo_screen(demo_index(session[k]), &scr);
+            ui_render(ui, &scr);
+            bool found = false;
+            for (size_t b = 0; b < ui_button_count(ui); b++) {
+                const struct ui_button *bt = ui_button_at(ui, b);
+                if (bt->input.cmd == UI_CMD_STOP) {
+                    found = true;
+                    CHECK(bt->box.h * 10 >= h);
+                    struct ui_input in = ui_hit_test(
+                        ui, bt->box.x + bt->box.w / 2,
+                        bt->box.y + bt->box.h / 2);
+                    CHECK_INT(in.cmd, ==, UI_CMD_STOP);
+                }
+            }
+            if (!found)
+                check_fail(__FILE__, __LINE__, "%s: no stop button",
+                           session[k]);
+        }
+        struct ui_screen scr;
+        ui_demo_screen(demo_index("question-scale"), &scr);
+        ui_render(ui, &scr);
+        int seen = 0;
+        for (size_t b = 0; b < ui_button_count(ui); b++) {
+            const struct ui_button *bt = ui_button_at(ui, b);
+            if (bt->input.cmd != UI_CMD_SELECT)
+                continue;
+            struct ui_input in = ui_hit_test(ui, bt->box.x + 2,
+                                             bt->box.y + bt->box.h - 2);
+            CHECK_INT(in.cmd, ==, UI_CMD_SELECT);
+            CHECK_INT(in.value, ==, seen);
+            CHECK(bt->box.h * 6 >= h);
+            seen++;
+        }
+        CHECK_INT(seen, ==, 11);
+        ui_demo_screen(demo_index("stop-urgent"), &scr);
+        ui_render(ui, &scr);
+        CHECK_INT(ui_button_count(ui), ==, 1);  /* only "I understand" */
+        CHECK_INT(ui_button_at(ui, 0)->input.cmd, ==, UI_CMD_OK);
+        ui_destroy(ui);
+    }
+}
+
+static void test_countdown_seconds(void)
+{
+    CHECK_INT(ui_countdown_seconds(60000), ==, 60);
+    CHECK_INT(ui_countdown_seconds(59999), ==, 60);
+    CHECK_INT(ui_countdown_seconds(59000), ==, 59);
+    CHECK_INT(ui_countdown_seconds(1), ==, 1);
+    CHECK_INT(ui_countdown_seconds(0), ==, 0);
+    CHECK_INT(ui_countdown_seconds(-5), ==, 0);
+    char b[16];
+    ui_format_duration(b, sizeof b, 512000);
+    CHECK_STR(b, "8:32");
+    ui_format_duration(b, sizeof b, 45000);
+    CHECK_STR(b, "45 s");
+}
+
+/* The screenshot writer produces a real BMP of the window's size. */
+static void test_save_bmp(void)
+{
+    struct ui *ui = open_ui(800, 480, 1.0);
+    CHECK(ui != NULL);
+    if (!ui)
+        return;
+    struct ui_screen scr;
+    ui_demo_screen(demo_index("stop"), &scr);
+    ui_render(ui, &scr);
+    char path[600];
+    snprintf(path, sizeof path, "%s/stop.bmp", check_tmpdir());
+    char *err = NULL;
+    CHECK_INT(ui_save_bmp(ui, path, &err), ==, 0);
+    free(err);
+    SDL_Surface *s = SDL_LoadBMP(path);
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_INT(s->w, ==, 800);
+        CHECK_INT(s->h, ==, 480);
+        /* The stop screen is yellow from edge to edge. */
+        Uint8 r, g, b;
+        SDL_LockSurface(s);
+        Uint32 p = 0;
+        memcpy(&p, (Uint8 *)s->pixels + s->pitch * 2 +
+                   2 * s->format->BytesPerPixel, s->format->BytesPerPixel);
+        SDL_UnlockSurface(s);
+        SDL_GetRGB(p, s->format, &r, &g, &b);
+        CHECK_INT(r, ==, 0xff);
+        CHECK_INT(g, ==, 0xd4);
+        CHECK_INT(b, ==, 0x00);
+        SDL_FreeSurface(s);
+    }
+    ui_destroy(ui);
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    RUN_TEST(test_countdown_seconds);
+    RUN_TEST(test_screens_fit_and_contrast);
+    RUN_TEST(test_screens_fit_with_large_text);
+    RUN_TEST(test_countdown_size_and_ring);
+    RUN_TEST(test_highlight_region_and_side);
+    RUN_TEST(test_every_region_has_a_place);
+    RUN_TEST(test_buttons);
+    RUN_TEST(test_save_bmp);
+    SDL_Quit();
+    return check_summary("test_ui");
+}

@@ -1,0 +1,169 @@
+/*
+ * Sample view models for every screen, used by `unknot screenshots` and the
+ * screen tests: one place that says what "every screen" means.
+ */
+#include "ui/demo.h"
+
+#include <string.h>
+
+#include "util/util.h"
+
+static const struct ui_home_entry home_entries[] = {
+    { "calves-basic", "Calves and feet", "Lower leg", 420, "gentle" },
+    { "runner-legs", "After a run: legs", "Legs", 780, "moderate" },
+    { "hamstrings", "Hamstrings, slow", "Legs", 540, "gentle" },
+    { "desk-upper-back", "Desk day: upper back", "Upper back", 600,
+      "gentle" },
+    { "neck-shoulders", "Neck and shoulders (ball)", "Shoulders", 360,
+      "gentle" },
+};
+
+static const struct ui_answer_row answers[] = {
+    { "Soreness before: calves", "2 / 10", false },
+    { "Pressure on calves", "5 / 10", false },
+    { "Numbness or tingling?", "no", false },
+    { "Pressure on hamstrings", "8 / 10", true },
+    { "Dizzy or light-headed?", "no", false },
+};
+
+static const int s_calves[] = { 3, 2, -1, 2, 1, 1 };
+static const int s_ham[] = { 6, 5, 5, 4, 8, 3 };
+static const int s_back[] = { -1, 4, 3, 3, 2, 2 };
+static const struct ui_soreness_series series[] = {
+    { "Calves", s_calves },
+    { "Hamstrings", s_ham },
+    { "Upper back", s_back },
+};
+
+static const char *const names[] = {
+    "home", "screening", "daily-check", "step-setup", "step-hold",
+    "step-paused", "switch", "rest", "question-scale", "question-listening",
+    "stop", "stop-urgent", "not-today", "summary", "intro",
+};
+
+size_t ui_demo_count(void)
+{
+    return ARRAY_LEN(names);
+}
+
+const char *ui_demo_name(size_t i)
+{
+    return i < ARRAY_LEN(names) ? names[i] : NULL;
+}
+
+static const char calves_setup[] =
+    "Sit with the roller under your left calf, hands behind you. Lift "
+    "your hips and roll slowly from below the knee to above the ankle.";
+
+int ui_demo_screen(size_t i, struct ui_screen *s)
+{
+    memset(s, 0, sizeof *s);
+    if (i >= ARRAY_LEN(names))
+        return -1;
+    const char *n = names[i];
+    struct ui_step_model step = {
+        .region_id = "calves", .region_name = "Calves", .back_view = true,
+        .side = UI_SIDE_LEFT, .phase_label = "HOLD", .setup = calves_setup,
+        .step_number = 2, .step_count = 6, .countdown_ms = 44200,
+        .phase_ms = 60000, .routine_left_ms = 512000, .paused = false,
+    };
+    if (!strcmp(n, "home")) {
+        s->kind = UI_SCREEN_HOME;
+        s->u.home.entries = home_entries;
+        s->u.home.count = ARRAY_LEN(home_entries);
+        s->u.home.selected = 1;
+        s->u.home.last_session = "Last session: yesterday, After a run: "
+                                 "legs (completed)";
+        s->u.home.next_due = "Next session: due today";
+    } else if (!strcmp(n, "screening")) {
+        s->kind = UI_SCREEN_QUESTION;
+        s->u.question.heading = "Health check 3 of 14";
+        s->u.question.text = "In the past 12 months, have you lost your "
+                             "balance because of dizziness, or fainted?";
+        s->u.question.yes_no = true;
+        s->u.question.selected = -1;
+    } else if (!strcmp(n, "daily-check")) {
+        s->kind = UI_SCREEN_QUESTION;
+        s->u.question.heading = "Today's check";
+        s->u.question.text = "Do you feel feverish or unwell today?";
+        s->u.question.yes_no = true;
+        s->u.question.selected = 0;
+    } else if (!strcmp(n, "step-setup")) {
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+        s->u.step.phase_label = "GET READY";
+        s->u.step.countdown_ms = -1;
+    } else if (!strcmp(n, "step-hold")) {
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+    } else if (!strcmp(n, "step-paused")) {
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+        s->u.step.paused = true;
+        s->u.step.countdown_ms = 118000;
+        s->u.step.phase_ms = 120000;
+    } else if (!strcmp(n, "switch")) {
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+        s->u.step.side = UI_SIDE_RIGHT;
+        s->u.step.phase_label = "SWITCH SIDES";
+        s->u.step.countdown_ms = 5000;
+        s->u.step.phase_ms = 5000;
+    } else if (!strcmp(n, "rest")) {
+        s->kind = UI_SCREEN_REST;
+        s->u.step = step;
+        s->u.step.region_id = "hamstrings";
+        s->u.step.region_name = "Hamstrings";
+        s->u.step.phase_label = "REST";
+        s->u.step.setup = "Next: roller under the back of your thighs, "
+                          "from below the buttock to above the knee.";
+        s->u.step.step_number = 3;
+        s->u.step.countdown_ms = 12000;
+        s->u.step.phase_ms = 15000;
+        s->u.step.side = UI_SIDE_NONE;
+    } else if (!strcmp(n, "question-scale")) {
+        s->kind = UI_SCREEN_QUESTION;
+        s->u.question.heading = "After step 2: calves";
+        s->u.question.text = "How strong was the pressure, from 0 to 10?";
+        s->u.question.selected = 5;
+    } else if (!strcmp(n, "question-listening")) {
+        s->kind = UI_SCREEN_QUESTION;
+        s->u.question.heading = "After step 2: calves";
+        s->u.question.text = "Any numbness, tingling or shooting pain?";
+        s->u.question.yes_no = true;
+        s->u.question.selected = -1;
+        s->u.question.listening = true;
+    } else if (!strcmp(n, "stop")) {
+        s->kind = UI_SCREEN_STOP;
+        s->u.stop.action = ACTION_STOP;
+        s->u.stop.message = "Let's stop. Dizziness is a sign to rest.";
+        s->u.stop.todo = "Sit or lie on your side and rest until it "
+                         "passes.";
+    } else if (!strcmp(n, "stop-urgent")) {
+        s->kind = UI_SCREEN_STOP;
+        s->u.stop.action = ACTION_URGENT;
+        s->u.stop.message = "Chest pain or sudden breathlessness needs "
+                            "help now.";
+        s->u.stop.todo = "Stop and call emergency services now (112 / "
+                         "911 / 999).";
+    } else if (!strcmp(n, "not-today")) {
+        s->kind = UI_SCREEN_STOP;
+        s->u.stop.action = ACTION_NOT_START;
+        s->u.stop.message = "Let's wait until you feel better.";
+        s->u.stop.todo = NULL;
+    } else if (!strcmp(n, "summary")) {
+        s->kind = UI_SCREEN_SUMMARY;
+        s->u.summary.title = "Session complete: After a run, legs";
+        s->u.summary.answers = answers;
+        s->u.summary.answer_count = ARRAY_LEN(answers);
+        s->u.summary.series = series;
+        s->u.summary.series_count = ARRAY_LEN(series);
+        s->u.summary.session_count = 6;
+    } else if (!strcmp(n, "intro")) {
+        s->kind = UI_SCREEN_MESSAGE;
+        s->u.message.title = "After a run: legs";
+        s->u.message.text = "Six steps, about thirteen minutes. Keep the "
+                            "pressure moderate, never sharp.";
+    }
+    return 0;
+}

@@ -1,0 +1,655 @@
+/*
+ * The screens, drawn from their view models (ui.h).  Positions are
+ * fractions of the window so one layout serves 800x480 to 1920x1080; font
+ * sizes come from ui_font_px (the design size times the window scale and
+ * the user's text scale) and every text is fitted into its box.
+ */
+#include "ui/draw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/util.h"
+
+static struct ui_text_style style(bool bold, SDL_Color fg, SDL_Color bg,
+                                  enum ui_text_role role)
+{
+    struct ui_text_style st = {
+        .bold = bold, .wrap = true, .valign_center = false,
+        .align = UI_ALIGN_LEFT, .fg = fg, .bg = bg, .role = role,
+    };
+    return st;
+}
+
+static struct ui_input input(enum ui_cmd cmd, int value)
+{
+    struct ui_input in = { cmd, value };
+    return in;
+}
+
+static int fx(const struct ui *ui, float f) { return (int)((float)ui->w * f); }
+static int fy(const struct ui *ui, float f) { return (int)((float)ui->h * f); }
+
+/* Pause and Stop in the top right corner of every session screen: stop is
+ * one tap away wherever the user is. */
+static void session_buttons(struct ui *ui, bool paused, bool with_pause)
+{
+    int bh = fy(ui, 0.13f), bw = fx(ui, 0.17f), gap = ui_px(ui, 8);
+    int y = ui_px(ui, 8);
+    SDL_Rect stop = ui_rect(ui->w - bw - gap, y, bw, bh);
+    ui_fill_round_rect(ui, stop, ui_px(ui, 10), UI_URGENT_BG);
+    struct ui_text_style st = style(true, UI_URGENT_FG, UI_URGENT_BG,
+                                    UI_TEXT_BUTTON);
+    st.align = UI_ALIGN_CENTER;
+    st.valign_center = true;
+    int pad = ui_px(ui, 6);
+    ui_text(ui, "STOP\nEsc", ui_rect(stop.x + pad, stop.y + pad / 2,
+                                     stop.w - 2 * pad, stop.h - pad),
+            ui_font_px(ui, 22), ui_px(ui, 10), &st);
+    ui_add_button(ui, stop, input(UI_CMD_STOP, 0));
+    if (with_pause) {
+        SDL_Rect pr = ui_rect(stop.x - bw - gap, y, bw, bh);
+        ui_button(ui, pr, paused ? "RESUME\nSpace" : "PAUSE\nSpace",
+                  input(UI_CMD_PAUSE, 0), paused, ui_font_px(ui, 22));
+    }
+}
+
+/* ---- Home ------------------------------------------------------------ */
+
+static void draw_home(struct ui *ui, const struct ui_home_model *m)
+{
+    int margin = ui_px(ui, 16);
+    struct ui_text_style st = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    st.wrap = false;
+    ui_text(ui, "Unknot", ui_rect(margin, margin, fx(ui, 0.3f), fy(ui, 0.1f)),
+            ui_font_px(ui, 36), ui_px(ui, 14), &st);
+    struct ui_text_style dim = style(false, UI_TEXT_DIM, UI_BG,
+                                     UI_TEXT_SECONDARY);
+    dim.align = UI_ALIGN_RIGHT;
+    int info_x = fx(ui, 0.34f);
+    int info_w = ui->w - info_x - margin;
+    if (m->last_session)
+        ui_text(ui, m->last_session, ui_rect(info_x, margin, info_w,
+                                             fy(ui, 0.055f)),
+                ui_font_px(ui, 18), ui_px(ui, 10), &dim);
+    if (m->next_due) {
+        struct ui_text_style due = dim;
+        due.fg = UI_ACCENT;
+        due.bold = true;
+        ui_text(ui, m->next_due, ui_rect(info_x, margin + fy(ui, 0.06f),
+                                         info_w, fy(ui, 0.055f)),
+                ui_font_px(ui, 18), ui_px(ui, 10), &due);
+    }
+
+    int top = fy(ui, 0.16f), bottom = ui->h - fy(ui, 0.08f);
+    int row_h = fy(ui, 0.105f), head_h = fy(ui, 0.07f);
+    if (m->count == 0) {
+        struct ui_text_style t = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+        ui_text(ui, "No routines found. Put routine files in "
+                    "~/.local/share/unknot/routines.",
+                ui_rect(margin, top, ui->w - 2 * margin, bottom - top),
+                ui_font_px(ui, 24), ui_px(ui, 12), &t);
+        return;
+    }
+    /* Rows are laid out as a list with group headings; scroll so the
+     * selected row is visible. */
+    struct item { size_t entry; bool heading; int y, h; };
+    struct item items[256];
+    size_t n = 0;
+    int y = 0;
+    const char *group = NULL;
+    for (size_t i = 0; i < m->count && n + 2 < ARRAY_LEN(items); i++) {
+        const char *g = m->entries[i].group ? m->entries[i].group : "Other";
+        if (!group || strcmp(g, group) != 0) {
+            items[n++] = (struct item){ i, true, y, head_h };
+            y += head_h;
+            group = g;
+        }
+        items[n++] = (struct item){ i, false, y, row_h };
+        y += row_h;
+    }
+    int scroll = 0, view_h = bottom - top;
+    for (size_t k = 0; k < n; k++) {
+        if (!items[k].heading && items[k].entry == m->selected) {
+            int want = items[k].y + items[k].h;
+            if (want > view_h)
+                scroll = want - view_h;
+            /* Keep the heading of the first visible group in view. */
+            if (k > 0 && items[k - 1].heading && scroll > items[k - 1].y)
+                scroll = items[k - 1].y;
+        }
+    }
+    int list_w = ui->w - 2 * margin;
+    SDL_Rect clip = ui_rect(0, top, ui->w, view_h);
+    SDL_RenderSetClipRect(ui->renderer, &clip);
+    for (size_t k = 0; k < n; k++) {
+        int iy = top + items[k].y - scroll;
+        if (iy < top || iy + items[k].h > bottom)
+            continue;   /* only whole rows: no text cut by the edge */
+        /* No heading left alone at the bottom without its first row. */
+        if (items[k].heading && k + 1 < n &&
+            iy + items[k].h + items[k + 1].h > bottom)
+            continue;
+        const struct ui_home_entry *e = &m->entries[items[k].entry];
+        if (items[k].heading) {
+            struct ui_text_style h = style(true, UI_ACCENT, UI_BG,
+                                           UI_TEXT_MAIN);
+            h.wrap = false;
+            h.valign_center = true;
+            ui_text(ui, e->group ? e->group : "Other",
+                    ui_rect(margin, iy, list_w, items[k].h),
+                    ui_font_px(ui, 20), ui_px(ui, 10), &h);
+            continue;
+        }
+        bool sel = items[k].entry == m->selected;
+        SDL_Color bg = sel ? UI_ACCENT : UI_PANEL;
+        SDL_Color fg = sel ? UI_ON_ACCENT : UI_TEXT;
+        SDL_Rect row = ui_rect(margin, iy + ui_px(ui, 2), list_w,
+                               items[k].h - ui_px(ui, 4));
+        ui_fill_round_rect(ui, row, ui_px(ui, 8), bg);
+        ui_add_button(ui, row, input(UI_CMD_SELECT, (int)items[k].entry));
+        int pad = ui_px(ui, 12);
+        struct ui_text_style t = style(true, fg, bg, UI_TEXT_MAIN);
+        t.wrap = false;
+        t.valign_center = true;
+        int title_w = (int)((float)row.w * 0.62f);
+        ui_text(ui, e->title ? e->title : e->name,
+                ui_rect(row.x + pad, row.y, title_w - pad, row.h),
+                ui_font_px(ui, 24), ui_px(ui, 10), &t);
+        char meta[96];
+        char dur[32];
+        snprintf(dur, sizeof dur, "%d min", (e->seconds + 30) / 60 > 0
+                 ? (e->seconds + 30) / 60 : 1);
+        snprintf(meta, sizeof meta, "%s  \xc2\xb7  %s", dur,
+                 e->level ? e->level : "");
+        struct ui_text_style mt = style(false, fg, bg, UI_TEXT_SECONDARY);
+        mt.wrap = false;
+        mt.valign_center = true;
+        mt.align = UI_ALIGN_RIGHT;
+        ui_text(ui, meta, ui_rect(row.x + title_w, row.y,
+                                  row.w - title_w - pad, row.h),
+                ui_font_px(ui, 20), ui_px(ui, 10), &mt);
+    }
+    SDL_RenderSetClipRect(ui->renderer, NULL);
+    struct ui_text_style hint = style(false, UI_TEXT_DIM, UI_BG,
+                                      UI_TEXT_SECONDARY);
+    hint.wrap = false;
+    hint.align = UI_ALIGN_CENTER;
+    hint.valign_center = true;
+    ui_text(ui, "Up/Down choose  \xc2\xb7  Enter or tap starts  \xc2\xb7  "
+                "Esc quits",
+            ui_rect(margin, bottom, list_w, ui->h - bottom),
+            ui_font_px(ui, 18), ui_px(ui, 9), &hint);
+}
+
+/* ---- Question -------------------------------------------------------- */
+
+/* A microphone drawn in code: a capsule, a cradle and a stand. */
+static void draw_mic(struct ui *ui, float cx, float cy, float s, SDL_Color c)
+{
+    ui_fill_capsule(ui, cx, cy - s * 0.35f, s * 0.18f, cx, cy, s * 0.18f, c);
+    ui_fill_arc(ui, cx, cy, s * 0.27f, s * 0.34f, (float)M_PI * 0.5f,
+                (float)M_PI * 1.5f, c);
+    ui_fill_rect(ui, ui_rect((int)(cx - s * 0.035f), (int)(cy + s * 0.33f),
+                             (int)(s * 0.07f), (int)(s * 0.18f)), c);
+    ui_fill_rect(ui, ui_rect((int)(cx - s * 0.2f), (int)(cy + s * 0.48f),
+                             (int)(s * 0.4f), (int)(s * 0.07f)), c);
+}
+
+static void draw_question(struct ui *ui, const struct ui_question_model *m)
+{
+    int margin = ui_px(ui, 16);
+    session_buttons(ui, false, false);
+    int top_w = ui->w - fx(ui, 0.17f) - 3 * margin;
+    struct ui_text_style h = style(true, UI_TEXT_DIM, UI_BG,
+                                   UI_TEXT_SECONDARY);
+    h.wrap = false;
+    h.valign_center = true;
+    int head_h = fy(ui, 0.13f);
+    int text_w = top_w;
+    if (m->listening) {
+        /* The indicator sits beside the heading, in the accent colour. */
+        int mic = fy(ui, 0.11f);
+        int lx = margin + top_w - fx(ui, 0.22f);
+        draw_mic(ui, (float)(lx + mic / 2), (float)(ui_px(ui, 8) + mic / 2),
+                 (float)mic, UI_ACCENT);
+        struct ui_text_style l = style(true, UI_ACCENT, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        l.wrap = false;
+        l.valign_center = true;
+        ui_text(ui, "Listening", ui_rect(lx + mic + ui_px(ui, 4),
+                                         ui_px(ui, 8), fx(ui, 0.22f) - mic,
+                                         mic),
+                ui_font_px(ui, 20), ui_px(ui, 9), &l);
+        text_w = lx - margin - ui_px(ui, 8);
+    }
+    if (m->heading)
+        ui_text(ui, m->heading, ui_rect(margin, ui_px(ui, 8), text_w, head_h),
+                ui_font_px(ui, 22), ui_px(ui, 10), &h);
+
+    int q_top = head_h + ui_px(ui, 16);
+    int q_bottom = fy(ui, 0.52f);
+    struct ui_text_style q = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    q.valign_center = true;
+    q.align = UI_ALIGN_CENTER;
+    ui_text(ui, m->text, ui_rect(margin, q_top, ui->w - 2 * margin,
+                                 q_bottom - q_top),
+            ui_font_px(ui, 40), ui_px(ui, 14), &q);
+
+    int by = fy(ui, 0.56f), bh = fy(ui, 0.25f);
+    int avail = ui->w - 2 * margin;
+    if (m->yes_no) {
+        int gap = fx(ui, 0.06f);
+        int bw = (avail - gap) / 2;
+        ui_button(ui, ui_rect(margin, by, bw, bh), "YES\n(Y)",
+                  input(UI_CMD_ANSWER, 1), m->selected == 1,
+                  ui_font_px(ui, 40));
+        ui_button(ui, ui_rect(margin + bw + gap, by, bw, bh), "NO\n(N)",
+                  input(UI_CMD_ANSWER, 0), m->selected == 0,
+                  ui_font_px(ui, 40));
+    } else {
+        int gap = ui_px(ui, 6);
+        int bw = (avail - 10 * gap) / 11;
+        for (int v = 0; v <= 10; v++) {
+            char label[12];
+            snprintf(label, sizeof label, "%d", v);
+            ui_button(ui, ui_rect(margin + v * (bw + gap), by, bw, bh),
+                      label, input(UI_CMD_SELECT, v), m->selected == v,
+                      ui_font_px(ui, 36));
+        }
+        struct ui_text_style a = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        a.wrap = false;
+        int ay = by + bh + ui_px(ui, 4), ah = fy(ui, 0.06f);
+        ui_text(ui, "0 = none", ui_rect(margin, ay, avail / 3, ah),
+                ui_font_px(ui, 18), ui_px(ui, 9), &a);
+        a.align = UI_ALIGN_RIGHT;
+        ui_text(ui, "10 = worst imaginable",
+                ui_rect(margin + avail / 3, ay, avail - avail / 3, ah),
+                ui_font_px(ui, 18), ui_px(ui, 9), &a);
+    }
+    struct ui_text_style hint = style(false, UI_TEXT_DIM, UI_BG,
+                                      UI_TEXT_SECONDARY);
+    hint.wrap = false;
+    hint.align = UI_ALIGN_CENTER;
+    hint.valign_center = true;
+    const char *text = m->hint ? m->hint
+                       : m->yes_no ? "Press Y or N, or tap an answer"
+                       : "Press 0-10 then Enter, or tap a number twice";
+    int hy = ui->h - fy(ui, 0.08f);
+    ui_text(ui, text, ui_rect(margin, hy, avail, fy(ui, 0.07f)),
+            ui_font_px(ui, 18), ui_px(ui, 9), &hint);
+}
+
+/* ---- Step and rest --------------------------------------------------- */
+
+static void draw_countdown(struct ui *ui, int cx, int cy, int radius,
+                           const struct ui_step_model *m, SDL_Color ring)
+{
+    float r_out = (float)radius, r_in = (float)radius - fy(ui, 0.035f);
+    ui_fill_arc(ui, (float)cx, (float)cy, r_in, r_out, 0,
+                2.0f * (float)M_PI, UI_TRACK);
+    double frac = m->phase_ms > 0 ? (double)m->countdown_ms /
+                                    (double)m->phase_ms : 0;
+    if (frac > 1)
+        frac = 1;
+    if (frac < 0)
+        frac = 0;
+    /* The ring empties as time runs out; it moves with the digits (once a
+     * second) so it never asks for extra frames. */
+    int secs = ui_countdown_seconds(m->countdown_ms);
+    double shown = m->phase_ms > 0
+                   ? (double)secs * 1000.0 / (double)m->phase_ms : 0;
+    if (shown > 1)
+        shown = 1;
+    ui_fill_arc(ui, (float)cx, (float)cy, r_in, r_out, 0,
+                (float)(2.0 * M_PI * shown), m->paused ? UI_TEXT_DIM : ring);
+    (void)frac;
+
+    char digits[16];
+    snprintf(digits, sizeof digits, "%d", secs);
+    /* Digits at least a quarter of the window high: a little over, since
+     * the ink of DejaVu's digits is 0.73 of the font size. */
+    int ink = (int)ceilf((float)ui->h * 0.26f);
+    int px = (int)ceilf((float)ink / 0.72f);
+    bool bold = true;
+    TTF_Font *f = ui_font(ui, px, bold);
+    int tw = 0, th = 0;
+    if (f)
+        TTF_SizeUTF8(f, digits, &tw, &th);
+    float half_diag = sqrtf((float)(tw * tw) / 4.0f +
+                            (float)(ink * ink) / 4.0f);
+    if (half_diag > r_in - 4) {
+        bold = false;   /* three digits: the regular face is narrower */
+        f = ui_font(ui, px, bold);
+        if (f)
+            TTF_SizeUTF8(f, digits, &tw, &th);
+    }
+    struct ui_text_style st = style(bold, UI_TEXT, UI_BG, UI_TEXT_COUNTDOWN);
+    st.wrap = false;
+    st.align = UI_ALIGN_CENTER;
+    st.valign_center = true;
+    /* The line box is taller than the ink: centre the ink, not the box. */
+    SDL_Rect box = ui_rect(cx - (int)r_in, cy - th / 2 - (th - ink) / 6,
+                           2 * (int)r_in, th);
+    ui_text(ui, digits, box, px, px, &st);
+    if (m->paused) {
+        struct ui_text_style p = style(true, UI_ACCENT, UI_BG, UI_TEXT_MAIN);
+        p.wrap = false;
+        p.align = UI_ALIGN_CENTER;
+        int ph = fy(ui, 0.07f);
+        ui_text(ui, "PAUSED", ui_rect(cx - (int)r_in, cy + ink / 2 +
+                                      ui_px(ui, 10), 2 * (int)r_in, ph),
+                ui_font_px(ui, 26), ui_px(ui, 10), &p);
+    }
+    ui->has_countdown = true;
+    ui->countdown_box = ui_rect(cx - radius, cy - radius, 2 * radius,
+                                2 * radius);
+}
+
+static const char *side_name(enum ui_side s)
+{
+    return s == UI_SIDE_LEFT ? "LEFT" : s == UI_SIDE_RIGHT ? "RIGHT" : NULL;
+}
+
+static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
+{
+    int margin = ui_px(ui, 16);
+    session_buttons(ui, m->paused, true);
+    int bar_h = fy(ui, 0.15f);
+    int title_w = ui->w - 2 * fx(ui, 0.17f) - 4 * margin;
+
+    /* Region and side: the first thing to read from the floor. */
+    char title[160];
+    const char *side = side_name(m->side);
+    const char *region = m->region_name ? m->region_name : "";
+    if (rest)
+        snprintf(title, sizeof title, "Next: %s%s%s", region,
+                 side ? " " : "", side ? side : "");
+    else
+        snprintf(title, sizeof title, "%s%s%s", region,
+                 side ? " \xc2\xb7 " : "", side ? side : "");
+    struct ui_text_style t = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    t.wrap = false;
+    t.valign_center = true;
+    ui_text(ui, title, ui_rect(margin, ui_px(ui, 8), title_w, bar_h),
+            ui_font_px(ui, 40), ui_px(ui, 14), &t);
+
+    /* Body figure on the left. */
+    int body_w = fx(ui, 0.25f);
+    SDL_Rect body = ui_rect(margin / 2, bar_h + ui_px(ui, 8), body_w,
+                            ui->h - bar_h - ui_px(ui, 16));
+    ui_draw_body(ui, body, m->back_view, m->region_id, m->side);
+
+    /* Countdown in the middle, or the setup text when there is none. */
+    int mid_x = body.x + body.w + margin;
+    int area_h = ui->h - bar_h - ui_px(ui, 12);
+    int radius = (int)((float)area_h * 0.49f);
+    int cx = mid_x + radius, cy = bar_h + ui_px(ui, 4) + area_h / 2;
+    int right_x = mid_x + 2 * radius + margin;
+    int right_w = ui->w - right_x - margin;
+    SDL_Color ring = rest ? UI_MILD : UI_ACCENT;
+    bool countdown = m->countdown_ms >= 0;
+    if (countdown)
+        draw_countdown(ui, cx, cy, radius, m, ring);
+    else {
+        right_x = mid_x;
+        right_w = ui->w - mid_x - margin;
+    }
+
+    /* The phase, step k of n, time left, and the setup text. */
+    int y = bar_h + ui_px(ui, 8);
+    struct ui_text_style ph = style(true, rest ? UI_MILD : UI_ACCENT, UI_BG,
+                                    UI_TEXT_MAIN);
+    ph.wrap = true;
+    const char *label = m->phase_label ? m->phase_label
+                        : rest ? "REST" : NULL;
+    if (m->paused && !countdown)
+        label = "PAUSED";
+    if (label)
+        y += ui_text(ui, label, ui_rect(right_x, y, right_w, fy(ui, 0.16f)),
+                     ui_font_px(ui, 30), ui_px(ui, 12), &ph) + ui_px(ui, 4);
+    char info[96];
+    char left[32] = "";
+    if (m->routine_left_ms >= 0)
+        ui_format_duration(left, sizeof left, m->routine_left_ms);
+    if (m->step_count > 0)
+        snprintf(info, sizeof info, "Step %d of %d%s%s%s", m->step_number,
+                 m->step_count, left[0] ? "\n" : "", left,
+                 left[0] ? " left" : "");
+    else
+        snprintf(info, sizeof info, "%s%s", left, left[0] ? " left" : "");
+    struct ui_text_style in = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    y += ui_text(ui, info, ui_rect(right_x, y, right_w, fy(ui, 0.15f)),
+                 ui_font_px(ui, 22), ui_px(ui, 10), &in) + ui_px(ui, 8);
+    if (m->setup) {
+        struct ui_text_style su = style(!countdown, countdown ? UI_TEXT_DIM
+                                        : UI_TEXT, UI_BG,
+                                        countdown ? UI_TEXT_SECONDARY
+                                        : UI_TEXT_MAIN);
+        ui_text(ui, m->setup, ui_rect(right_x, y, right_w,
+                                      ui->h - y - margin),
+                countdown ? ui_font_px(ui, 20) : ui_font_px(ui, 34),
+                ui_px(ui, 9), &su);
+    }
+}
+
+/* ---- Stop ------------------------------------------------------------ */
+
+static void draw_stop(struct ui *ui, const struct ui_stop_model *m)
+{
+    bool urgent = m->action == ACTION_URGENT;
+    SDL_Color bg = urgent ? UI_URGENT_BG : UI_STOP_BG;
+    SDL_Color fg = urgent ? UI_URGENT_FG : UI_STOP_FG;
+    ui_fill_rect(ui, ui_rect(0, 0, ui->w, ui->h), bg);
+    int margin = ui_px(ui, 20);
+    const char *title = urgent ? "STOP NOW \xe2\x80\x94 GET HELP"
+                        : m->action == ACTION_NOT_START ? "NOT TODAY"
+                        : "STOP";
+    struct ui_text_style t = style(true, fg, bg, UI_TEXT_MAIN);
+    t.wrap = false;
+    t.align = UI_ALIGN_CENTER;
+    t.valign_center = true;
+    int th = fy(ui, 0.17f);
+    ui_text(ui, title, ui_rect(margin, margin / 2, ui->w - 2 * margin, th),
+            ui_font_px(ui, 56), ui_px(ui, 16), &t);
+    int y = margin / 2 + th + ui_px(ui, 6);
+    int bh = fy(ui, 0.16f);
+    int bottom = ui->h - bh - margin - ui_px(ui, 8);
+    struct ui_text_style msg = style(true, fg, bg, UI_TEXT_MAIN);
+    msg.align = UI_ALIGN_CENTER;
+    msg.valign_center = true;
+    int msg_h = m->todo ? (bottom - y) * 55 / 100 : bottom - y;
+    ui_text(ui, m->message ? m->message : "",
+            ui_rect(margin, y, ui->w - 2 * margin, msg_h),
+            ui_font_px(ui, 36), ui_px(ui, 12), &msg);
+    if (m->todo) {
+        /* What to do now sits in a box of the inverse colours, so it reads
+         * as the instruction. */
+        SDL_Rect box = ui_rect(margin, y + msg_h + ui_px(ui, 6),
+                               ui->w - 2 * margin,
+                               bottom - y - msg_h - ui_px(ui, 6));
+        ui_fill_round_rect(ui, box, ui_px(ui, 10), fg);
+        struct ui_text_style td = style(true, bg, fg, UI_TEXT_MAIN);
+        td.align = UI_ALIGN_CENTER;
+        td.valign_center = true;
+        int pad = ui_px(ui, 10);
+        ui_text(ui, m->todo, ui_rect(box.x + pad, box.y + pad / 2,
+                                     box.w - 2 * pad, box.h - pad),
+                ui_font_px(ui, 30), ui_px(ui, 11), &td);
+    }
+    /* Held until acknowledged: only this button (Enter, A, a tap) moves
+     * on, so a stray key cannot dismiss it. */
+    int bw = fx(ui, 0.5f);
+    SDL_Rect ok = ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh);
+    SDL_Color btn_bg = urgent ? UI_URGENT_FG : UI_STOP_FG;
+    SDL_Color btn_fg = urgent ? UI_URGENT_BG : UI_STOP_BG;
+    ui_fill_round_rect(ui, ok, ui_px(ui, 12), btn_bg);
+    struct ui_text_style b = style(true, btn_fg, btn_bg, UI_TEXT_BUTTON);
+    b.align = UI_ALIGN_CENTER;
+    b.valign_center = true;
+    b.wrap = false;
+    int pad = ui_px(ui, 8);
+    ui_text(ui, "I understand (Enter)", ui_rect(ok.x + pad, ok.y, ok.w - 2 * pad,
+                                                ok.h),
+            ui_font_px(ui, 30), ui_px(ui, 11), &b);
+    ui_add_button(ui, ok, input(UI_CMD_OK, 0));
+}
+
+/* ---- Summary and history chart ------------------------------------- */
+
+static SDL_Color band_color(int v)
+{
+    return v >= 7 ? UI_SEVERE : v >= 4 ? UI_MODERATE : UI_MILD;
+}
+
+static void draw_chart(struct ui *ui, SDL_Rect area,
+                       const struct ui_summary_model *m)
+{
+    struct ui_text_style h = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    h.wrap = false;
+    int head_h = fy(ui, 0.07f);
+    char head[64];
+    snprintf(head, sizeof head, "Soreness by region, last %zu sessions",
+             m->session_count);
+    ui_text(ui, head, ui_rect(area.x, area.y, area.w, head_h),
+            ui_font_px(ui, 22), ui_px(ui, 10), &h);
+    if (m->series_count == 0 || m->session_count == 0) {
+        struct ui_text_style d = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        ui_text(ui, "No soreness answers yet.",
+                ui_rect(area.x, area.y + head_h, area.w, head_h),
+                ui_font_px(ui, 20), ui_px(ui, 9), &d);
+        return;
+    }
+    size_t rows = m->series_count < 6 ? m->series_count : 6;
+    int top = area.y + head_h + ui_px(ui, 4);
+    int row_h = (area.y + area.h - top) / (int)rows;
+    int label_w = area.w * 30 / 100;
+    int value_w = area.w * 12 / 100;
+    int plot_x = area.x + label_w, plot_w = area.w - label_w - value_w;
+    size_t cols = m->session_count;
+    int col_w = plot_w / (int)cols;
+    struct ui_text_style lab = style(false, UI_TEXT, UI_BG, UI_TEXT_CHART);
+    for (size_t r = 0; r < rows; r++) {
+        const struct ui_soreness_series *s = &m->series[r];
+        int ry = top + (int)r * row_h;
+        ui_text(ui, s->region_name, ui_rect(area.x, ry, label_w - ui_px(ui, 4),
+                                            row_h / 2),
+                ui_font_px(ui, 18), ui_px(ui, 9), &lab);
+        int base = ry + row_h - ui_px(ui, 3);
+        int bar_max = row_h - ui_px(ui, 8);
+        /* The 7/10 line: above it the coach eases off or stops. */
+        int y7 = base - bar_max * 7 / 10;
+        ui_fill_rect(ui, ui_rect(plot_x, y7, plot_w, 1 + ui_px(ui, 1) / 2),
+                     UI_TRACK);
+        ui_fill_rect(ui, ui_rect(plot_x, base, plot_w, 1), UI_TRACK);
+        for (size_t c = 0; c < cols; c++) {
+            int v = s->values[c];
+            int bx = plot_x + (int)c * col_w + col_w / 6;
+            int bw = col_w * 2 / 3;
+            if (v < 0) {
+                ui_fill_rect(ui, ui_rect(bx + bw / 2 - 2, base - 4, 4, 4),
+                             UI_TEXT_DIM);
+                continue;
+            }
+            int bh = bar_max * v / 10;
+            if (bh < 2)
+                bh = 2;
+            ui_fill_rect(ui, ui_rect(bx, base - bh, bw, bh), band_color(v));
+        }
+        /* The latest value as a number, right of its bar. */
+        int last = s->values[cols - 1];
+        if (last >= 0) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", last);
+            struct ui_text_style nv = style(true, UI_TEXT, UI_BG,
+                                            UI_TEXT_CHART);
+            nv.wrap = false;
+            nv.align = UI_ALIGN_RIGHT;
+            ui_text(ui, num, ui_rect(plot_x + plot_w, ry + row_h / 3,
+                                     value_w, row_h * 2 / 3),
+                    ui_font_px(ui, 24), ui_px(ui, 9), &nv);
+        }
+    }
+}
+
+static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
+{
+    int margin = ui_px(ui, 16);
+    struct ui_text_style t = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    t.wrap = false;
+    t.valign_center = true;
+    int th = fy(ui, 0.13f);
+    ui_text(ui, m->title ? m->title : "Summary",
+            ui_rect(margin, ui_px(ui, 6), ui->w - 2 * margin, th),
+            ui_font_px(ui, 40), ui_px(ui, 14), &t);
+    int top = th + ui_px(ui, 10);
+    int bh = fy(ui, 0.13f);
+    int bottom = ui->h - bh - 2 * margin;
+    int col_w = (ui->w - 3 * margin) / 2;
+    /* Answers on the left. */
+    int y = top;
+    int row_h = fy(ui, 0.075f);
+    for (size_t i = 0; i < m->answer_count; i++) {
+        if (y + row_h > bottom)
+            break;
+        const struct ui_answer_row *a = &m->answers[i];
+        struct ui_text_style q = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        q.wrap = false;
+        q.valign_center = true;
+        int aw = col_w / 4;
+        ui_text(ui, a->question, ui_rect(margin, y, col_w - aw, row_h),
+                ui_font_px(ui, 18), ui_px(ui, 9), &q);
+        struct ui_text_style v = style(true, a->flagged ? UI_FLAG_TEXT : UI_TEXT,
+                                       UI_BG, UI_TEXT_MAIN);
+        v.wrap = false;
+        v.valign_center = true;
+        v.align = UI_ALIGN_RIGHT;
+        ui_text(ui, a->answer, ui_rect(margin + col_w - aw, y, aw, row_h),
+                ui_font_px(ui, 20), ui_px(ui, 9), &v);
+        y += row_h;
+    }
+    draw_chart(ui, ui_rect(2 * margin + col_w, top, col_w, bottom - top), m);
+    int bw = fx(ui, 0.3f);
+    ui_button(ui, ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh),
+              "Done (Enter)", input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
+}
+
+/* ---- Message --------------------------------------------------------- */
+
+static void draw_message(struct ui *ui, const struct ui_message_model *m)
+{
+    int margin = ui_px(ui, 16);
+    session_buttons(ui, false, true);
+    int bar_h = fy(ui, 0.15f);
+    struct ui_text_style t = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    t.wrap = false;
+    t.valign_center = true;
+    ui_text(ui, m->title ? m->title : "",
+            ui_rect(margin, ui_px(ui, 8), ui->w - 2 * fx(ui, 0.17f) -
+                    4 * margin, bar_h),
+            ui_font_px(ui, 40), ui_px(ui, 14), &t);
+    struct ui_text_style x = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    x.valign_center = true;
+    x.align = UI_ALIGN_CENTER;
+    ui_text(ui, m->text ? m->text : "",
+            ui_rect(margin * 2, bar_h + margin, ui->w - 4 * margin,
+                    ui->h - bar_h - 3 * margin),
+            ui_font_px(ui, 36), ui_px(ui, 12), &x);
+}
+
+void ui_draw_screen(struct ui *ui, const struct ui_screen *s)
+{
+    switch (s->kind) {
+    case UI_SCREEN_HOME: draw_home(ui, &s->u.home); break;
+    case UI_SCREEN_QUESTION: draw_question(ui, &s->u.question); break;
+    case UI_SCREEN_STEP: draw_step(ui, &s->u.step, false); break;
+    case UI_SCREEN_REST: draw_step(ui, &s->u.step, true); break;
+    case UI_SCREEN_STOP: draw_stop(ui, &s->u.stop); break;
+    case UI_SCREEN_SUMMARY: draw_summary(ui, &s->u.summary); break;
+    case UI_SCREEN_MESSAGE: draw_message(ui, &s->u.message); break;
+    }
+}

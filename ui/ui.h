@@ -1,0 +1,214 @@
+/*
+ * The SDL2 screen: a window (or an offscreen surface), its fonts, and one
+ * function per screen that draws it from a plain view model.
+ *
+ * The screens never read the engine directly: a caller (ui/session.c, the
+ * screenshots command, the tests) fills a struct ui_screen and calls
+ * ui_draw().  Every string in a model is borrowed for the call.
+ *
+ * Layout scales from 800x480 to 1920x1080: sizes are fractions of the
+ * window, text is fitted into its box (shrunk, never spilled), and the
+ * countdown's digits are at least a quarter of the window height.  Colours
+ * give main text a contrast of at least 7:1 against its background.
+ *
+ * For tests, ui_draw() also records what it drew: every text box with its
+ * colours and role, every button (for touch and mouse hit tests), and the
+ * body figure's highlighted region.
+ *
+ * Threading: SDL's video functions belong to the thread that called
+ * ui_create(); one struct ui per thread.
+ */
+#ifndef UNKNOT_UI_H
+#define UNKNOT_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <SDL.h>
+
+#include "coach/question.h"
+#include "ui/input.h"
+
+struct ui;
+
+struct ui_options {
+    int width, height;      /* 0: 1280x720, or the desktop when fullscreen */
+    bool fullscreen;        /* kiosk: borderless fullscreen */
+    bool hidden;            /* no visible window (tests, screenshots) */
+    double text_scale;      /* 1.0 normal; settings' text_scale */
+    const char *title;      /* window title; NULL for "Unknot" */
+};
+
+/* Initialises SDL video and SDL_ttf as needed and opens the window.
+ * Returns NULL with a one-line reason in *err (caller frees) when there is
+ * no display or no font. */
+struct ui *ui_create(const struct ui_options *o, char **err);
+void ui_destroy(struct ui *ui);     /* NULL is fine */
+
+/* True when SDL can open a window here (a display or a console video
+ * driver); false with no display.  Cheap enough to call once at start. */
+bool ui_display_available(void);
+
+int ui_width(const struct ui *ui);
+int ui_height(const struct ui *ui);
+SDL_Renderer *ui_renderer(struct ui *ui);
+SDL_Window *ui_window(struct ui *ui);
+/* Re-reads the output size after a window resize. */
+void ui_update_size(struct ui *ui);
+
+/* ---- View models ---------------------------------------------------- */
+
+enum ui_screen_kind {
+    UI_SCREEN_HOME,
+    UI_SCREEN_QUESTION,     /* screening, daily check, in-session question */
+    UI_SCREEN_STEP,         /* setup, lead-in, hold, switch */
+    UI_SCREEN_REST,         /* what comes next */
+    UI_SCREEN_STOP,         /* a safety rule fired; held until acknowledged */
+    UI_SCREEN_SUMMARY,      /* answers and the soreness chart */
+    UI_SCREEN_MESSAGE,      /* intro and other spoken text */
+};
+
+enum ui_side { UI_SIDE_NONE, UI_SIDE_LEFT, UI_SIDE_RIGHT };
+
+struct ui_home_entry {
+    const char *name;       /* routine file name, passed to `run` */
+    const char *title;
+    const char *group;      /* region name it is grouped under */
+    int seconds;            /* estimated length */
+    const char *level;      /* "gentle", "moderate", "firm" */
+};
+
+struct ui_home_model {
+    const struct ui_home_entry *entries;   /* sorted by group */
+    size_t count;
+    size_t selected;
+    const char *last_session;   /* "Last session: ..." or NULL */
+    const char *next_due;       /* "Next session: due today" or NULL */
+};
+
+struct ui_question_model {
+    const char *heading;    /* "Health check 3 of 9" */
+    const char *text;
+    bool yes_no;            /* else a 0..10 scale */
+    int selected;           /* highlighted answer, -1 none */
+    bool listening;         /* the microphone is open */
+    const char *hint;       /* NULL: the default key hint */
+};
+
+struct ui_step_model {
+    const char *region_id;  /* body figure; unknown ids draw no highlight */
+    const char *region_name;
+    bool back_view;
+    enum ui_side side;
+    const char *phase_label;    /* "HOLD", "GET INTO POSITION", ... */
+    const char *setup;          /* instructions, or NULL */
+    int step_number, step_count;    /* 1-based */
+    long long countdown_ms;     /* time left in the phase, < 0: none */
+    long long phase_ms;         /* the phase's length, for the ring */
+    long long routine_left_ms;  /* < 0: unknown */
+    bool paused;
+};
+
+struct ui_stop_model {
+    enum rule_action action;    /* URGENT is drawn as an emergency */
+    const char *message;        /* the rule's message */
+    const char *todo;           /* what to do now, or NULL */
+};
+
+struct ui_answer_row {
+    const char *question;
+    const char *answer;         /* "7 / 10", "no" */
+    bool flagged;               /* answer triggered a rule */
+};
+
+/* Soreness per region over the last sessions, oldest first. */
+struct ui_soreness_series {
+    const char *region_name;
+    const int *values;          /* 0..10, or -1 when not asked */
+};
+
+struct ui_summary_model {
+    const char *title;          /* "Session complete" / "Stopped" */
+    const struct ui_answer_row *answers;
+    size_t answer_count;
+    const struct ui_soreness_series *series;
+    size_t series_count;
+    size_t session_count;       /* values per series */
+};
+
+struct ui_message_model {
+    const char *title;
+    const char *text;
+};
+
+struct ui_screen {
+    enum ui_screen_kind kind;
+    union {
+        struct ui_home_model home;
+        struct ui_question_model question;
+        struct ui_step_model step;      /* STEP and REST */
+        struct ui_stop_model stop;
+        struct ui_summary_model summary;
+        struct ui_message_model message;
+    } u;
+};
+
+/* Draws the screen and presents it; also records the drawn items below. */
+void ui_draw(struct ui *ui, const struct ui_screen *s);
+/* Draws without presenting (for SDL_RenderReadPixels in tests). */
+void ui_render(struct ui *ui, const struct ui_screen *s);
+/* How many times ui_draw/ui_render drew a frame. */
+unsigned long ui_frame_count(const struct ui *ui);
+
+/* ---- What the last frame drew (tests, hit testing) ------------------ */
+
+enum ui_text_role {
+    UI_TEXT_MAIN,       /* titles, questions, region names */
+    UI_TEXT_SECONDARY,  /* setup text, hints */
+    UI_TEXT_BUTTON,
+    UI_TEXT_COUNTDOWN,
+    UI_TEXT_CHART,      /* labels in the chart */
+};
+
+struct ui_text_item {
+    SDL_Rect box;       /* where the text was placed (ink fits inside) */
+    SDL_Color fg, bg;   /* bg: the colour the text sits on */
+    enum ui_text_role role;
+    int px;             /* font size in pixels */
+    char text[64];      /* first characters, for test messages */
+};
+size_t ui_text_count(const struct ui *ui);
+const struct ui_text_item *ui_text_at(const struct ui *ui, size_t i);
+
+struct ui_button {
+    SDL_Rect box;
+    struct ui_input input;  /* what a tap on it does */
+};
+size_t ui_button_count(const struct ui *ui);
+const struct ui_button *ui_button_at(const struct ui *ui, size_t i);
+/* The input a tap at (x, y) gives, or UI_CMD_NONE. */
+struct ui_input ui_hit_test(const struct ui *ui, int x, int y);
+
+/* The body figure's highlighted region in the last frame: false when none
+ * was drawn.  *box bounds the highlighted parts; *color is their colour. */
+bool ui_highlight(const struct ui *ui, SDL_Rect *box, SDL_Color *color);
+/* The countdown ring's bounding box in the last frame (false when none). */
+bool ui_countdown_box(const struct ui *ui, SDL_Rect *box);
+
+/* True when the body figure has a place for region_id (a region id or a
+ * common alias); *back (may be NULL) says which view shows it best. */
+bool ui_body_knows(const char *region_id, bool *back);
+
+/* WCAG contrast ratio of two colours (1.0 .. 21.0). */
+double ui_contrast(SDL_Color a, SDL_Color b);
+
+/* Seconds shown by a countdown with `ms` left (rounded up, so "1" shows
+ * until the very end). */
+int ui_countdown_seconds(long long ms);
+/* "1:05" / "45 s" style durations, into buf. */
+void ui_format_duration(char *buf, size_t n, long long ms);
+
+/* Saves the last rendered frame as a BMP file; 0 or -1 with *err. */
+int ui_save_bmp(struct ui *ui, const char *path, char **err);
+
+#endif
