@@ -26,7 +26,7 @@ static const struct note hold_end[] = {
     { 0.15, 587.33, 1.0, 0.30 },
 };
 static const struct note tick[] = {
-    { 0.00, 1500.0, 0.6, 0.006 },
+    { 0.00, 1500.0, 1.0, 0.010 },
 };
 
 static const struct cue_def defs[] = {

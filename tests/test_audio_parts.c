@@ -1,0 +1,224 @@
+/* The pieces of the audio path that need no eSpeak NG or device: the
+ * lock-free ring (wrap-around, underflow, overflow, two real threads), the
+ * mixer's limiter (no clipping, no wrap) and the cue generator. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "audio/cue.h"
+#include "audio/mix.h"
+#include "audio/ring.h"
+#include "tests/check.h"
+
+static void test_ring_rounds_up_to_power_of_two(void)
+{
+    struct ring *r = ring_create(5, sizeof(int16_t));
+    CHECK_INT(r->cap, ==, 8);
+    CHECK_INT(ring_space(r), ==, 8);
+    CHECK_INT(ring_available(r), ==, 0);
+    ring_destroy(r);
+    ring_destroy(NULL);
+}
+
+static void test_ring_wraps_around_in_order(void)
+{
+    struct ring *r = ring_create(8, sizeof(int16_t));
+    int16_t in[8], out[8];
+    int16_t next_in = 0, next_out = 0;
+    /* Uneven writes and reads walk the indices across the end of the
+     * storage many times; every item must come out once, in order. */
+    for (int round = 0; round < 50; round++) {
+        size_t w = (size_t)(round % 7) + 1;
+        for (size_t i = 0; i < w; i++)
+            in[i] = (int16_t)(next_in + (int16_t)i);
+        size_t wrote = ring_write(r, in, w);
+        next_in = (int16_t)(next_in + (int16_t)wrote);
+        size_t got = ring_read(r, out, (size_t)(round % 5) + 1);
+        for (size_t i = 0; i < got; i++)
+            CHECK_INT(out[i], ==, next_out++);
+    }
+    size_t got;
+    while ((got = ring_read(r, out, 8)) > 0)
+        for (size_t i = 0; i < got; i++)
+            CHECK_INT(out[i], ==, next_out++);
+    CHECK_INT(next_out, ==, next_in);
+    CHECK(ring_write_pos(r) > r->cap * 10);   /* really wrapped */
+    CHECK_INT(ring_read_pos(r), ==, ring_write_pos(r));
+    ring_destroy(r);
+}
+
+static void test_ring_underflow_and_overflow(void)
+{
+    struct ring *r = ring_create(4, sizeof(int32_t));
+    int32_t v[6] = { 1, 2, 3, 4, 5, 6 }, out[6] = { 0 };
+    CHECK_INT(ring_read(r, out, 1), ==, 0);          /* empty: nothing */
+    CHECK_INT(ring_write(r, v, 6), ==, 4);           /* full: partial */
+    CHECK_INT(ring_write(r, v + 4, 2), ==, 0);
+    CHECK_INT(ring_space(r), ==, 0);
+    CHECK_INT(ring_peek(r, out, 2), ==, 2);
+    CHECK_INT(ring_available(r), ==, 4);             /* peek keeps them */
+    CHECK_INT(ring_skip(r, 10), ==, 4);              /* skip is bounded */
+    CHECK_INT(ring_read(r, out, 6), ==, 0);
+    CHECK_INT(ring_write(r, v + 4, 2), ==, 2);
+    CHECK_INT(ring_read(r, out, 6), ==, 2);
+    CHECK_INT(out[0], ==, 5);
+    CHECK_INT(out[1], ==, 6);
+    ring_destroy(r);
+}
+
+#define STRESS_ITEMS 500000u
+
+static void *stress_writer(void *arg)
+{
+    struct ring *r = arg;
+    uint32_t next = 0, buf[37];
+    while (next < STRESS_ITEMS) {
+        size_t n = 0;
+        while (n < 37 && next + n < STRESS_ITEMS) {
+            buf[n] = next + (uint32_t)n;
+            n++;
+        }
+        next += (uint32_t)ring_write(r, buf, n);
+    }
+    return NULL;
+}
+
+static void test_ring_two_threads(void)
+{
+    /* A real writer thread against this reader: any reordering of the
+     * copies against the index updates shows up as a wrong value. */
+    struct ring *r = ring_create(64, sizeof(uint32_t));
+    pthread_t t;
+    CHECK(pthread_create(&t, NULL, stress_writer, r) == 0);
+    uint32_t expect = 0, buf[29];
+    size_t bad = 0;
+    while (expect < STRESS_ITEMS) {
+        size_t got = ring_read(r, buf, 29);
+        for (size_t i = 0; i < got; i++)
+            if (buf[i] != expect++)
+                bad++;
+    }
+    pthread_join(t, NULL);
+    CHECK_INT(bad, ==, 0);
+    CHECK_INT(ring_available(r), ==, 0);
+    ring_destroy(r);
+}
+
+static void test_mix_limit_passes_below_knee(void)
+{
+    for (int32_t x = -MIX_KNEE; x <= MIX_KNEE; x += 97)
+        CHECK_INT(mix_limit(x), ==, x);
+    CHECK_INT(mix_limit(MIX_KNEE), ==, MIX_KNEE);
+    CHECK_INT(mix_limit(-MIX_KNEE), ==, -MIX_KNEE);
+}
+
+static void test_mix_limit_never_clips_or_wraps(void)
+{
+    /* Monotonic over the whole range two sources can reach, symmetric,
+     * and inside 16 bits: no flat top, no sign flip. */
+    int32_t prev = mix_limit(-MIX_MAX_IN);
+    int flat = 0;
+    for (int32_t x = -MIX_MAX_IN + 1; x <= MIX_MAX_IN; x++) {
+        int32_t y = mix_limit(x);
+        if (y < prev)
+            CHECK_INT(y, >=, prev);
+        if (x > -MIX_MAX_IN + 8 && x < MIX_MAX_IN - 8 && y == 32767)
+            flat++;
+        CHECK(y >= -32767 && y <= 32767);
+        CHECK_INT(mix_limit(-x), ==, -y);
+        prev = y;
+    }
+    CHECK_INT(flat, ==, 0);
+    CHECK_INT(mix_limit(MIX_MAX_IN), ==, 32767);
+    CHECK_INT(mix_limit(MIX_MAX_IN * 4), ==, 32767);   /* clamped beyond */
+    /* The two loudest possible sources. */
+    int16_t a[4] = { 32767, -32768, 30000, 100 };
+    int16_t b[4] = { 32767, -32768, 30000, -100 };
+    int32_t acc[4] = { 0 };
+    int16_t out[4];
+    mix_add(acc, a, 4);
+    mix_add(acc, b, 4);
+    mix_finish(out, acc, 4, 100);
+    CHECK(out[0] > 30000);
+    CHECK(out[1] < -30000);
+    CHECK(out[2] > MIX_KNEE && out[2] < out[0]);
+    CHECK_INT(out[3], ==, 0);
+}
+
+static void test_mix_volume_scales(void)
+{
+    int16_t s[3] = { 20000, -1000, 7 };
+    int32_t acc[3] = { 0 };
+    int16_t out[3];
+    mix_add(acc, s, 3);
+    mix_finish(out, acc, 3, 50);
+    CHECK_INT(out[0], ==, 10000);
+    CHECK_INT(out[1], ==, -500);
+    mix_finish(out, acc, 3, 0);
+    CHECK(!mix_has_sound(out, 3));
+    mix_finish(out, acc, 3, 100);
+    CHECK_INT(out[2], ==, 7);
+    CHECK(mix_has_sound(out, 3));
+}
+
+static size_t zero_crossings(const int16_t *s, size_t n)
+{
+    size_t z = 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i - 1] < 0) != (s[i] < 0))
+            z++;
+    return z;
+}
+
+static void test_cues_are_soft_and_distinct(void)
+{
+    const int rate = 22050;
+    int16_t *buf[3];
+    size_t len[3];
+    for (int c = 0; c < 3; c++) {
+        len[c] = cue_length((enum audio_cue)c, rate);
+        buf[c] = malloc(len[c] * sizeof(int16_t));
+        cue_render((enum audio_cue)c, rate, buf[c]);
+        int peak = 0;
+        for (size_t i = 0; i < len[c]; i++)
+            if (abs(buf[c][i]) > peak)
+                peak = abs(buf[c][i]);
+        CHECK_INT(peak, <=, CUE_PEAK);
+        CHECK_INT(peak, >, CUE_PEAK / 3);
+        /* Starts and ends at silence: no click. */
+        CHECK_INT(buf[c][0], ==, 0);
+        CHECK_INT(buf[c][len[c] - 1], ==, 0);
+        /* The first millisecond rises gently (5 ms attack). */
+        for (size_t i = 0; i < (size_t)rate / 1000; i++)
+            CHECK_INT(abs(buf[c][i]), <, CUE_PEAK / 4);
+    }
+    CHECK(len[AUDIO_CUE_TICK] < (size_t)rate / 20);          /* < 50 ms */
+    CHECK(len[AUDIO_CUE_HOLD_START] > (size_t)rate / 4);
+    CHECK(len[AUDIO_CUE_HOLD_END] > len[AUDIO_CUE_HOLD_START]);
+    /* Pitch: the start chime opens on E5 (659 Hz), the end chime on A5
+     * (880 Hz): over the first 100 ms, about 2 crossings per cycle. */
+    size_t tenth = (size_t)rate / 10;
+    size_t zs = zero_crossings(buf[AUDIO_CUE_HOLD_START], tenth);
+    size_t ze = zero_crossings(buf[AUDIO_CUE_HOLD_END], tenth);
+    CHECK(zs > 120 && zs < 145);
+    CHECK(ze > 165 && ze < 190);
+    /* And the end chime falls to D5 (587 Hz) late in its life. */
+    size_t late = (size_t)(0.4 * rate);
+    size_t zl = zero_crossings(buf[AUDIO_CUE_HOLD_END] + late, tenth);
+    CHECK(zl > 105 && zl < 130);
+    for (int c = 0; c < 3; c++)
+        free(buf[c]);
+}
+
+int main(void)
+{
+    RUN_TEST(test_ring_rounds_up_to_power_of_two);
+    RUN_TEST(test_ring_wraps_around_in_order);
+    RUN_TEST(test_ring_underflow_and_overflow);
+    RUN_TEST(test_ring_two_threads);
+    RUN_TEST(test_mix_limit_passes_below_knee);
+    RUN_TEST(test_mix_limit_never_clips_or_wraps);
+    RUN_TEST(test_mix_volume_scales);
+    RUN_TEST(test_cues_are_soft_and_distinct);
+    return check_summary("test_audio_parts");
+}
