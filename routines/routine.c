@@ -546,7 +546,8 @@ static char *scan(struct parser *p)
         nlines += t[i] == '\n';
     nlines++;
     p->lines = xcalloc((size_t)nlines + 1, sizeof *p->lines);
-    char *out = xmalloc(len + (size_t)nlines + 1);
+    /* Each line becomes at most itself plus a newline, or "[x]\n". */
+    char *out = xmalloc(len + 4 * (size_t)nlines + 1);
     size_t o = 0;
 
     int sec = -1;

@@ -364,6 +364,24 @@ static void test_error_classes(void)
 #undef STEP_BODY
 }
 
+/* Short inputs that once wrote past the cleaned copy for inih (found by
+ * fuzzing): a header line shorter than the "[x]" written in its place. */
+static void test_tiny_inputs(void)
+{
+    static const char *const tiny[] = {
+        "[", "[]", "[\n[\n[", "]", "=", ":", " x", "\t=", "[step", "[a]",
+        "\n\n[", "\r", "\r\n[", ";", "[routine]", "x=1", " [ ] ",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(tiny); i++) {
+        char *out;
+        struct routine *r = load(tiny[i], &out);
+        CHECK(r == NULL);
+        CHECK(*out != '\0');
+        free(out);
+    }
+    expect_one("[", "1: error: section header has no closing ']'");
+}
+
 static void test_file_level(void)
 {
     expect_one("", "error: the file is empty");
@@ -773,6 +791,7 @@ int main(void)
     RUN_TEST(test_crlf_bom_non_english);
     RUN_TEST(test_builtin_redefined);
     RUN_TEST(test_error_classes);
+    RUN_TEST(test_tiny_inputs);
     RUN_TEST(test_file_level);
     RUN_TEST(test_line_limit);
     RUN_TEST(test_indented_keys);
