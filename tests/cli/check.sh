@@ -3,6 +3,7 @@
 # one-line summary of a clean file, FILE:LINE errors, and listing with a
 # broken user routine.
 . tests/cli/lib.sh
+M=tests/malformed
 
 # Every bundled routine is clean: one "ok" line each, no warnings.
 expect_exit 0 "bundled routines pass" -- "$UNKNOT" check routines/*.ini
@@ -13,19 +14,19 @@ if [ "$n" -eq "$total" ] && [ "$total" -ge 8 ]; then ok; else
     bad "expected $total ok lines (at least 8), got $n"; fi
 
 # Errors: exit 2, FILE:LINE: error: with the fix.
-expect_exit 2 "misspelt stop_if" -- "$UNKNOT" check tests/malformed/58-unknown-key-stop-iff.ini
-expect_out "^tests/malformed/58-unknown-key-stop-iff\.ini:14: error: unknown key 'stop_iff': did you mean 'stop_if'\?$" "error line"
+expect_exit 2 "misspelt stop_if" -- "$UNKNOT" check $M/58-unknown-key-stop-iff.ini
+expect_out "^$M/58-unknown-key-stop-iff\.ini:14: error: unknown key 'stop_iff': did you mean 'stop_if'\?$" "error line"
 expect_no_out ': ok: ' "no ok line for a broken file"
 
 # Warnings alone still pass, and the ok line counts them.
-expect_exit 0 "warning only" -- "$UNKNOT" check tests/malformed/28-looser-than-builtin.ini
-expect_out '^tests/malformed/28-looser-than-builtin\.ini:12: warning: this rule is looser than the built-in rule' "warning line"
+expect_exit 0 "warning only" -- "$UNKNOT" check $M/28-looser-than-builtin.ini
+expect_out "^$M/28-looser-than-builtin\.ini:12: warning: this rule is looser than the built-in rule" "warning line"
 expect_out ': ok: 1 step, about [0-9]+ min [0-9]+ s, 1 warning$' "ok line with warning count"
 
 # One bad file among good ones: exit 2, the good ones still reported.
 expect_exit 2 "mixed files" -- "$UNKNOT" check routines/jaw-release.ini tests/malformed/64-unterminated-header.ini
 expect_out '^routines/jaw-release\.ini: ok: ' "good file reported"
-expect_out "^tests/malformed/64-unterminated-header\.ini:5: error: section header has no closing" "bad file reported"
+expect_out "^$M/64-unterminated-header\.ini:5: error: section header has no closing" "bad file reported"
 
 # File-level problems.
 expect_exit 2 "missing file" -- "$UNKNOT" check "$T/nope.ini"
@@ -49,7 +50,7 @@ expect_out 'waden\.ini: ok: 1 step, about [0-9]+ min [0-9]+ s$' "German routine 
 # list: grouped by region; a broken user routine is named once on stderr
 # and does not stop the listing; a user routine overrides a bundled one.
 mkdir -p "$XDG_DATA_HOME/unknot/routines"
-cp tests/malformed/09-duplicate-key.ini "$XDG_DATA_HOME/unknot/routines/broken.ini"
+cp $M/09-duplicate-key.ini "$XDG_DATA_HOME/unknot/routines/broken.ini"
 cp "$T/waden.ini" "$XDG_DATA_HOME/unknot/routines/jaw-release.ini"
 "$UNKNOT" list >"$T/out" 2>"$T/err"; rc=$?
 if [ "$rc" -eq 0 ]; then ok; else bad "list exit $rc"; cat "$T/err" >&2; fi
