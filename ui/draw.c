@@ -133,6 +133,11 @@ void ui_destroy(struct ui *ui)
     for (size_t i = 0; i < UI_FONT_CACHE; i++)
         if (ui->fonts[i].font)
             TTF_CloseFont(ui->fonts[i].font);
+    for (size_t i = 0; i < UI_TEXT_CACHE; i++) {
+        if (ui->tcache[i].tex)
+            SDL_DestroyTexture(ui->tcache[i].tex);
+        free(ui->tcache[i].text);
+    }
     if (ui->renderer)
         SDL_DestroyRenderer(ui->renderer);
     if (ui->window)
@@ -418,8 +423,9 @@ static void record_text(struct ui *ui, const char *text, SDL_Rect box,
     snprintf(t->text, sizeof t->text, "%s", text);
 }
 
-static void draw_line(struct ui *ui, TTF_Font *f, const char *s, size_t n,
-                      int x, int y, SDL_Color fg, SDL_Rect *ink)
+/* Renders one line (NULL when empty or on failure). */
+static SDL_Surface *render_line(TTF_Font *f, const char *s, size_t n,
+                                SDL_Color fg)
 {
     char buf[512];
     if (n >= sizeof buf)
@@ -427,21 +433,8 @@ static void draw_line(struct ui *ui, TTF_Font *f, const char *s, size_t n,
     memcpy(buf, s, n);
     buf[n] = '\0';
     if (!n)
-        return;
-    SDL_Surface *surf = TTF_RenderUTF8_Blended(f, buf, fg);
-    if (!surf)
-        return;
-    SDL_Texture *tex = SDL_CreateTextureFromSurface(ui->renderer, surf);
-    SDL_Rect dst = { x, y, surf->w, surf->h };
-    if (tex) {
-        SDL_RenderCopy(ui->renderer, tex, NULL, &dst);
-        SDL_DestroyTexture(tex);
-    }
-    SDL_FreeSurface(surf);
-    if (ink->w == 0)
-        *ink = dst;
-    else
-        SDL_UnionRect(ink, &dst, ink);
+        return NULL;
+    return TTF_RenderUTF8_Blended(f, buf, fg);
 }
 
 /* Cuts s to fit width with "..." at the end (UTF-8 safe). */
@@ -462,22 +455,19 @@ static void ellipsize(TTF_Font *f, const char *s, size_t n, int width,
     snprintf(out, cap, "...");
 }
 
-int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
-            int min_px, const struct ui_text_style *st)
+/* Fits and renders text into a texture the size of its ink; fills the
+ * cache entry.  Returns false when nothing could be drawn. */
+static bool layout_text(struct ui *ui, const char *text, SDL_Rect box,
+                        int max_px, int min_px, const struct ui_text_style *st,
+                        struct ui_text_entry *e)
 {
-    if (!text || !*text || box.w <= 0 || box.h <= 0)
-        return 0;
-    if (min_px < 8)
-        min_px = 8;
-    if (max_px < min_px)
-        max_px = min_px;
     struct line lines[UI_MAX_LINES];
     int px = max_px, count = -1;
     TTF_Font *f = NULL;
     for (;;) {
         f = ui_font(ui, px, st->bold);
         if (!f)
-            return 0;
+            return false;
         count = wrap(f, text, box.w, st->wrap, lines);
         if (count > 0 && count * TTF_FontLineSkip(f) <= box.h)
             break;
@@ -514,10 +504,14 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
         count = n;
     }
     int total = count * skip;
-    int y = box.y;
+    int y = 0;
     if (st->valign_center && total < box.h)
         y += (box.h - total) / 2;
     SDL_Rect ink = { 0, 0, 0, 0 };
+    SDL_Rect clip = { 0, 0, box.w, box.h };
+    SDL_Surface *surf[UI_MAX_LINES];
+    SDL_Rect at[UI_MAX_LINES];
+    int drawn = 0;
     for (int i = 0; i < count; i++) {
         const char *s = lines[i].s;
         size_t n = lines[i].n;
@@ -527,17 +521,115 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
             s = cut;
             n = strlen(cut);
         }
-        int w = measure(f, s, n);
-        int x = box.x;
+        SDL_Surface *line = render_line(f, s, n, st->fg);
+        if (!line)
+            continue;
+        int x = 0;
         if (st->align == UI_ALIGN_CENTER)
-            x += (box.w - w) / 2;
+            x += (box.w - line->w) / 2;
         else if (st->align == UI_ALIGN_RIGHT)
-            x += box.w - w;
-        draw_line(ui, f, s, n, x, y + i * skip, st->fg, &ink);
+            x += box.w - line->w;
+        SDL_Rect r = { x, y + i * skip, line->w, line->h }, vis;
+        if (!SDL_IntersectRect(&r, &clip, &vis)) {
+            SDL_FreeSurface(line);
+            continue;
+        }
+        if (drawn == 0)
+            ink = vis;
+        else
+            SDL_UnionRect(&ink, &vis, &ink);
+        surf[drawn] = line;
+        at[drawn] = r;
+        drawn++;
     }
-    if (ink.w > 0)
-        record_text(ui, text, ink, px, st);
-    return total;
+    e->tex = NULL;
+    if (drawn == 1 && SDL_RectEquals(&ink, &at[0])) {
+        /* One line, wholly inside: its own surface is the texture. */
+        e->tex = SDL_CreateTextureFromSurface(ui->renderer, surf[0]);
+    } else if (drawn > 0) {
+        /* Copy, not blend: lines do not overlap, and the alpha must
+         * survive into the texture. */
+        SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(
+            0, ink.w, ink.h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (out) {
+            for (int i = 0; i < drawn; i++) {
+                SDL_SetSurfaceBlendMode(surf[i], SDL_BLENDMODE_NONE);
+                SDL_Rect dst = { at[i].x - ink.x, at[i].y - ink.y,
+                                 at[i].w, at[i].h };
+                SDL_BlitSurface(surf[i], NULL, out, &dst);
+            }
+            e->tex = SDL_CreateTextureFromSurface(ui->renderer, out);
+            SDL_FreeSurface(out);
+        }
+    }
+    for (int i = 0; i < drawn; i++)
+        SDL_FreeSurface(surf[i]);
+    if (e->tex)
+        SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
+    e->dst = ui_rect(box.x + ink.x, box.y + ink.y, ink.w, ink.h);
+    e->px = px;
+    e->height = total;
+    return e->tex != NULL;
+}
+
+static bool same_key(const struct ui_text_entry *e, const char *text,
+                     SDL_Rect box, int max_px, int min_px,
+                     const struct ui_text_style *st)
+{
+    return e->text && e->max_px == max_px && e->min_px == min_px &&
+           SDL_RectEquals(&e->box, &box) && e->st.bold == st->bold &&
+           e->st.wrap == st->wrap &&
+           e->st.valign_center == st->valign_center &&
+           e->st.align == st->align && e->st.fg.r == st->fg.r &&
+           e->st.fg.g == st->fg.g && e->st.fg.b == st->fg.b &&
+           e->st.fg.a == st->fg.a && !strcmp(e->text, text);
+}
+
+int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
+            int min_px, const struct ui_text_style *st)
+{
+    if (!text || !*text || box.w <= 0 || box.h <= 0)
+        return 0;
+    if (min_px < 8)
+        min_px = 8;
+    if (max_px < min_px)
+        max_px = min_px;
+    /* Most text is the same from one frame to the next: keep its fitted
+     * layout and texture, so a redraw is mostly copies. */
+    struct ui_text_entry *e = NULL;
+    size_t victim = 0;
+    for (size_t i = 0; i < UI_TEXT_CACHE; i++) {
+        struct ui_text_entry *c = &ui->tcache[i];
+        if (same_key(c, text, box, max_px, min_px, st)) {
+            e = c;
+            break;
+        }
+        if (!c->text || (ui->tcache[victim].text && c->used <
+                                                    ui->tcache[victim].used))
+            victim = i;
+    }
+    if (!e) {
+        e = &ui->tcache[victim];
+        if (e->tex)
+            SDL_DestroyTexture(e->tex);
+        free(e->text);
+        memset(e, 0, sizeof *e);
+        if (!layout_text(ui, text, box, max_px, min_px, st, e)) {
+            if (e->tex)
+                SDL_DestroyTexture(e->tex);
+            memset(e, 0, sizeof *e);
+            return 0;
+        }
+        e->text = xstrdup(text);
+        e->box = box;
+        e->max_px = max_px;
+        e->min_px = min_px;
+        e->st = *st;
+    }
+    e->used = ui->frames;
+    SDL_RenderCopy(ui->renderer, e->tex, NULL, &e->dst);
+    record_text(ui, text, e->dst, e->px, st);
+    return e->height;
 }
 
 /* ---- Buttons and records --------------------------------------------- */

@@ -17,7 +17,7 @@
 
 #include "ui/ui.h"
 
-#define UI_FONT_CACHE 24
+#define UI_FONT_CACHE 32
 #define UI_TEXT_MAX 96
 #define UI_BUTTON_MAX 48
 
@@ -26,6 +26,32 @@ struct ui_font {
     int px;
     bool bold;
     unsigned long used;     /* frame it was last used, for eviction */
+};
+
+enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
+
+/* How ui_text() draws (see below). */
+struct ui_text_style {
+    bool bold;
+    bool wrap;
+    bool valign_center;
+    enum ui_align align;
+    SDL_Color fg, bg;
+    enum ui_text_role role;
+};
+
+/* A fitted, rendered text kept between frames (key: text, box, sizes,
+ * style; the role and background do not change the pixels). */
+#define UI_TEXT_CACHE 64
+struct ui_text_entry {
+    char *text;
+    SDL_Rect box;
+    int max_px, min_px;
+    struct ui_text_style st;
+    SDL_Texture *tex;
+    SDL_Rect dst;
+    int px, height;
+    unsigned long used;
 };
 
 struct ui {
@@ -37,6 +63,7 @@ struct ui {
     char font_path[2][256];         /* regular, bold */
     struct ui_font fonts[UI_FONT_CACHE];
     unsigned long frames;
+    struct ui_text_entry tcache[UI_TEXT_CACHE];
 
     /* What the last frame drew. */
     struct ui_text_item texts[UI_TEXT_MAX];
@@ -55,8 +82,6 @@ extern const SDL_Color UI_BG, UI_PANEL, UI_TEXT, UI_TEXT_DIM, UI_ACCENT,
     UI_ON_ACCENT, UI_BUTTON_BG, UI_TRACK, UI_BODY, UI_BODY_EDGE,
     UI_HIGHLIGHT, UI_STOP_BG, UI_STOP_FG, UI_URGENT_BG, UI_URGENT_FG,
     UI_MILD, UI_MODERATE, UI_SEVERE, UI_FLAG_TEXT;
-
-enum ui_align { UI_ALIGN_LEFT, UI_ALIGN_CENTER, UI_ALIGN_RIGHT };
 
 /* Design pixels to window pixels. */
 int ui_px(const struct ui *ui, float design);
@@ -80,17 +105,10 @@ void ui_fill_arc(struct ui *ui, float cx, float cy, float r_in, float r_out,
 /* Text fitted into box: the largest size from max_px down to min_px whose
  * wrapped lines fit (wrap true) or whose single line fits.  Below min_px
  * the text is cut with an ellipsis rather than spill.  Vertically centred
- * when valign_center, else top-aligned.  Sizes are in window pixels and
- * already include the text scale when `scaled`.  Records a text item and
- * returns the height used. */
-struct ui_text_style {
-    bool bold;
-    bool wrap;
-    bool valign_center;
-    enum ui_align align;
-    SDL_Color fg, bg;
-    enum ui_text_role role;
-};
+ * when valign_center, else top-aligned.  Sizes are in window pixels
+ * (ui_font_px() adds the text scale).  The fitted texture is cached, so
+ * text that does not change costs one copy per frame.  Records a text
+ * item and returns the height used. */
 int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
             int min_px, const struct ui_text_style *st);
 /* A font size in window pixels for a design size, with the text scale. */
