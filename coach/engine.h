@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "coach/question.h"
+#include "config/settings.h"
 #include "routines/routine.h"
 
 enum coach_command {
@@ -70,7 +71,9 @@ enum coach_action_kind {
     COACH_ACT_HOLD_START,
     COACH_ACT_HOLD_END,
     COACH_ACT_REST_START,
-    COACH_ACT_STOP,         /* a rule fired: rule, action, text */
+    COACH_ACT_STOP,         /* a rule fired: rule, action, text.  After
+                               lighter or skip-region the session goes on;
+                               it ends only with COACH_ACT_END */
     COACH_ACT_END,          /* session over: outcome */
 };
 
@@ -90,6 +93,10 @@ struct coach_action {
     const char *rule;           /* STOP: rule id */
     enum rule_action action;    /* STOP */
     enum coach_outcome outcome; /* END */
+    /* ANSWER: true on the last screening answer of this session: save
+     * coach_screening_answers() as the screening now. */
+    bool save_screening;
+    bool check_in;              /* ASK / ANSWER: a check-in question */
 };
 
 enum coach_phase {
@@ -118,6 +125,93 @@ struct coach_view {
     const struct question *question;    /* PHASE_QUESTION / CHECK_IN */
     const char *message;                /* instructions or safety message */
     enum rule_action stop_action;       /* PHASE_STOPPED */
+    /* Added with the engine: */
+    const char *region;     /* region the open question is about, or NULL */
+    int answer_max;         /* highest accepted answer (min is 0) */
+    bool waiting;           /* paused because a question went unanswered */
+    bool lighter;           /* lighter pressure / shorter holds in force */
+    const char *summary;    /* the end summary, once said; else NULL */
+    long long elapsed_ms;   /* since COACH_EV_START */
 };
+
+/* An answer the history already holds (the last screening). */
+struct coach_answer {
+    const char *question;
+    int value;
+};
+
+/* The highest soreness answered for a region in the last session. */
+struct coach_recent {
+    const char *region;
+    int soreness;       /* 0..10, or -1 when not asked */
+};
+
+/*
+ * Options, copied by coach_create (the arrays and strings they point to
+ * are borrowed and must outlive the engine).  Zero means the default
+ * where one is given.  The engine never reads the history: the caller
+ * passes what the history knows.
+ */
+struct coach_options {
+    int lead_in_s;              /* seconds to get into position (5;
+                                   negative for none) */
+    enum prompt_detail detail;  /* concise (default) or detailed */
+    int soreness_stop;          /* skip a region at soreness >= this; only
+                                   tightens the built-in rule (7) */
+    long long answer_wait_ms;   /* silence before a question is asked
+                                   again, then the session waits (15000) */
+    int countdown_s;            /* last seconds of a hold ticked (3) */
+    /* Spoken length of a text, for remaining-time estimates; NULL uses a
+     * word count at 160 words a minute. */
+    long long (*speech_ms)(const char *text, void *user);
+    void *speech_user;
+
+    bool screening_due;         /* ask the full screening first */
+    const struct coach_answer *saved_screening; /* when not due */
+    size_t saved_count;
+    bool skip_daily_check;
+    const struct coach_recent *recent;  /* last session, when within
+                                           RECENT_SESSION_HOURS; else NULL */
+    size_t recent_count;
+    bool have_recent;           /* ask the recent-soreness check */
+    bool screening_only;        /* `unknot screen`: every item, then end */
+};
+
+struct coach;
+
+/* Creates an engine for routine r (borrowed; may be NULL only with
+ * screening_only).  opts may be NULL for the defaults.  Never NULL. */
+struct coach *coach_create(const struct routine *r,
+                           const struct coach_options *opts);
+void coach_destroy(struct coach *c);
+
+/* Feeds one event at time now_ms (the caller's monotonic clock, never
+ * going back).  Returns 0 when the event was taken, -1 when it was
+ * ignored or refused (an answer when no question is open, an answer out of
+ * range -- the question is then asked again --, a command that does not
+ * apply now).  Queued actions are replaced: drain them first. */
+int coach_handle(struct coach *c, const struct coach_event *ev,
+                 long long now_ms);
+/* The user left (window closed, input gone): cut speech, end at once as
+ * OUTCOME_QUIT.  Queues SILENCE and END; does nothing once ended. */
+void coach_quit(struct coach *c, long long now_ms);
+/* Pops the next queued action into *out; false when none is left. */
+bool coach_next_action(struct coach *c, struct coach_action *out);
+/* The earliest deadline (ms) at which COACH_EV_TICK must be sent, or -1
+ * when the engine waits for speech, an answer or a command. */
+long long coach_next_deadline(const struct coach *c);
+/* The current view (borrowed, valid until the next coach_handle). */
+void coach_view(const struct coach *c, struct coach_view *out);
+
+bool coach_ended(const struct coach *c);
+enum coach_outcome coach_outcome(const struct coach *c);
+/* The rule that stopped the session (or the last that fired), or NULL. */
+const char *coach_stop_rule(const struct coach *c);
+/* The screening answers given in this session (ids borrowed from the
+ * static tables); *count set.  Valid until coach_destroy. */
+const struct coach_answer *coach_screening_answers(const struct coach *c,
+                                                   size_t *count);
+const char *coach_outcome_name(enum coach_outcome o);  /* "completed"... */
+const char *coach_phase_name(enum coach_phase p);
 
 #endif
