@@ -136,6 +136,7 @@ struct parser {
     struct section *secs;
     size_t nsecs, cap_secs;
     bool broken_header;
+    int said_too_many;      /* "too many steps/questions" is said once */
     int routine_headers;    /* [routine] header lines, even broken ones */
     int step_headers;       /* [step ...] header lines, even broken ones */
     bool any_content;
@@ -431,8 +432,9 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
                 return add_section(p, SEC_BAD, line);
             }
             if (p->nsteps >= MAX_STEPS) {
-                error_at(p, line, "too many steps: a routine may have at "
-                         "most %d", MAX_STEPS);
+                if (!p->said_too_many++)
+                    error_at(p, line, "too many steps: a routine may have "
+                             "at most %d", MAX_STEPS);
                 return add_section(p, SEC_BAD, line);
             }
             int s = add_section(p, SEC_STEP, line);
@@ -458,8 +460,9 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
             return add_section(p, SEC_BAD, line);
         }
         if (p->nqs >= MAX_QUESTIONS) {
-            error_at(p, line, "too many questions: a routine may define at "
-                     "most %d", MAX_QUESTIONS);
+            if (!p->said_too_many++)
+                error_at(p, line, "too many questions: a routine may "
+                         "define at most %d", MAX_QUESTIONS);
             return add_section(p, SEC_BAD, line);
         }
         int s = add_section(p, SEC_QUESTION, line);
