@@ -1,0 +1,137 @@
+/*
+ * Hands-free answers: offline recognition of a small vocabulary (zero to
+ * ten, yes, no, stop, pause, resume, next, skip, repeat) with PocketSphinx
+ * and a JSGF grammar, from a microphone (PortAudio, 16 kHz mono) or from a
+ * WAV file run through the same pipeline.
+ *
+ * Pipeline: input backend -> 10 ms frames -> voice-activity detector
+ * calibrated to the background noise (audio/listen_vad.h) -> recogniser
+ * (audio/listen_recognizer.h) -> a `struct heard` with a confidence.
+ *
+ * Half duplex: the caller mutes the listener while the coach speaks
+ * (listener_set_muted); audio captured from the moment of muting until a
+ * guard time after unmuting is thrown away, and an utterance cut by the mute
+ * is dropped whole, so the coach never answers itself.
+ *
+ * Out-of-vocabulary speech: a grammar maps any sound to one of its words,
+ * so every result carries a confidence (0..1).  Below
+ * listener_options.reject_below a result is dropped (or reported with
+ * `rejected` set when report_rejected is on); below confirm_below it is
+ * flagged low_confidence and the coach should confirm it ("I heard eight.
+ * Is that right?").
+ *
+ * Time: every time here is in ms on the caller's monotonic clock
+ * (options.now_ms, util_now_ms by default).  A microphone's samples are
+ * stamped when they are read; the WAV backend stamps sample i with
+ * open time + i/16 ms.
+ *
+ * Threads: one thread calls every listener_* function (recognition runs in
+ * listener_poll on that thread, a few ms per utterance).  The PortAudio
+ * callback only copies samples into a lock-free ring and signals the event
+ * fd.  No microphone: listener_open says so once through log_once and
+ * returns a listener that never hears anything, so the rest works.
+ *
+ * Ownership: listener_open returns a listener freed by listener_close
+ * (NULL ok).  Strings in options are copied.
+ */
+#ifndef UNKNOT_AUDIO_LISTEN_H
+#define UNKNOT_AUDIO_LISTEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "coach/engine.h"
+#include "coach/question.h"
+
+enum {
+    LISTEN_ERR_ARG = -1,        /* bad option */
+    LISTEN_ERR_MODEL = -2,      /* the PocketSphinx model did not load */
+    LISTEN_ERR_INPUT = -3,      /* the WAV file cannot be read */
+    LISTEN_ERR_DEVICE = -4,     /* no microphone */
+};
+
+enum heard_kind { HEARD_NUMBER, HEARD_YES, HEARD_NO, HEARD_COMMAND };
+
+/* One recognised utterance. */
+struct heard {
+    char word[16];              /* "eight", "stop", ... */
+    enum heard_kind kind;
+    int value;                  /* NUMBER 0..10, YES 1, NO 0, else -1 */
+    enum coach_command command; /* COMMAND only ("next" is SKIP) */
+    double confidence;          /* 0..1 */
+    bool low_confidence;        /* below confirm_below: confirm it */
+    bool rejected;              /* below reject_below (report_rejected) */
+    long long start_ms, end_ms; /* speech start and end (caller's clock) */
+    long long ready_ms;         /* audio time at which it was decided */
+    double decode_ms;           /* CPU-side time spent finishing it */
+};
+
+struct listener_options {
+    const char *backend;        /* "portaudio" (NULL), "wav", "none" */
+    const char *device;         /* NULL/"" default, else name or index */
+    const char *wav_path;       /* wav backend input (any rate, PCM16) */
+    bool wav_realtime;          /* wav: samples become available as the
+                                   clock passes (a stand-in microphone);
+                                   else all at once */
+    long long (*now_ms)(void *user);   /* NULL: util_now_ms */
+    void *clock_user;
+    /* Zero means the default for each of these. */
+    int guard_ms;               /* after unmuting (default 400) */
+    double reject_below;        /* default LISTEN_REJECT_BELOW */
+    double confirm_below;       /* default LISTEN_CONFIRM_BELOW */
+    bool report_rejected;       /* listener_poll returns rejected too */
+    const char *model_dir;      /* NULL: LISTEN_MODEL_DIR */
+};
+
+#define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
+#define LISTEN_REJECT_BELOW 0.35
+#define LISTEN_CONFIRM_BELOW 0.6
+
+struct listener;
+
+/* Opens the input and loads the model (about 0.1-0.3 s).  NULL with *err
+ * (caller frees) for bad options, a model that does not load or an
+ * unreadable WAV file.  A missing microphone is not an error: see above;
+ * listener_has_input() tells. */
+struct listener *listener_open(const struct listener_options *o, char **err);
+void listener_close(struct listener *l);
+
+/* Processes the audio available now; true with *out filled when an
+ * utterance was recognised (call again until false: several may be
+ * ready).  Never blocks. */
+bool listener_poll(struct listener *l, struct heard *out);
+/* Readable when new microphone audio arrived (an eventfd owned by the
+ * listener: poll it, do not read or close it); -1 for backends without one
+ * (call listener_poll on each tick). */
+int listener_event_fd(const struct listener *l);
+/* Mute while the coach speaks: muted=true at the start of each utterance,
+ * false when it has finished playing.  now_ms is the caller's clock. */
+void listener_set_muted(struct listener *l, bool muted, long long now_ms);
+bool listener_has_input(const struct listener *l);
+/* WAV backend: true once the whole file has been processed. */
+bool listener_at_end(const struct listener *l);
+
+/* --- Pure helpers (no listener needed) --------------------------------- */
+
+/* The vocabulary, in grammar order. */
+size_t listen_word_count(void);
+const char *listen_word_at(size_t i);
+/* Fills kind, value and command of *h from h->word; false when the word is
+ * not in the vocabulary. */
+bool listen_classify(struct heard *h, const char *word);
+
+/* Maps what was heard to a coach event.  `q` is the open question, or NULL
+ * when none is open.  Commands always map; a number maps to an answer only
+ * for an open scale question, yes/no only for an open yes-no question.
+ * Returns false (and leaves *ev alone) when the word means nothing now. */
+bool listen_to_event(const struct heard *h, const struct question *q,
+                     struct coach_event *ev);
+/* True when an answer must be confirmed before it is acted on: it was
+ * heard with low confidence, or it would fire the question's stop rule. */
+bool listen_needs_confirmation(const struct heard *h,
+                               const struct question *q);
+
+const char *listen_strerror(int err);
+
+#endif

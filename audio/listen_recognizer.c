@@ -1,0 +1,183 @@
+/* PocketSphinx behind the listener; see listen_recognizer.h. */
+#include "audio/listen_recognizer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pocketsphinx.h>
+#include <err.h>        /* sphinxbase's err.h: err_set_logfp */
+
+#include "audio/listen.h"
+#include "util/log.h"
+#include "util/paths.h"
+#include "util/util.h"
+
+struct recognizer {
+    ps_decoder_t *ps;
+    bool in_utt;
+};
+
+/* CMUdict pronunciations of the vocabulary, with their variants.  Keeping
+ * them here avoids loading the 130 000-word dictionary at start-up. */
+static const struct {
+    const char *word, *phones;
+} prons[] = {
+    { "zero", "Z IH R OW" }, { "zero(2)", "Z IY R OW" },
+    { "one", "W AH N" }, { "one(2)", "HH W AH N" },
+    { "two", "T UW" }, { "three", "TH R IY" }, { "four", "F AO R" },
+    { "five", "F AY V" }, { "six", "S IH K S" },
+    { "seven", "S EH V AH N" }, { "eight", "EY T" }, { "nine", "N AY N" },
+    { "ten", "T EH N" }, { "yes", "Y EH S" }, { "no", "N OW" },
+    { "stop", "S T AA P" }, { "pause", "P AO Z" },
+    { "resume", "R IH Z UW M" }, { "resume(2)", "R IY Z UW M" },
+    { "next", "N EH K S T" }, { "next(2)", "N EH K S" },
+    { "skip", "S K IH P" },
+    { "repeat", "R IH P IY T" }, { "repeat(2)", "R IY P IY T" },
+};
+
+static char *write_dict(char **err)
+{
+    char path[] = "/tmp/unknot-words-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        *err = xasprintf("cannot create a dictionary file in /tmp");
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        *err = xasprintf("cannot write %s", path);
+        return NULL;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(prons); i++)
+        fprintf(f, "%s %s\n", prons[i].word, prons[i].phones);
+    if (fclose(f) != 0) {
+        remove(path);
+        *err = xasprintf("cannot write %s", path);
+        return NULL;
+    }
+    return xstrdup(path);
+}
+
+static char *grammar(void)
+{
+    size_t cap = 256;
+    for (size_t i = 0; i < listen_word_count(); i++)
+        cap += strlen(listen_word_at(i)) + 3;
+    char *g = xmalloc(cap);
+    strcpy(g, "#JSGF V1.0;\ngrammar unknot;\npublic <answer> = ");
+    for (size_t i = 0; i < listen_word_count(); i++) {
+        if (i)
+            strcat(g, " | ");
+        strcat(g, listen_word_at(i));
+    }
+    strcat(g, ";\n");
+    return g;
+}
+
+struct recognizer *recognizer_open(const char *model_dir, char **err)
+{
+    *err = NULL;
+    if (!model_dir)
+        model_dir = LISTEN_MODEL_DIR;
+    char *hmm = path_join(model_dir, "en-us");
+    if (!path_is_dir(hmm)) {
+        *err = xasprintf("no speech model in %s (install "
+                         "pocketsphinx-en-us)", hmm);
+        free(hmm);
+        return NULL;
+    }
+    char *dict = write_dict(err);
+    if (!dict) {
+        free(hmm);
+        return NULL;
+    }
+    /* Its log would print ~200 lines per start; our log says what
+     * matters. */
+    err_set_logfp(NULL);
+    cmd_ln_t *cfg = cmd_ln_init(NULL, ps_args(), TRUE, "-hmm", hmm,
+                                "-dict", dict, "-logfn", "/dev/null",
+                                "-samprate", "16000", NULL);
+    ps_decoder_t *ps = cfg ? ps_init(cfg) : NULL;
+    cmd_ln_free_r(cfg);     /* the decoder holds its own reference */
+    remove(dict);
+    free(dict);
+    if (!ps) {
+        *err = xasprintf("PocketSphinx could not load the model in %s",
+                         hmm);
+        free(hmm);
+        return NULL;
+    }
+    free(hmm);
+    char *g = grammar();
+    int rc = ps_set_jsgf_string(ps, "answers", g);
+    free(g);
+    if (rc < 0 || ps_set_search(ps, "answers") < 0) {
+        ps_free(ps);
+        *err = xasprintf("PocketSphinx rejected the answer grammar");
+        return NULL;
+    }
+    struct recognizer *r = xcalloc(1, sizeof *r);
+    r->ps = ps;
+    return r;
+}
+
+void recognizer_close(struct recognizer *r)
+{
+    if (!r)
+        return;
+    if (r->in_utt)
+        ps_end_utt(r->ps);
+    ps_free(r->ps);
+    free(r);
+}
+
+int recognizer_begin(struct recognizer *r)
+{
+    if (r->in_utt)
+        ps_end_utt(r->ps);
+    r->in_utt = ps_start_utt(r->ps) == 0;
+    return r->in_utt ? 0 : -1;
+}
+
+int recognizer_feed(struct recognizer *r, const int16_t *s, size_t n)
+{
+    if (!r->in_utt)
+        return -1;
+    return ps_process_raw(r->ps, s, n, FALSE, FALSE) < 0 ? -1 : 0;
+}
+
+double recognizer_confidence(double spf)
+{
+    double c = (spf - RECOGNIZER_SCORE_LOW) /
+               (RECOGNIZER_SCORE_HIGH - RECOGNIZER_SCORE_LOW);
+    return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
+int recognizer_end(struct recognizer *r, struct recognizer_result *res)
+{
+    memset(res, 0, sizeof *res);
+    if (!r->in_utt)
+        return -1;
+    r->in_utt = false;
+    if (ps_end_utt(r->ps) < 0)
+        return -1;
+    int32 score = 0;
+    const char *hyp = ps_get_hyp(r->ps, &score);
+    int frames = ps_get_n_frames(r->ps);
+    if (!hyp || !*hyp || frames <= 0)
+        return 0;
+    /* One word is expected; a grammar of single words gives one. */
+    snprintf(res->word, sizeof res->word, "%s", hyp);
+    res->frames = frames;
+    res->score_per_frame = (double)score / frames;
+    res->confidence = recognizer_confidence(res->score_per_frame);
+    return 0;
+}
+
+void recognizer_abort(struct recognizer *r)
+{
+    if (r->in_utt)
+        ps_end_utt(r->ps);
+    r->in_utt = false;
+}

@@ -1,0 +1,47 @@
+/*
+ * The recogniser behind the listener: PocketSphinx 0.8 with a JSGF grammar
+ * of the listener's vocabulary (listen_word_at), one utterance at a time.
+ *
+ * Confidence: the grammar always names some word, so the result carries a
+ * confidence from the decoder's best-path score per frame, mapped
+ * linearly onto 0..1 between RECOGNIZER_SCORE_LOW and _HIGH (measured on
+ * eSpeak NG speech with noise; see docs/voice.md).  Out-of-vocabulary
+ * speech scores lower on average, but the two overlap: the threshold is a
+ * trade between rejecting foreign words and keeping real ones.
+ *
+ * The dictionary holds only the vocabulary's CMUdict pronunciations, so
+ * loading takes a fraction of a second and a few MB.  PocketSphinx's log is
+ * silenced.  One recogniser per listener; not thread-safe.
+ */
+#ifndef UNKNOT_AUDIO_LISTEN_RECOGNIZER_H
+#define UNKNOT_AUDIO_LISTEN_RECOGNIZER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RECOGNIZER_SCORE_LOW (-40.0)
+#define RECOGNIZER_SCORE_HIGH (-16.0)
+
+struct recognizer;
+
+struct recognizer_result {
+    char word[16];          /* "" when nothing was recognised */
+    double confidence;      /* 0..1 */
+    double score_per_frame; /* raw, for tuning */
+    int frames;
+};
+
+/* NULL with *err (caller frees) when the model does not load. */
+struct recognizer *recognizer_open(const char *model_dir, char **err);
+void recognizer_close(struct recognizer *r);     /* NULL ok */
+/* An utterance: begin, feed 16 kHz mono samples, then end or abort. */
+int recognizer_begin(struct recognizer *r);
+int recognizer_feed(struct recognizer *r, const int16_t *s, size_t n);
+/* 0 with *res filled (word "" when none), or <0 on a decoder error. */
+int recognizer_end(struct recognizer *r, struct recognizer_result *res);
+void recognizer_abort(struct recognizer *r);
+/* Maps a raw score per frame onto the 0..1 confidence. */
+double recognizer_confidence(double score_per_frame);
+
+#endif

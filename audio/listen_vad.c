@@ -1,0 +1,95 @@
+/* Energy voice-activity detector; see listen_vad.h. */
+#include "audio/listen_vad.h"
+
+#include <math.h>
+
+void vad_init(struct vad *v)
+{
+    *v = (struct vad){ 0 };
+    /* Speech at 20 dB SNR peaks well above start_db; the lower end level
+     * keeps weak final consonants ("six", "eight") inside the utterance. */
+    v->start_db = 10.0;
+    v->end_db = 6.0;
+    /* Digital silence would put the floor at 0 dB and any dither over
+     * it; 30 dB is a mean square of 1000, far below a quiet room. */
+    v->min_floor_db = 30.0;
+    /* 200 ms: longer than the stop closures inside words ("six",
+     * "eight"), short enough to answer within the 300 ms target. */
+    v->hang_frames = 20;
+    v->max_frames = 300;       /* 3 s: longer talk is not a command */
+    v->min_voiced = 8;         /* 80 ms: shorter is a click or a knock */
+    v->calib_frames = 20;
+    v->calib_left = v->calib_frames;
+    v->floor_db = v->min_floor_db;
+}
+
+void vad_reset(struct vad *v)
+{
+    v->in_speech = false;
+    v->above = v->below = v->frames = v->voiced = 0;
+}
+
+double vad_frame_db(const int16_t *frame, size_t n)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += (double)frame[i] * frame[i];
+    return 10.0 * log10(sum / (double)(n ? n : 1) + 1.0);
+}
+
+static double level(const struct vad *v)
+{
+    return v->floor_db > v->min_floor_db ? v->floor_db : v->min_floor_db;
+}
+
+enum vad_event vad_feed(struct vad *v, const int16_t *frame)
+{
+    double db = vad_frame_db(frame, LISTEN_FRAME);
+    if (v->calib_left > 0) {
+        /* The first calibration_frames after opening are taken as the
+         * room: nobody answers before being asked. */
+        v->calib_sum += db;
+        if (--v->calib_left == 0)
+            v->floor_db = v->calib_sum / v->calib_frames;
+        return VAD_QUIET;
+    }
+    double base = level(v);
+    if (!v->in_speech) {
+        if (db > base + v->start_db) {
+            if (++v->above >= LISTEN_VAD_START_FRAMES) {
+                v->in_speech = true;
+                v->frames = v->above;
+                v->voiced = v->above;
+                v->last_voiced = v->frames - 1;
+                v->below = 0;
+                v->above = 0;
+                return VAD_START;
+            }
+            return VAD_QUIET;
+        }
+        v->above = 0;
+        /* Follow the noise: down fast, up slowly. */
+        double k = db < v->floor_db ? 0.2 : 0.01;
+        v->floor_db += k * (db - v->floor_db);
+        return VAD_QUIET;
+    }
+    v->frames++;
+    if (db > base + v->end_db) {
+        v->voiced++;
+        v->last_voiced = v->frames - 1;
+        v->below = 0;
+    } else {
+        v->below++;
+    }
+    if (v->frames >= v->max_frames) {
+        vad_reset(v);
+        return VAD_DISCARD;
+    }
+    if (v->below >= v->hang_frames) {
+        bool enough = v->voiced >= v->min_voiced;
+        v->tail = v->frames - 1 - v->last_voiced;
+        vad_reset(v);
+        return enough ? VAD_END : VAD_DISCARD;
+    }
+    return VAD_SPEECH;
+}
