@@ -4,6 +4,9 @@
 #include "app/commands.h"
 
 /* Each command's entry point, defined in app/cmd_<name>.c. */
+int cmd_run(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_screen(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_list(int argc, char **argv);
@@ -13,6 +16,12 @@ int cmd_devices(int argc, char **argv);
 int cmd_screenshots(int argc, char **argv);
 
 const struct command unknot_commands[] = {
+    { "run", "run a routine in the terminal (--headless, --answers, "
+      "--virtual-time, --transcript)", cmd_run },
+    { "show", "print a routine's timeline as the coach will speak it",
+      cmd_show },
+    { "screen", "answer the health screening again; saved for the next "
+      "sessions", cmd_screen },
     { "config", "print the settings in effect and where each came from",
       cmd_config },
     { "check", "check routine files: FILE:LINE: error: ... for each problem",

@@ -1,0 +1,152 @@
+/*
+ * unknot show ROUTINE: the routine's whole timeline as the user will hear
+ * it, from the engine itself run in virtual time with answers that keep it
+ * going (no to every yes-no question, soreness 2): every spoken text, hold,
+ * side switch, rest and question with its start time, then the total.
+ * Speech lengths are eSpeak NG's own (audio_speech_ms) with the settings'
+ * voice and rate; the first-use health screening is left out (it is asked
+ * once, not every session), the daily check is in.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "app/terminal.h"
+#include "coach/answers.h"
+#include "config/settings.h"
+#include "routines/routine.h"
+
+int cmd_show(int argc, char **argv);
+
+struct show {
+    const struct routine *r;
+    long long hold_start;
+};
+
+static void stamp(long long t_ms)
+{
+    long long s = t_ms / 1000;
+    printf("%3lld:%02lld.%lld  ", s / 60, s % 60, (t_ms % 1000) / 100);
+}
+
+static void on_say(void *user, const char *text, long long t_ms)
+{
+    (void)user;
+    stamp(t_ms);
+    printf("say       %s\n", text);
+}
+
+static void on_ask(void *user, const struct coach_view *v, long long t_ms)
+{
+    (void)user;
+    if (!v->question)
+        return;
+    stamp(t_ms);
+    printf("question  %s (%s)\n", v->question->id,
+           v->question->kind == ANSWER_YES_NO ? "yes or no"
+           : v->answer_max == 10 ? "0 to 10" : "a number");
+}
+
+static const struct routine_step *find_step(const struct routine *r,
+                                            const char *id)
+{
+    for (size_t i = 0; id && i < r->step_count; i++)
+        if (!strcmp(r->steps[i].id, id))
+            return &r->steps[i];
+    return NULL;
+}
+
+static void on_action(void *user, const struct coach_action *a,
+                      long long t_ms)
+{
+    struct show *sh = user;
+    const struct routine_step *st = find_step(sh->r, a->step);
+    switch (a->kind) {
+    case COACH_ACT_HOLD_START:
+        sh->hold_start = t_ms;
+        stamp(t_ms);
+        printf("hold      %s%s%s\n", a->step,
+               a->side == SIDE_LEFT ? ", left side"
+               : a->side == SIDE_RIGHT ? ", right side" : "",
+               "");
+        break;
+    case COACH_ACT_HOLD_END:
+        stamp(t_ms);
+        printf("hold end  %s (%lld s)\n", a->step,
+               (t_ms - sh->hold_start + 500) / 1000);
+        break;
+    case COACH_ACT_REST_START:
+        stamp(t_ms);
+        printf("rest      %d s\n", st ? st->rest_s : 0);
+        break;
+    case COACH_ACT_ANSWER:
+        stamp(t_ms);
+        printf("answer    %s = %d (assumed)\n", a->question, a->value);
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_stop(void *user, const struct coach_action *a, long long t)
+{
+    (void)user;
+    stamp(t);
+    printf("rule      %s: %s\n", a->rule, rule_action_name(a->action));
+}
+
+int cmd_show(int argc, char **argv)
+{
+    if (argc != 2 || argv[1][0] == '-') {
+        bool help = argc == 2 && (!strcmp(argv[1], "--help")
+                                  || !strcmp(argv[1], "-h"));
+        fprintf(help ? stdout : stderr, "usage: unknot show ROUTINE\n"
+                "Prints the timeline of ROUTINE as the coach will speak "
+                "it, with start times and the total.\n");
+        return help ? EXIT_DONE : EXIT_USAGE;
+    }
+    struct settings st;
+    if (settings_load_for_app(&st, unknot_config_path) < 0)
+        return EXIT_USAGE;
+    struct routine *r = cmd_load_routine(argv[1]);
+    if (!r)
+        return EXIT_USAGE;
+    char *err = NULL;
+    struct answer_script *keep_going =
+        answer_script_parse("*=0,soreness=2", &err);
+    struct show sh = { .r = r };
+    struct session_frontend fe = {
+        .say = on_say, .ask = on_ask, .action = on_action, .stop = on_stop,
+    };
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = r;
+    o.settings = &st;
+    o.answers = keep_going;
+    o.assume_screened = true;
+    printf("%s (%s): %zu step%s, %s prompts, lead-in %d s\n", r->title,
+           r->name, r->step_count, r->step_count == 1 ? "" : "s",
+           st.detail == DETAIL_DETAILED ? "detailed" : "concise",
+           st.lead_in_s);
+    int status = EXIT_RUNTIME;
+    struct session *s = session_create(&o, &fe, &sh, &err);
+    if (s) {
+        status = session_run_virtual(s, NULL, NULL);
+        long long total = session_elapsed_ms(s);
+        printf("total     %lld:%02lld (%lld s)\n", total / 60000,
+               (total / 1000) % 60, (total + 500) / 1000);
+        if (status == EXIT_DONE)
+            status = EXIT_DONE;
+        else
+            fprintf(stderr, "unknot show: the routine did not run to its "
+                    "end\n");
+        session_destroy(s);
+    } else {
+        fprintf(stderr, "unknot show: %s\n", err ? err : "failed");
+        free(err);
+    }
+    answer_script_free(keep_going);
+    routine_destroy(r);
+    return status;
+}

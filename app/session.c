@@ -1,0 +1,527 @@
+/* See session.h. */
+#include "app/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/commands.h"
+#include "audio/audio.h"
+#include "coach/answers.h"
+#include "coach/screening.h"
+#include "coach/transcript.h"
+#include "config/settings.h"
+#include "history/history.h"
+#include "util/log.h"
+#include "util/util.h"
+
+struct spoken {
+    uint32_t id;
+    long long end;
+};
+
+struct session {
+    struct coach *c;
+    struct coach_options co;
+    struct session_options o;
+    struct session_frontend fe;
+    void *user;
+    struct transcript *tr;
+    int64_t hid;
+    bool started, failed, ended;
+    long long t0, now;
+    struct spoken *q;
+    size_t nq, capq;
+    long long q_end;
+    struct coach_answer saved[64];
+    size_t nsaved;
+    struct coach_recent recent[32];
+    char recent_region[32][32];
+    size_t nrecent;
+    /* The open question and its scripted answer. */
+    bool ask_open, pending;
+    char ask_q[64];
+    int pending_value;
+    long long answer_at;
+    char voice[64];
+    int rate;
+    enum coach_outcome outcome;
+    long long end_ms;
+};
+
+static long long fallback_ms(const char *text)
+{
+    long long words = 0;
+    bool in = false;
+    for (const char *p = text; *p; p++) {
+        bool sp = *p == ' ' || *p == '\n';
+        if (!sp && !in)
+            words++;
+        in = !sp;
+    }
+    return words * 60000 / 160 + 300;
+}
+
+static long long spoken_ms(const struct session *s, const char *text)
+{
+    long ms = audio_speech_ms(text, s->voice, s->rate);
+    if (ms < 0) {
+        log_once("session-speech-ms", LOG_WARN, "session",
+                 "cannot measure speech with voice '%s'; estimating from "
+                 "word counts", s->voice);
+        return fallback_ms(text);
+    }
+    return ms;
+}
+
+static long long engine_speech_ms(const char *text, void *user)
+{
+    return spoken_ms(user, text);
+}
+
+static long long wall_s(const struct session *s, long long t_ms)
+{
+    return s->o.wall_start_s + (t_ms - s->t0) / 1000;
+}
+
+static void note_failure(struct session *s, const char *what)
+{
+    if (!s->failed)
+        log_msg(LOG_ERROR, "session", "%s", what);
+    s->failed = true;
+}
+
+static void recent_cb(const char *region, int value, void *user)
+{
+    struct session *s = user;
+    if (s->nrecent >= ARRAY_LEN(s->recent) || !region)
+        return;
+    snprintf(s->recent_region[s->nrecent], sizeof s->recent_region[0], "%s",
+             region);
+    s->recent[s->nrecent].region = s->recent_region[s->nrecent];
+    s->recent[s->nrecent].soreness = value;
+    s->nrecent++;
+}
+
+/* What the history knows, for the engine. */
+static void load_history(struct session *s)
+{
+    struct history *h = s->o.history;
+    struct coach_options *co = &s->co;
+    co->screening_due = true;
+    if (!h)
+        return;
+    long long now = s->o.wall_start_s;
+    long long at = history_screening_time(h);
+    bool due = s->o.force_screening || screening_due(at, now);
+    for (size_t i = 0; !due && i < screening_count(SCREEN_FULL); i++) {
+        const struct screening_item *it = screening_at(SCREEN_FULL, i);
+        int v;
+        int rc = history_screening_answer(h, it->q.id, &v);
+        if (rc < 0 || (rc == 0 && !it->follow_up_of))
+            due = true;     /* an item never answered: ask them all */
+        else if (rc == 1 && s->nsaved < ARRAY_LEN(s->saved)) {
+            s->saved[s->nsaved].question = it->q.id;
+            s->saved[s->nsaved++].value = v;
+        }
+    }
+    co->screening_due = due;
+    if (!due) {
+        co->saved_screening = s->saved;
+        co->saved_count = s->nsaved;
+    }
+    struct history_session hs;
+    if (history_last_session(h, now + 1, &hs) == 1
+        && hs.start_s >= now - (long long)RECENT_SESSION_HOURS * 3600) {
+        history_session_soreness(h, hs.id, recent_cb, s);
+        if (s->nrecent || !strcmp(hs.outcome, "completed")) {
+            co->have_recent = true;
+            co->recent = s->recent;
+            co->recent_count = s->nrecent;
+        }
+    }
+}
+
+struct session *session_create(const struct session_options *o,
+                               const struct session_frontend *fe,
+                               void *user, char **err)
+{
+    struct session *s = xcalloc(1, sizeof *s);
+    s->o = *o;
+    if (fe)
+        s->fe = *fe;
+    s->user = user;
+    if (!s->o.wall_start_s)
+        s->o.wall_start_s = util_wall_s();
+    if (s->o.answer_delay_ms <= 0)
+        s->o.answer_delay_ms = 1000;
+    struct settings def;
+    const struct settings *st = o->settings;
+    if (!st) {
+        settings_defaults(&def);
+        st = &def;
+    }
+    const char *voice = o->routine && o->routine->language
+                        && *o->routine->language ? o->routine->language
+                                                 : st->voice;
+    snprintf(s->voice, sizeof s->voice, "%s", *voice ? voice : "en");
+    s->rate = st->rate_wpm > 0 ? st->rate_wpm : 160;
+    s->co.lead_in_s = st->lead_in_s > 0 ? st->lead_in_s : -1;
+    s->co.detail = st->detail;
+    s->co.soreness_stop = st->soreness_stop;
+    s->co.answer_wait_ms = o->answer_wait_ms;
+    s->co.speech_ms = engine_speech_ms;
+    s->co.speech_user = s;
+    s->co.screening_only = o->screening_only;
+    if (!o->screening_only)
+        load_history(s);
+    if (o->assume_screened) {
+        s->co.screening_due = false;
+        s->co.saved_count = 0;
+        s->co.have_recent = false;
+    }
+    if (o->transcript_path) {
+        s->tr = transcript_open(o->transcript_path, err);
+        if (!s->tr) {
+            free(s);
+            return NULL;
+        }
+    }
+    if (o->history && o->routine && !o->screening_only) {
+        s->hid = history_session_begin(o->history, o->routine->name,
+                                       o->routine->title, s->o.wall_start_s);
+        if (s->hid < 0) {
+            *err = xasprintf("cannot record the session: %s",
+                             history_error(o->history));
+            transcript_close(s->tr);
+            free(s);
+            return NULL;
+        }
+    }
+    s->c = coach_create(o->routine, &s->co);
+    s->outcome = OUTCOME_QUIT;
+    return s;
+}
+
+void session_destroy(struct session *s)
+{
+    if (!s)
+        return;
+    coach_destroy(s->c);
+    if (transcript_close(s->tr) < 0)
+        log_msg(LOG_ERROR, "session", "the transcript could not be "
+                "written completely");
+    free(s->q);
+    free(s);
+}
+
+static void speak(struct session *s, const struct coach_action *a)
+{
+    if (s->o.audio) {
+        int rc = audio_say(s->o.audio, a->text, a->speech_id);
+        if (rc == 0)
+            return;
+        log_once("session-say", LOG_WARN, "session", "speech failed (%s); "
+                 "showing text only", audio_strerror(rc));
+    }
+    long long start = s->q_end > s->now ? s->q_end : s->now;
+    s->q = xgrow(s->q, &s->capq, s->nq + 1, sizeof *s->q);
+    s->q[s->nq].id = a->speech_id;
+    s->q[s->nq++].end = s->q_end = start + spoken_ms(s, a->text);
+}
+
+static void save_screening(struct session *s)
+{
+    size_t n = 0;
+    const struct coach_answer *ans = coach_screening_answers(s->c, &n);
+    if (!s->o.history || !n)
+        return;
+    const char **ids = xcalloc(n, sizeof *ids);
+    int *vals = xcalloc(n, sizeof *vals);
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = ans[i].question;
+        vals[i] = ans[i].value;
+    }
+    if (history_save_screening(s->o.history, wall_s(s, s->now), ids, vals,
+                               n) < 0)
+        note_failure(s, "cannot save the screening to the history");
+    free(ids);
+    free(vals);
+}
+
+static void drain(struct session *s)
+{
+    struct coach_action a;
+    struct coach_view v;
+    while (coach_next_action(s->c, &a)) {
+        long long t = a.t_ms - s->t0;
+        if (t < 0)
+            t = 0;
+        if (s->tr && transcript_write(s->tr, &a, t) < 0)
+            note_failure(s, "cannot write the transcript");
+        switch (a.kind) {
+        case COACH_ACT_SAY:
+            speak(s, &a);
+            if (s->fe.say)
+                s->fe.say(s->user, a.text, t);
+            break;
+        case COACH_ACT_SILENCE:
+            if (s->o.audio)
+                audio_interrupt(s->o.audio);
+            s->nq = 0;
+            s->q_end = s->now;
+            break;
+        case COACH_ACT_CUE:
+            if (s->o.audio)
+                audio_cue(s->o.audio, a.cue == CUE_HOLD_START
+                                          ? AUDIO_CUE_HOLD_START
+                                      : a.cue == CUE_HOLD_END
+                                          ? AUDIO_CUE_HOLD_END
+                                          : AUDIO_CUE_TICK);
+            if (s->fe.action)
+                s->fe.action(s->user, &a, t);
+            break;
+        case COACH_ACT_SHOW:
+            if (s->fe.show) {
+                coach_view(s->c, &v);
+                s->fe.show(s->user, &v);
+            }
+            break;
+        case COACH_ACT_ASK: {
+            coach_view(s->c, &v);
+            s->ask_open = true;
+            snprintf(s->ask_q, sizeof s->ask_q, "%s", a.question);
+            s->pending = false;
+            const struct question *q = v.question;
+            int val;
+            if (q && answer_script_find(s->o.answers, q->id, q->kind,
+                                        v.answer_max, &val)) {
+                s->pending = true;
+                s->pending_value = val;
+                s->answer_at = -1;
+            }
+            if (s->fe.ask)
+                s->fe.ask(s->user, &v, t);
+            break;
+        }
+        case COACH_ACT_ANSWER:
+            s->ask_open = s->pending = false;
+            if (s->o.history && s->hid > 0
+                && history_record_answer(s->o.history, s->hid,
+                                         wall_s(s, a.t_ms), a.question,
+                                         a.value, a.step, a.region) < 0)
+                note_failure(s, "cannot record an answer in the history");
+            if (a.save_screening)
+                save_screening(s);
+            if (s->fe.action)
+                s->fe.action(s->user, &a, t);
+            break;
+        case COACH_ACT_STOP:
+            if (s->fe.stop)
+                s->fe.stop(s->user, &a, t);
+            break;
+        case COACH_ACT_HOLD_START:
+        case COACH_ACT_HOLD_END:
+        case COACH_ACT_REST_START:
+            if (s->fe.action)
+                s->fe.action(s->user, &a, t);
+            break;
+        case COACH_ACT_END:
+            s->ended = true;
+            s->outcome = a.outcome;
+            s->end_ms = a.t_ms;
+            s->ask_open = s->pending = false;
+            if (s->o.history && s->hid > 0
+                && history_session_end(s->o.history, s->hid,
+                                       wall_s(s, a.t_ms),
+                                       coach_outcome_name(a.outcome),
+                                       a.rule) < 0)
+                note_failure(s, "cannot record the end of the session");
+            if (s->fe.end)
+                s->fe.end(s->user, a.outcome, a.text);
+            break;
+        }
+    }
+}
+
+static int handle(struct session *s, const struct coach_event *ev,
+                  long long now_ms)
+{
+    if (now_ms > s->now)
+        s->now = now_ms;
+    int rc = coach_handle(s->c, ev, now_ms);
+    drain(s);
+    return rc;
+}
+
+int session_start(struct session *s, long long now_ms)
+{
+    if (s->started)
+        return -1;
+    s->started = true;
+    s->t0 = s->now = s->q_end = now_ms;
+    struct coach_event ev = { .kind = COACH_EV_START };
+    return handle(s, &ev, now_ms);
+}
+
+int session_answer(struct session *s, const char *question, int value,
+                   long long now_ms)
+{
+    struct coach_event ev = { .kind = COACH_EV_ANSWER, .question = question,
+                              .value = value };
+    return handle(s, &ev, now_ms);
+}
+
+int session_command(struct session *s, enum coach_command cmd,
+                    long long now_ms)
+{
+    struct coach_event ev = { .kind = COACH_EV_COMMAND, .command = cmd };
+    return handle(s, &ev, now_ms);
+}
+
+void session_quit(struct session *s, long long now_ms)
+{
+    if (now_ms > s->now)
+        s->now = now_ms;
+    coach_quit(s->c, now_ms);
+    drain(s);
+}
+
+static bool speaking(const struct session *s)
+{
+    if (s->nq)
+        return true;
+    return s->o.audio && audio_is_speaking(s->o.audio);
+}
+
+int session_update(struct session *s, long long now_ms)
+{
+    if (!s->started)
+        return -1;
+    if (now_ms > s->now)
+        s->now = now_ms;
+    for (int guard = 0; guard < 100000 && !s->ended; guard++) {
+        bool changed = false;
+        uint32_t id;
+        if (s->o.audio) {
+            while (!s->ended && audio_poll_done(s->o.audio, &id)) {
+                struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
+                                          .speech_id = id };
+                handle(s, &ev, now_ms);
+                changed = true;
+            }
+        }
+        while (!s->ended && s->nq && s->q[0].end <= now_ms) {
+            struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
+                                      .speech_id = s->q[0].id };
+            long long at = s->q[0].end;
+            memmove(s->q, s->q + 1, --s->nq * sizeof *s->q);
+            handle(s, &ev, at);
+            changed = true;
+        }
+        if (!s->ended && s->pending && !speaking(s)) {
+            if (s->answer_at < 0)
+                s->answer_at = s->now + s->o.answer_delay_ms;
+            if (s->answer_at <= now_ms) {
+                s->pending = false;
+                session_answer(s, s->ask_q, s->pending_value, s->answer_at);
+                changed = true;
+            }
+        }
+        long long d = coach_next_deadline(s->c);
+        if (!s->ended && d >= 0 && d <= now_ms) {
+            struct coach_event ev = { .kind = COACH_EV_TICK };
+            handle(s, &ev, now_ms);
+            changed = true;
+        }
+        if (!changed)
+            break;
+    }
+    return s->failed ? -1 : 0;
+}
+
+long long session_next_wakeup(const struct session *s)
+{
+    if (s->ended || !s->started)
+        return -1;
+    long long w = coach_next_deadline(s->c);
+    if (s->nq && (w < 0 || s->q[0].end < w))
+        w = s->q[0].end;
+    if (s->pending && !speaking(s)) {
+        long long a = s->answer_at >= 0 ? s->answer_at
+                                        : s->now + s->o.answer_delay_ms;
+        if (w < 0 || a < w)
+            w = a;
+    }
+    return w;
+}
+
+int session_audio_fd(const struct session *s)
+{
+    return s->o.audio ? audio_event_fd(s->o.audio) : -1;
+}
+
+int session_run_virtual(struct session *s,
+                        int (*input)(void *user, struct session *s,
+                                     long long now_ms),
+                        void *user)
+{
+    long long now = 0;
+    if (!s->started)
+        session_start(s, now);
+    while (!s->ended) {
+        long long w = session_next_wakeup(s);
+        if (w < 0) {
+            /* Speech in the audio layer is not used in virtual time. */
+            if (input && input(user, s, s->now) == 0) {
+                session_update(s, s->now);
+                continue;
+            }
+            session_quit(s, s->now);
+            break;
+        }
+        if (w > now)
+            now = w;
+        session_update(s, now);
+    }
+    return session_exit_status(s);
+}
+
+bool session_ended(const struct session *s)
+{
+    return s->ended;
+}
+
+bool session_failed(const struct session *s)
+{
+    return s->failed;
+}
+
+const char *session_waiting_question(const struct session *s)
+{
+    return s->ask_open ? s->ask_q : NULL;
+}
+
+struct coach *session_engine(struct session *s)
+{
+    return s->c;
+}
+
+int session_exit_status(const struct session *s)
+{
+    if (s->failed)
+        return EXIT_RUNTIME;
+    if (!s->ended)
+        return EXIT_RUNTIME;
+    switch (s->outcome) {
+    case OUTCOME_COMPLETED: return EXIT_DONE;
+    case OUTCOME_STOPPED:   return EXIT_SAFETY;
+    case OUTCOME_QUIT:      return EXIT_USER_STOP;
+    }
+    return EXIT_RUNTIME;
+}
+
+long long session_elapsed_ms(const struct session *s)
+{
+    return (s->ended ? s->end_ms : s->now) - s->t0;
+}

@@ -1,0 +1,41 @@
+/*
+ * The terminal front end shared by `unknot run --headless` and
+ * `unknot screen`: prints every prompt, takes answers and commands typed
+ * on the keyboard (one per line, then Enter), and drives a session in
+ * real time (speaking through audio/) or in virtual time.
+ *
+ * Keys (docs/usage.md): a number 0-10, y or n answers the open question;
+ * p pause, r resume, a repeat, s skip the step, q or x stop.
+ *
+ * Without a keyboard (stdin closed, or in virtual time not a terminal) a
+ * session that waits for an answer ends as quit instead of hanging.
+ */
+#ifndef UNKNOT_APP_TERMINAL_H
+#define UNKNOT_APP_TERMINAL_H
+
+#include <stdbool.h>
+
+#include "app/session.h"
+
+/* Runs the session described by o (audio is opened here in real time from
+ * the settings; o->audio is ignored).  Returns the exit status of
+ * app/commands.h. */
+int terminal_run_session(struct session_options *o, bool virtual_time);
+
+struct history;
+struct routine;
+struct settings;
+
+/* For the commands (defined in app/cmd_run.c): loads ROUTINE (a path or
+ * an installed name), printing diagnostics; NULL on error (exit 2). */
+struct routine *cmd_load_routine(const char *name);
+/* Opens the history of the settings' data folder; NULL after printing
+ * why (exit 1). */
+struct history *cmd_open_history(const struct settings *st);
+
+/* Parses a typed line: true and *cmd for a command, or *value for an
+ * answer; *is_cmd tells which.  False when it is neither. */
+bool terminal_parse_line(const char *line, bool *is_cmd,
+                         enum coach_command *cmd, int *value);
+
+#endif
