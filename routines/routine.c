@@ -585,7 +585,12 @@ static char *scan(struct parser *p)
                 if ((c < 0x20 && c != '\t') || c == 0x7F)
                     break;
             }
-            if (i < n)
+            if (i < n && s[i] == '\r')
+                error_at(p, lineno, "a carriage return (CR) inside the "
+                         "line at column %zu: the file may use old Mac "
+                         "line ends; save it with Unix or Windows line "
+                         "ends", i + 1);
+            else if (i < n)
                 error_at(p, lineno, "control character 0x%02X at column "
                          "%zu: remove it", (unsigned char)s[i], i + 1);
             else

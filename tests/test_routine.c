@@ -358,6 +358,12 @@ static void test_error_classes(void)
              "hold = 45\ntool = ball\n", h);
     expect_one(buf, "8: error: Jaw is not worked with a ball: use tool = "
                "hands");
+    expect_one("[routine]\rtitle = T\r[step a]\rregion = calves\r",
+               "1: error: a carriage return (CR) inside the line at column "
+               "10");
+    snprintf(buf, sizeof buf, "%s[step a]\nregion = calves\nsetup = S\n"
+             "hold = x\x01\n", h);
+    expect_one(buf, "7: error: control character 0x01 at column 9");
     snprintf(buf, sizeof buf, "%s[step a]\nregion = calves\nsetup = S\n"
              "hold = 45\ntool = ball\n", h);
     expect_one(buf, "");    /* no diagnostics: a ball suits the calves */
