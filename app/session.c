@@ -215,12 +215,14 @@ void session_destroy(struct session *s)
     free(s);
 }
 
-static void speak(struct session *s, const struct coach_action *a)
+/* Speaks a->text; returns when it starts (ms on the session clock): the
+ * end of what is queued before it, or now with real audio. */
+static long long speak(struct session *s, const struct coach_action *a)
 {
     if (s->o.audio) {
         int rc = audio_say(s->o.audio, a->text, a->speech_id);
         if (rc == 0)
-            return;
+            return s->now;
         log_once("session-say", LOG_WARN, "session", "speech failed (%s); "
                  "showing text only", audio_strerror(rc));
     }
@@ -228,6 +230,7 @@ static void speak(struct session *s, const struct coach_action *a)
     s->q = xgrow(s->q, &s->capq, s->nq + 1, sizeof *s->q);
     s->q[s->nq].id = a->speech_id;
     s->q[s->nq++].end = s->q_end = start + spoken_ms(s, a->text);
+    return start;
 }
 
 static void save_screening(struct session *s)
@@ -260,11 +263,12 @@ static void drain(struct session *s)
         if (s->tr && transcript_write(s->tr, &a, t) < 0)
             note_failure(s, "cannot write the transcript");
         switch (a.kind) {
-        case COACH_ACT_SAY:
-            speak(s, &a);
+        case COACH_ACT_SAY: {
+            long long start = speak(s, &a) - s->t0;
             if (s->fe.say)
-                s->fe.say(s->user, a.text, t);
+                s->fe.say(s->user, a.text, start > t ? start : t);
             break;
+        }
         case COACH_ACT_SILENCE:
             if (s->o.audio)
                 audio_interrupt(s->o.audio);

@@ -52,7 +52,9 @@ struct answer_script;
 struct session_frontend {
     /* The view changed (phase, countdown, message...). */
     void (*show)(void *user, const struct coach_view *v);
-    /* Text being spoken now (print it: the user may have no sound). */
+    /* Text to be spoken (print it: the user may have no sound); t_ms is
+     * when it starts, after what is queued before it (timed speech), or
+     * when it was queued (real audio). */
     void (*say)(void *user, const char *text, long long t_ms);
     /* A question is open: show its answers (0..v->answer_max). */
     void (*ask)(void *user, const struct coach_view *v, long long t_ms);

@@ -466,9 +466,11 @@ static char *setup_text(const struct coach *c, const struct routine_step *st)
 {
     const char *name = region_name(step_region(st));
     if (detailed(c))
-        return xasprintf("%s, with the %s. %s Aim for moderate to strong "
+        return xasprintf("%s, with %s. %s Aim for moderate to strong "
                          "pressure, never very strong.", name,
-                         routine_tool_name(st->tool), st->setup);
+                         st->tool == TOOL_HANDS ? "your hands"
+                         : st->tool == TOOL_BALL ? "the ball"
+                                                 : "the roller", st->setup);
     return xasprintf("%s. %s", name, st->setup);
 }
 
@@ -669,9 +671,13 @@ static bool start_task(struct coach *c)
                            : t->side == SIDE_RIGHT ? "Right side. " : "";
         const char *light = region_lighter(c, step_region(st))
                             ? " Keep the pressure light." : "";
+        const char *how = !st || st->tool == TOOL_ROLLER
+            ? "Roll slowly, two to four seconds a pass,"
+            : st->tool == TOOL_BALL
+                ? "Roll slowly, and rest on a tender spot,"
+                : "Massage gently,";
         char *txt = detailed(c)
-            ? xasprintf("%sRoll slowly, two to four seconds a pass, for %s."
-                        "%s", side, secs, light)
+            ? xasprintf("%s%s for %s.%s", side, how, secs, light)
             : xasprintf("%sHold for %s.%s", side, secs, light);
         say(c, txt);
         free(txt);
@@ -1074,10 +1080,18 @@ static void answered(struct coach *c, const struct task *t, int value)
                        < rule_action_rank(sore.action)))
             ru = &sore;
         if (t->region) {
-            c->sore = xgrow(c->sore, &c->cap_sore, c->nsore + 1,
-                            sizeof *c->sore);
-            c->sore[c->nsore].region = t->region;
-            c->sore[c->nsore++].value = value;
+            /* The summary gives the highest soreness per region. */
+            size_t k = 0;
+            while (k < c->nsore && strcmp(c->sore[k].region, t->region))
+                k++;
+            if (k == c->nsore) {
+                c->sore = xgrow(c->sore, &c->cap_sore, c->nsore + 1,
+                                sizeof *c->sore);
+                c->sore[c->nsore].region = t->region;
+                c->sore[c->nsore++].value = value;
+            } else if (value > c->sore[k].value) {
+                c->sore[k].value = value;
+            }
         }
     }
     if (ru) {
