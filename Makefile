@@ -44,6 +44,15 @@ CFLAGS  ?=
 ALL_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
 LDLIBS  += $(PKG_LIBS) -lpthread -lm
 
+# Quiet by default; `make V=1` shows the full command lines.
+ifeq ($(V),1)
+Q :=
+SAY := @true
+else
+Q := @
+SAY := @printf '  %-6s %s\n'
+endif
+
 MODULE_DIRS := util config routines coach audio history app ui
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
 MODULE_OBJ  := $(MODULE_SRC:%.c=$(OUT)/%.o)
@@ -60,23 +69,28 @@ all: unknot
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	$(SAY) CC $@
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(LIB): $(MODULE_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(SAY) AR $@
+	$(Q)$(AR) rcs $@ $^
 
 $(OUT)/unknot: $(OUT)/app/main.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(SAY) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 unknot: $(OUT)/unknot
 	@[ "$(SAN)" = 1 ] || cp $< $@
 
 $(OUT)/tests/%: $(OUT)/tests/%.o $(TEST_SUPPORT_OBJ) $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(SAY) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(OUT)/bench/%: $(OUT)/bench/%.o $(LIB)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(SAY) LINK $@
+	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The tests run against the binary of the same build, so CLI tests exercise
 # the sanitized binary in the sanitizer pass.
