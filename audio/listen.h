@@ -85,8 +85,8 @@ struct listener_options {
 };
 
 #define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
-#define LISTEN_REJECT_BELOW 0.35
-#define LISTEN_CONFIRM_BELOW 0.6
+#define LISTEN_REJECT_BELOW 0.15
+#define LISTEN_CONFIRM_BELOW 0.5
 
 struct listener;
 

@@ -1,5 +1,5 @@
 /*
- * The recogniser behind the listener: PocketSphinx 0.8 with a JSGF grammar
+ * The recogniser behind the listener: PocketSphinx 0.8 with a grammar
  * of the listener's vocabulary (listen_word_at), one utterance at a time.
  *
  * Confidence: the grammar always names some word, so the result carries a

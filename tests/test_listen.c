@@ -1,0 +1,325 @@
+/* Voice answers: the listener on eSpeak NG speech through the WAV input,
+ * out-of-vocabulary rejection, half-duplex muting, no microphone. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audio/listen.h"
+#include "audio/listen_speech.h"
+#include "audio/listen_vad.h"
+#include "coach/question.h"
+#include "tests/check.h"
+#include "util/log.h"
+#include "util/util.h"
+
+/* Out-of-vocabulary words accepted from the 12 in
+ * test_out_of_vocabulary_rejected: 6 measured with eSpeak NG 1.51 and
+ * PocketSphinx 0.8 at the default threshold (rejection is weak: see
+ * docs/voice.md), plus a margin of 2.  A change that makes it worse
+ * fails here. */
+#define OOV_BOUND 8
+
+static long long fake_now;
+
+static long long manual_clock(void *user)
+{
+    (void)user;
+    return fake_now;
+}
+
+/* A recording: 600 ms of room, then each word followed by gap_ms, with
+ * noise at snr dB.  Returns its path (free it); word start times in
+ * starts[] (ms from the start of the file). */
+static char *record(const char *name, const char *voice, int rate,
+                    const char *const *words, size_t n, int gap_ms,
+                    double snr, long long *starts)
+{
+    struct speech_clip t = { 0 };
+    listen_speech_silence(&t, 600);
+    for (size_t i = 0; i < n; i++) {
+        struct speech_clip c;
+        CHECK_INT(listen_speech_say(words[i], voice, rate, &c), ==, 0);
+        if (starts)
+            starts[i] = (long long)t.n / 16;
+        listen_speech_append(&t, &c);
+        listen_speech_silence(&t, gap_ms);
+        free(c.s);
+    }
+    listen_speech_add_noise(&t, snr, 7);
+    char *path = malloc(strlen(check_tmpdir()) + strlen(name) + 2);
+    sprintf(path, "%s/%s", check_tmpdir(), name);
+    CHECK_INT(listen_speech_write_wav(path, &t), ==, 0);
+    free(t.s);
+    return path;
+}
+
+/* Everything accepted from a recording, as "w1 w2 ...". */
+static void hear_all(const char *path, char *out, size_t cap,
+                     struct heard *first)
+{
+    struct listener_options o = { .backend = "wav", .wav_path = path };
+    char *err = NULL;
+    struct listener *l = listener_open(&o, &err);
+    CHECK(l != NULL);
+    out[0] = '\0';
+    if (!l) {
+        fprintf(stderr, "%s\n", err);
+        free(err);
+        return;
+    }
+    struct heard h;
+    bool got_first = false;
+    for (;;) {
+        if (listener_poll(l, &h)) {
+            if (first && !got_first)
+                *first = h;
+            got_first = true;
+            if (out[0])
+                strncat(out, " ", cap - strlen(out) - 1);
+            strncat(out, h.word, cap - strlen(out) - 1);
+        } else if (listener_at_end(l)) {
+            break;
+        }
+    }
+    listener_close(l);
+}
+
+static void test_vocabulary_and_events(void)
+{
+    CHECK_INT(listen_word_count(), ==, 19);
+    struct heard h = { 0 };
+    CHECK(listen_classify(&h, "eight"));
+    CHECK_INT(h.kind, ==, HEARD_NUMBER);
+    CHECK_INT(h.value, ==, 8);
+    CHECK(!listen_classify(&h, "banana"));
+    const struct question *sore = builtin_question_find("soreness");
+    struct coach_event ev;
+    CHECK(listen_classify(&h, "next"));
+    CHECK(listen_to_event(&h, NULL, &ev));
+    CHECK_INT(ev.kind, ==, COACH_EV_COMMAND);
+    CHECK_INT(ev.command, ==, COACH_CMD_SKIP);
+    CHECK(listen_classify(&h, "nine"));
+    CHECK(!listen_to_event(&h, NULL, &ev));     /* nothing asked */
+    if (sore) {
+        CHECK(listen_to_event(&h, sore, &ev));
+        CHECK_INT(ev.kind, ==, COACH_EV_ANSWER);
+        CHECK_INT(ev.value, ==, 9);
+        CHECK_STR(ev.question, sore->id);
+        /* Nine fires the soreness rule: confirm before acting. */
+        h.low_confidence = false;
+        CHECK(listen_needs_confirmation(&h, sore) ==
+              stop_rule_fires(&sore->rule, 9));
+        CHECK(listen_classify(&h, "yes"));
+        CHECK(!listen_to_event(&h, sore, &ev));  /* yes to a scale */
+    }
+    CHECK(listen_classify(&h, "two"));
+    h.low_confidence = true;
+    CHECK(listen_needs_confirmation(&h, NULL));
+    CHECK(listen_classify(&h, "stop"));
+    CHECK(!listen_needs_confirmation(&h, NULL));  /* acted on at once */
+}
+
+/* A whole routine's worth of answers and a stop, spoken by two voices
+ * with room noise at 20 dB SNR, through the WAV input. */
+static void test_answer_sequence(void)
+{
+    static const char *const words[] = { "three", "yes", "no", "seven",
+                                         "two", "repeat", "pause",
+                                         "resume", "stop" };
+    static const char *const voices[] = { "en-us", "en+m3" };
+    static const int rates[] = { 175, 150 };
+    for (size_t v = 0; v < 2; v++) {
+        char *path = record("seq.wav", voices[v], rates[v], words,
+                            ARRAY_LEN(words), 900, 20, NULL);
+        char got[256];
+        struct heard first;
+        hear_all(path, got, sizeof got, &first);
+        CHECK_STR(got, "three yes no seven two repeat pause resume stop");
+        CHECK(first.end_ms > first.start_ms);
+        CHECK(first.ready_ms - first.end_ms < 300);
+        free(path);
+    }
+}
+
+/* Talk that is not a command: a fixed set of words, some close in sound
+ * to the vocabulary.  The bound is the rate measured on this set (see
+ * docs/voice.md) plus a margin; the result is deterministic for the same
+ * eSpeak NG and PocketSphinx. */
+static void test_out_of_vocabulary_rejected(void)
+{
+    static const char *const oov[] = {
+        "hello", "water", "banana", "maybe", "thanks", "morning",
+        "coffee", "window", "yellow", "kitchen", "tomorrow", "please",
+    };
+    char *path = record("oov.wav", "en-us", 175, oov, ARRAY_LEN(oov), 900,
+                        20, NULL);
+    char got[512];
+    hear_all(path, got, sizeof got, NULL);
+    size_t accepted = 0;
+    for (const char *p = got; *p; p++)
+        if (p == got || p[-1] == ' ')
+            accepted++;
+    printf("test_listen: %zu of %zu out-of-vocabulary words accepted "
+           "(%s)\n", accepted, ARRAY_LEN(oov), got);
+    CHECK_INT(accepted, <=, OOV_BOUND);
+    free(path);
+}
+
+/* Half duplex: speech during a mute, or within the guard time after it,
+ * is never heard; speech after the guard is. */
+static void test_muted_ignores_own_speech(void)
+{
+    static const char *const words[] = { "three", "stop", "two" };
+    long long at[3];
+    char *path = record("mute.wav", "en-us", 175, words, 3, 1500, 20, at);
+    fake_now = 1000;
+    struct listener_options o = { .backend = "wav", .wav_path = path,
+                                  .wav_realtime = true,
+                                  .now_ms = manual_clock, .guard_ms = 400 };
+    char *err = NULL;
+    struct listener *l = listener_open(&o, &err);
+    CHECK(l != NULL);
+    if (!l) {
+        free(err);
+        free(path);
+        return;
+    }
+    /* The coach speaks over "three" and stops just before "stop" starts:
+     * "stop" falls in the guard time.  "two" comes after. */
+    long long speak_from = 1000 + at[0] - 200;
+    long long speak_to = 1000 + at[1] - 100;
+    char got[128] = "";
+    struct heard h;
+    bool muted = false, unmuted = false;
+    for (fake_now = 1000; !listener_at_end(l); fake_now += 20) {
+        if (!muted && fake_now >= speak_from) {
+            listener_set_muted(l, true, fake_now);
+            muted = true;
+        }
+        if (!unmuted && fake_now >= speak_to) {
+            listener_set_muted(l, false, fake_now);
+            unmuted = true;
+        }
+        while (listener_poll(l, &h)) {
+            CHECK(h.start_ms >= speak_to + 400);
+            strncat(got, h.word, sizeof got - strlen(got) - 2);
+            strcat(got, " ");
+        }
+    }
+    CHECK_STR(got, "two ");
+    listener_close(l);
+
+    /* The same recording unmuted hears all three. */
+    char all[128];
+    hear_all(path, all, sizeof all, NULL);
+    CHECK_STR(all, "three stop two");
+    free(path);
+}
+
+/* No microphone: one clear message, a listener that hears nothing, and
+ * no crash.  ALSA's stock configuration on this card-less machine (and no
+ * ~/.asoundrc) stands for a device without a microphone. */
+static void test_no_microphone(void)
+{
+    char *home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+    setenv("HOME", check_tmpdir(), 1);
+    setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf", 1);
+    char *logp = check_write_file("listen.log", "", 0);
+    FILE *lf = fopen(logp, "w");
+    log_set_file(lf);
+    log_reset_once();
+    struct listener_options o = { .backend = "portaudio" };
+    for (int i = 0; i < 2; i++) {
+        char *err = NULL;
+        struct listener *l = listener_open(&o, &err);
+        CHECK(l != NULL);
+        CHECK(!listener_has_input(l));
+        CHECK_INT(listener_event_fd(l), ==, -1);
+        struct heard h;
+        CHECK(!listener_poll(l, &h));
+        listener_set_muted(l, true, 0);
+        listener_close(l);
+        free(err);
+    }
+    log_set_file(NULL);
+    fclose(lf);
+    char *text = check_read_file(logp, NULL);
+    CHECK_CONTAINS(text, "voice input off");
+    CHECK_CONTAINS(text, "keys or touch");
+    /* Said once, not once per open. */
+    const char *once = text ? strstr(text, "voice input off") : NULL;
+    CHECK(once && !strstr(once + 1, "voice input off"));
+    free(text);
+    free(logp);
+    unsetenv("ALSA_CONFIG_PATH");
+    if (home)
+        setenv("HOME", home, 1);
+    free(home);
+}
+
+static void test_bad_inputs(void)
+{
+    char *junk = check_write_file("junk.wav", "not a wav file", 14);
+    struct listener_options o = { .backend = "wav", .wav_path = junk };
+    char *err = NULL;
+    CHECK(listener_open(&o, &err) == NULL);
+    CHECK_CONTAINS(err, "not a WAV file");
+    free(err);
+    o.backend = "tape";
+    err = NULL;
+    CHECK(listener_open(&o, &err) == NULL);
+    CHECK_CONTAINS(err, "unknown input 'tape'");
+    free(err);
+    o.backend = "wav";
+    o.model_dir = "/nonexistent";
+    err = NULL;
+    CHECK(listener_open(&o, &err) == NULL);
+    CHECK_CONTAINS(err, "pocketsphinx-en-us");
+    free(err);
+    free(junk);
+}
+
+/* The detector: quiet room, then a loud burst, then quiet again. */
+static void test_vad_calibrates_to_room(void)
+{
+    struct vad v;
+    vad_init(&v);
+    int16_t quiet[LISTEN_FRAME], loud[LISTEN_FRAME];
+    for (int i = 0; i < LISTEN_FRAME; i++) {
+        quiet[i] = (int16_t)((i * 7919) % 600 - 300);   /* ~48 dB */
+        loud[i] = (int16_t)((i % 20 < 10) ? 6000 : -6000);
+    }
+    for (int i = 0; i < 50; i++)
+        CHECK_INT(vad_feed(&v, quiet), ==, VAD_QUIET);
+    CHECK(v.floor_db > 40 && v.floor_db < 55);
+    CHECK_INT(vad_feed(&v, loud), ==, VAD_QUIET);
+    CHECK_INT(vad_feed(&v, loud), ==, VAD_QUIET);
+    CHECK_INT(vad_feed(&v, loud), ==, VAD_START);
+    for (int i = 0; i < 20; i++)
+        CHECK_INT(vad_feed(&v, loud), ==, VAD_SPEECH);
+    enum vad_event e = VAD_SPEECH;
+    int n = 0;
+    while (e == VAD_SPEECH && n++ < 100)
+        e = vad_feed(&v, quiet);
+    CHECK_INT(e, ==, VAD_END);
+    CHECK_INT(n, ==, v.hang_frames);
+    /* A click is not a word. */
+    for (int i = 0; i < 3; i++)
+        vad_feed(&v, loud);
+    e = VAD_SPEECH;
+    while (e == VAD_SPEECH)
+        e = vad_feed(&v, quiet);
+    CHECK_INT(e, ==, VAD_DISCARD);
+}
+
+int main(void)
+{
+    RUN_TEST(test_vocabulary_and_events);
+    RUN_TEST(test_vad_calibrates_to_room);
+    RUN_TEST(test_no_microphone);
+    RUN_TEST(test_bad_inputs);
+    RUN_TEST(test_answer_sequence);
+    RUN_TEST(test_out_of_vocabulary_rejected);
+    RUN_TEST(test_muted_ignores_own_speech);
+    return check_summary("test_listen");
+}
