@@ -337,6 +337,28 @@ static void test_binary_garbage(void)
     diag_free(&dl);
 }
 
+/* The text is given with its length and need not end in NUL: under
+ * AddressSanitizer, reading one byte past it fails this test. */
+static void test_text_without_nul(void)
+{
+    const char text[] = "\xEF\xBB\xBF[speech]\nrate = 90";
+    size_t len = sizeof text - 1;
+    char *exact = xmalloc(len);
+    memcpy(exact, text, len);
+    struct settings s;
+    struct diag_list dl;
+    settings_defaults(&s);
+    diag_init(&dl);
+    CHECK_INT(settings_load_string(&s, exact, len, "t.ini", &dl), ==, 0);
+    CHECK_INT(s.rate_wpm, ==, 90);
+    diag_free(&dl);
+    /* Only the byte-order mark. */
+    CHECK_INT(settings_load_string(&s, exact, 3, "t.ini", &dl), ==, 0);
+    CHECK_INT(dl.count, ==, 0);
+    diag_free(&dl);
+    free(exact);
+}
+
 static void test_files(void)
 {
     struct settings s;
@@ -521,6 +543,7 @@ int main(void)
     RUN_TEST(test_long_lines);
     RUN_TEST(test_many_errors_are_capped_in_line_order);
     RUN_TEST(test_binary_garbage);
+    RUN_TEST(test_text_without_nul);
     RUN_TEST(test_files);
     RUN_TEST(test_command_line);
     RUN_TEST(test_print_round_trip);
