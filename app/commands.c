@@ -13,6 +13,7 @@ int cmd_list(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_say(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
+int cmd_listen(int argc, char **argv);
 int cmd_screenshots(int argc, char **argv);
 
 const struct command unknot_commands[] = {
@@ -33,6 +34,8 @@ const struct command unknot_commands[] = {
     { "say", "speak a line to check the voice and volume; --wav FILE "
       "writes it to a file", cmd_say },
     { "devices", "list the audio output and input devices", cmd_devices },
+    { "listen", "print the words the microphone hears, with confidence; "
+      "--wav FILE checks a recording", cmd_listen },
     { "screenshots", "write every screen as BMP images into DIR, for "
       "review", cmd_screenshots },
     { NULL, NULL, NULL },
