@@ -808,12 +808,12 @@ static void end_now(struct coach *c, enum coach_outcome o)
     if (o != OUTCOME_STOPPED && c->phase != PHASE_STOPPED)
         c->phase = PHASE_SUMMARY;
     c->phase_end = 0;
-    struct coach_action *a = emit(c, COACH_ACT_END);
+    show(c);
+    struct coach_action *a = emit(c, COACH_ACT_END);   /* always last */
     a->outcome = o;
     a->rule = c->stop_rule;
     a->action = c->stop_action;
     a->text = c->summary;
-    show(c);
 }
 
 /* ---- the run loop ------------------------------------------------------- */

@@ -72,6 +72,8 @@ static void drain(struct sim *s)
             snprintf(s->ask_q, sizeof s->ask_q, "%s", a.question);
             snprintf(s->ask_region, sizeof s->ask_region, "%s",
                      a.region ? a.region : "");
+            snprintf(s->ask_step, sizeof s->ask_step, "%s",
+                     a.step ? a.step : "");
             logf_(s, "ask %s %s", a.question, a.region ? a.region : "-");
             break;
         case COACH_ACT_ANSWER:

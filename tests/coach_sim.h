@@ -42,6 +42,7 @@ struct sim {
     bool ask_open;
     char ask_q[64];
     char ask_region[64];
+    char ask_step[64];
     long long answer_delay_ms;
     /* Scheduled commands, in time order. */
     const struct sim_cmd *cmds;
