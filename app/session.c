@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "audio/audio.h"
+#include "audio/listen.h"
 #include "coach/answers.h"
 #include "coach/screening.h"
 #include "coach/transcript.h"
@@ -260,7 +261,10 @@ static void drain(struct session *s)
         long long t = a.t_ms - s->t0;
         if (t < 0)
             t = 0;
-        if (s->tr && transcript_write(s->tr, &a, t) < 0)
+        /* An answer reaches the history before the transcript, so a
+         * transcript line never names an answer the history lacks. */
+        if (s->tr && a.kind != COACH_ACT_ANSWER
+            && transcript_write(s->tr, &a, t) < 0)
             note_failure(s, "cannot write the transcript");
         switch (a.kind) {
         case COACH_ACT_SAY: {
@@ -315,6 +319,8 @@ static void drain(struct session *s)
                                          wall_s(s, a.t_ms), a.question,
                                          a.value, a.step, a.region) < 0)
                 note_failure(s, "cannot record an answer in the history");
+            if (s->tr && transcript_write(s->tr, &a, t) < 0)
+                note_failure(s, "cannot write the transcript");
             if (a.save_screening)
                 save_screening(s);
             if (s->fe.action)
@@ -398,12 +404,50 @@ static bool speaking(const struct session *s)
     return s->o.audio && audio_is_speaking(s->o.audio);
 }
 
+/* --- Voice input: begin (audio/listen.h) --- */
+/* Half duplex: muted whenever the coach is speaking, checked on every
+ * update and again after the actions it caused, so the listener never
+ * takes the coach's voice for an answer. */
+static void voice_mute(struct session *s, long long now_ms)
+{
+    if (s->o.listener)
+        listener_set_muted(s->o.listener, speaking(s), now_ms);
+}
+
+static void voice_input(struct session *s, long long now_ms)
+{
+    if (!s->o.listener)
+        return;
+    voice_mute(s, now_ms);
+    struct heard h;
+    while (!s->ended && listener_poll(s->o.listener, &h)) {
+        const char *qid = session_waiting_question(s);
+        const struct question *q = NULL;
+        if (qid)
+            q = s->o.routine ? routine_question_find(s->o.routine, qid)
+                             : builtin_question_find(qid);
+        struct coach_event ev;
+        if (!listen_to_event(&h, q, &ev))
+            continue;
+        if (ev.kind == COACH_EV_COMMAND)
+            session_command(s, ev.command, now_ms);
+        else if (!listen_needs_confirmation(&h, q))
+            session_answer(s, qid, ev.value, now_ms);
+        else
+            log_msg(LOG_INFO, "listen", "heard '%s' (confidence %.2f): "
+                    "not taken without confirmation", h.word, h.confidence);
+        voice_mute(s, now_ms);
+    }
+}
+/* --- Voice input: end --- */
+
 int session_update(struct session *s, long long now_ms)
 {
     if (!s->started)
         return -1;
     if (now_ms > s->now)
         s->now = now_ms;
+    voice_input(s, now_ms);
     for (int guard = 0; guard < 100000 && !s->ended; guard++) {
         bool changed = false;
         uint32_t id;
@@ -441,6 +485,7 @@ int session_update(struct session *s, long long now_ms)
         if (!changed)
             break;
     }
+    voice_mute(s, now_ms);      /* speech the update just started */
     return s->failed ? -1 : 0;
 }
 

@@ -7,6 +7,7 @@
 #include "coach/screening.h"
 #include "tests/check.h"
 #include "tests/coach_sim.h"
+#include "util/util.h"
 
 static const char two_steps[] =
     "[routine]\ntitle = Test\n"
@@ -773,6 +774,33 @@ static void test_view_and_deadlines(void)
     routine_destroy(r);
 }
 
+/* A therapist scripts demos from docs/questions.md: every id is there. */
+static void test_questions_documented(void)
+{
+    char *doc = check_read_file("docs/questions.md", NULL);
+    CHECK(doc != NULL);
+    if (!doc)
+        return;
+    char id[80];
+    for (int set = 0; set < 2; set++)
+        for (size_t i = 0; i < screening_count((enum screening_set)set);
+             i++) {
+            snprintf(id, sizeof id, "`%s`",
+                     screening_at((enum screening_set)set, i)->q.id);
+            CHECK_CONTAINS(doc, id);
+        }
+    for (size_t i = 0; i < builtin_question_count(); i++) {
+        snprintf(id, sizeof id, "`%s`", builtin_question_at(i)->id);
+        CHECK_CONTAINS(doc, id);
+    }
+    const char *more[] = { "`area-check`", "`recent-soreness`",
+                           "`stop-reason`", "`soreness-setting`",
+                           "`recent-soreness-high`" };
+    for (size_t i = 0; i < ARRAY_LEN(more); i++)
+        CHECK_CONTAINS(doc, more[i]);
+    free(doc);
+}
+
 int main(void)
 {
     RUN_TEST(test_completed_flow);
@@ -797,5 +825,6 @@ int main(void)
     RUN_TEST(test_screening_only_and_quit);
     RUN_TEST(test_detailed_wording);
     RUN_TEST(test_view_and_deadlines);
+    RUN_TEST(test_questions_documented);
     return check_summary("test_engine");
 }
