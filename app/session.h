@@ -82,6 +82,11 @@ struct session_options {
     long long wall_start_s;             /* wall clock at the start; 0 now */
     /* Engine knobs beyond the settings (tests); 0 keeps the defaults. */
     long long answer_wait_ms;
+    /* Voice input (audio/listen.h), NULL: none.  session_update mutes it
+     * while the coach speaks, feeds what it hears as commands or answers
+     * (answers needing confirmation are left to keys and touch for now),
+     * and the front end polls listener_event_fd() beside the audio fd. */
+    struct listener *listener;
 };
 
 struct session;
