@@ -111,12 +111,14 @@ struct audio {
     int16_t *cue_buf[3];
     size_t cue_len[3];
     bool in_speech;
+    bool starved;                   /* the last render ran out of speech */
     _Atomic uint64_t idle_frames;
     int32_t acc[CHUNK];
     int16_t tmp[CHUNK];
 
     /* Synthesis thread only. */
     uint32_t job_gen;
+    bool job_leading;           /* no sample of this utterance kept yet */
     int16_t *spill;
     size_t spill_len, spill_cap;
     long long next_check_ns;
@@ -206,17 +208,23 @@ static void flush_stale(struct audio *a, uint32_t gen)
         ring_skip(a->speech, (size_t)(w - r));
 }
 
-static void consume_markers(struct audio *a)
+/* Reports the utterances whose last sample has been read; returns how
+ * many ended. */
+static int consume_markers(struct audio *a)
 {
     uint64_t r = ring_read_pos(a->speech);
     struct marker m;
+    int ended = 0;
     while (ring_peek(a->markers, &m, 1) == 1 && m.pos <= r) {
         ring_skip(a->markers, 1);
-        if (m.kind == MARK_END)
+        if (m.kind == MARK_END) {
             report_done(a, m.id);
-        else if (m.gen > a->flushed_gen)
+            ended++;
+        } else if (m.gen > a->flushed_gen) {
             a->flushed_gen = m.gen;
+        }
     }
+    return ended;
 }
 
 static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
@@ -260,8 +268,11 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
     memset(a->acc, 0, n * sizeof a->acc[0]);
     size_t got = ring_read(a->speech, a->tmp, avail < n ? avail : n);
     mix_add(a->acc, a->tmp, got);
-    if (pad && got < n && busy && !flushing && ring_read_pos(a->speech) > start)
+    if (pad && got < n && busy && !flushing &&
+        ring_read_pos(a->speech) > start) {
         atomic_fetch_add_explicit(&a->st_underflows, 1, memory_order_relaxed);
+        a->starved = true;
+    }
     for (size_t i = 0; i < CUE_VOICES; i++) {
         struct cue_voice *v = &a->voices[i];
         if (v->pos >= v->len)
@@ -272,14 +283,18 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
     }
     mix_finish(out, a->acc, n,
                atomic_load_explicit(&a->volume, memory_order_relaxed));
-    consume_markers(a);
+    int ended = consume_markers(a);
 
+    /* The first sound of each utterance is stamped with the time this
+     * buffer was asked for (the latency figure of the benchmark). */
     if (got == 0) {
         a->in_speech = false;
     } else if (!a->in_speech && mix_has_sound(a->tmp, got)) {
         a->in_speech = true;
         atomic_store_explicit(&a->st_first_sound_ns, t0, memory_order_release);
     }
+    if (ended)
+        a->in_speech = false;
     bool cues_on = cue_left > n;
     atomic_store_explicit(&a->cue_active, cues_on, memory_order_relaxed);
     *idle = !busy && !cues_on && ring_available(a->speech) == 0 &&
@@ -298,6 +313,7 @@ size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
     long long t0 = audio_now_ns();
     size_t done = 0;
     bool id = true;
+    a->starved = false;
     while (done < frames) {
         size_t want = frames - done < CHUNK ? frames - done : CHUNK;
         size_t n = render_chunk(a, out + done, want, pad, &id, t0);
@@ -308,6 +324,11 @@ size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
     if (idle)
         *idle = id;
     return done;
+}
+
+bool audio_render_starved(struct audio *a)
+{
+    return a->starved;
 }
 
 uint64_t audio_idle_frames(struct audio *a)
@@ -411,6 +432,17 @@ static int synth_sink(const int16_t *s, size_t n, void *user)
     struct audio *a = user;
     if (atomic_load(&a->gen) != a->job_gen)
         return 1;
+    if (a->job_leading) {
+        /* eSpeak NG opens some words (h, th, f) with up to ~30 ms of
+         * digital silence: drop it, so the word starts when asked for. */
+        while (n > 0 && *s == 0) {
+            s++;
+            n--;
+        }
+        if (n == 0)
+            return 0;
+        a->job_leading = false;
+    }
     if (a->spill_len == 0) {
         size_t w = ring_write(a->speech, s, n);
         s += w;
@@ -435,6 +467,7 @@ static void do_say(struct audio *a, struct request *rq)
     atomic_store_explicit(&a->utt_start, ring_write_pos(a->speech),
                           memory_order_relaxed);
     atomic_store_explicit(&a->synth_busy, true, memory_order_release);
+    a->job_leading = true;
     int r = speech_synth(rq->text, rq->voice, rq->rate_wpm, synth_sink, a);
     if (r < 0)
         log_msg(LOG_ERROR, "audio", "could not speak \"%.40s\": %s",

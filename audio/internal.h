@@ -64,6 +64,9 @@ extern const struct audio_backend audio_out_capture;
  * allocation, no blocking (the done eventfd is written non-blocking). */
 size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
                     bool *idle);
+/* The last audio_render() ran out of speech in the middle of an utterance
+ * (an underflow).  For the output's clock thread only. */
+bool audio_render_starved(struct audio *a);
 /* Frames of idle (see audio_render) since the last sound, for outputs that
  * stop themselves after a while. */
 uint64_t audio_idle_frames(struct audio *a);

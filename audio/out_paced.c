@@ -11,6 +11,7 @@
  * on a semaphore, kicked when there is something new, when there is not. */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <time.h>
 
 #include "audio/internal.h"
+#include "util/log.h"
 #include "util/util.h"
 
 struct paced {
@@ -95,6 +97,14 @@ static void *pace_main(void *arg)
 {
     struct audio_out *o = arg;
     struct paced *p = o->priv;
+    if (!p->fast) {
+        /* Like PortAudio's callback thread on ALSA: ask for real-time
+         * scheduling, carry on without it when refused (most users). */
+        struct sched_param sp = { .sched_priority = 10 };
+        int r = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
+        log_msg(LOG_DEBUG, "audio", "pacing thread real-time priority: %s",
+                r ? strerror(r) : "yes");
+    }
     size_t frames = (size_t)o->buffer_frames;
     long long period = (long long)(1e9 * (double)frames / o->rate / o->pace);
     long long stream_ns = 0;

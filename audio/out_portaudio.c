@@ -4,8 +4,11 @@
  * makes the clockless ALSA null and file sinks usable: they run as fast as
  * the CPU allows, and would otherwise write hundreds of megabytes of
  * silence (platform notes).  The stream is started once an utterance is
- * fully synthesised (or the ring is full), so on such sinks the callback
- * never outruns the synthesis in the middle of a sentence.
+ * fully synthesised (or the ring is full).  When the callback finds it is
+ * being called far faster than real time (such a sink), it also stops as
+ * soon as it is idle or runs out of speech mid-sentence, and the
+ * synthesis thread starts it again when the rest is ready: a file sink
+ * then gets the speech without gaps or runaway silence.
  *
  * ALSA and JACK print their device probing to stderr; their error hooks are
  * pointed at the log (debug level) before Pa_Initialize.  libjack is
@@ -92,6 +95,11 @@ struct pa_priv {
     _Atomic long long last_cb_ns;
     uint64_t idle_stop_frames;
     char name[128];
+    /* Callback thread only (reset by pa_start while stopped). */
+    long long run_start_ns;
+    uint64_t run_frames;
+    _Atomic bool clockless;         /* sticky once detected */
+    bool told_clockless;
 };
 
 static int pa_callback(const void *in, void *out, unsigned long frames,
@@ -102,13 +110,28 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
     (void)ti;
     struct audio_out *o = user;
     struct pa_priv *p = o->priv;
-    atomic_store_explicit(&p->last_cb_ns, audio_now_ns(),
-                          memory_order_relaxed);
+    long long now = audio_now_ns();
+    atomic_store_explicit(&p->last_cb_ns, now, memory_order_relaxed);
     if (flags & paOutputUnderflow)
         audio_note_underflow(o->a);
+    if (p->run_frames == 0)
+        p->run_start_ns = now;
+    p->run_frames += frames;
+    bool clockless = atomic_load_explicit(&p->clockless,
+                                          memory_order_relaxed);
+    if (!clockless && p->run_frames >= 16 * (uint64_t)frames &&
+        (double)(now - p->run_start_ns) * o->rate <
+            (double)p->run_frames * 1e9 / 4) {
+        /* More than 4x real time after 16 buffers: no clock behind us
+         * (a real device's start-up prefill is a few buffers at most). */
+        clockless = true;
+        atomic_store_explicit(&p->clockless, true, memory_order_relaxed);
+    }
     bool idle;
     audio_render(o->a, out, frames, true, &idle);
-    if (idle && audio_idle_frames(o->a) >= p->idle_stop_frames) {
+    if ((idle && (clockless ||
+                  audio_idle_frames(o->a) >= p->idle_stop_frames)) ||
+        (clockless && audio_render_starved(o->a))) {
         atomic_store(&p->completed, true);
         return paComplete;
     }
@@ -232,6 +255,7 @@ static int pa_start(struct audio_out *o)
     }
     atomic_store(&p->completed, false);
     atomic_store(&p->last_cb_ns, audio_now_ns());
+    p->run_frames = 0;
     PaError e = Pa_StartStream(p->stream);
     if (e != paNoError) {
         log_msg(LOG_DEBUG, "audio", "%s: %s", p->name, Pa_GetErrorText(e));
@@ -244,6 +268,12 @@ static int pa_start(struct audio_out *o)
 static int pa_check(struct audio_out *o, const char **why)
 {
     struct pa_priv *p = o->priv;
+    if (atomic_load(&p->clockless) && !p->told_clockless) {
+        p->told_clockless = true;
+        log_msg(LOG_DEBUG, "audio", "%s has no clock (it takes audio far "
+                "faster than real time): stopping it whenever idle",
+                p->name);
+    }
     if (!p->started || atomic_load(&p->completed))
         return 0;
     if (Pa_IsStreamActive(p->stream) != 1) {

@@ -1,0 +1,349 @@
+/*
+ * The audio path, measured (figures printed, nothing asserted):
+ *
+ * 1. Latency from audio_say() to the start of the output buffer that
+ *    carries the first non-silent sample of that utterance, over 20
+ *    utterances, median and worst:
+ *      a. the null output paced in real time with 256-frame buffers, which
+ *         behaves as a sound card's callback does (one buffer every
+ *         11.6 ms, always running);
+ *      b. the real PortAudio callback through ALSA's file plugin (no clock;
+ *         includes starting the stream, which stops itself when idle);
+ *    beside the time the `espeak-ng --stdout` command takes to its first
+ *    byte, in the same run, with the ratio.  Target: one buffer + 5 ms.
+ * 2. Underflows over a 10-minute coaching session (speech, hold chimes,
+ *    countdown ticks, some interrupts) on the null output paced at 4x real
+ *    time: every buffer's deadline is 4x tighter than a device's (2.9 ms
+ *    instead of 11.6 ms), so a clean run here is a stricter result than a
+ *    clean run in real time.  Session time is the output's own frame
+ *    count, so the script is exactly 600 s of audio.
+ * 3. CPU of the audio path (synthesis thread, pacing thread, mixing) while
+ *    speaking continuously and while idle, 10 s each, real time.
+ */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audio/audio.h"
+#include "util/log.h"
+#include "util/util.h"
+
+#define RUNS 20
+
+static const char *phrases[] = {
+    "Lie on your side with the roller under your hip.",
+    "Roll slowly down towards the knee.",
+    "Hold on the tender spot and breathe out.",
+    "Thirty seconds.",
+    "How sore is that, from zero to ten?",
+    "Switch to the other side.",
+    "Rest for a moment.",
+    "Place the ball under your calf.",
+    "Keep your breathing slow and even.",
+    "Ease off if it feels sharp.",
+};
+
+static long long now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long long cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void nap_us(long us)
+{
+    struct timespec ts = { us / 1000000, (us % 1000000) * 1000 };
+    nanosleep(&ts, NULL);
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void summarise(long long *v, int n, double *median, double *worst)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_ll);
+    *median = (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2) / 1e6;
+    *worst = v[n - 1] / 1e6;
+}
+
+/* Time from fork to the first byte of `espeak-ng --stdout TEXT`. */
+static long long espeak_cmd_ttfb(const char *text)
+{
+    int fd[2];
+    if (pipe(fd) < 0)
+        return -1;
+    long long t0 = now_ns();
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        close(fd[1]);
+        execlp("espeak-ng", "espeak-ng", "--stdout", text, (char *)NULL);
+        _exit(127);
+    }
+    close(fd[1]);
+    char c;
+    ssize_t r = read(fd[0], &c, 1);
+    long long t = now_ns() - t0;
+    char buf[65536];
+    while (read(fd[0], buf, sizeof buf) > 0)
+        ;
+    close(fd[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    return r == 1 ? t : -1;
+}
+
+static bool wait_id(struct audio *a, uint32_t want, long timeout_ms)
+{
+    uint32_t id;
+    struct pollfd p = { audio_event_fd(a), POLLIN, 0 };
+    long long end = now_ns() + timeout_ms * 1000000LL;
+    while (now_ns() < end) {
+        poll(&p, 1, 5);
+        while (audio_poll_done(a, &id))
+            if (id == want)
+                return true;
+    }
+    return false;
+}
+
+/* Latency over RUNS utterances on one output; 0 or -1. */
+static int measure_latency(const struct audio_options *o, long long *lat)
+{
+    char *err = NULL;
+    struct audio *a = audio_open(o, &err);
+    if (!a) {
+        fprintf(stderr, "bench_audio: %s\n", err);
+        free(err);
+        return -1;
+    }
+    /* Warm up: eSpeak NG loads its voice data on first use. */
+    audio_say(a, "Ready.", 1000);
+    wait_id(a, 1000, 10000);
+    audio_wait_idle(a, 10000);
+    int got = 0;
+    for (int i = 0; i < RUNS; i++) {
+        /* Start at a random phase of the output's buffer clock, as a
+         * request from the coach would. */
+        nap_us(rand() % 12000);
+        struct audio_stats st;
+        long long t0 = now_ns();
+        audio_say(a, phrases[i % 10], (uint32_t)i);
+        for (;;) {
+            audio_get_stats(a, &st);
+            if (st.first_sound_ns >= t0 || now_ns() - t0 > 5000000000LL)
+                break;
+            nap_us(200);
+        }
+        if (st.first_sound_ns >= t0)
+            lat[got++] = st.first_sound_ns - t0;
+        audio_interrupt(a);
+        wait_id(a, (uint32_t)i, 10000);
+        audio_wait_idle(a, 10000);
+    }
+    audio_close(a);
+    if (got != RUNS)
+        fprintf(stderr, "bench_audio: %s: only %d of %d utterances were "
+                "heard within 5 s\n", o->backend, got, RUNS);
+    return got == RUNS ? 0 : -1;
+}
+
+static void bench_latency(void)
+{
+    long long cmd[RUNS], nul[RUNS], pa[RUNS];
+    for (int i = 0; i < RUNS; i++)
+        cmd[i] = espeak_cmd_ttfb(phrases[i % 10]);
+    double cmd_med, cmd_max;
+    summarise(cmd, RUNS, &cmd_med, &cmd_max);
+
+    struct audio_options o = { .backend = "null", .volume = 80,
+                               .rate_wpm = 175, .buffer_frames = 256 };
+    double buf_ms = 256 * 1000.0 / 22050;
+    printf("latency, speak request -> first non-silent sample handed to the "
+           "output (%d utterances):\n", RUNS);
+    printf("  espeak-ng command, time to first byte: median %6.2f ms, worst "
+           "%6.2f ms\n", cmd_med, cmd_max);
+    if (measure_latency(&o, nul) == 0) {
+        double med, max;
+        summarise(nul, RUNS, &med, &max);
+        printf("  in-process, device-paced output (256 frames = %.1f ms "
+               "buffers): median %6.2f ms, worst %6.2f ms; target %.1f ms; "
+               "espeak-ng command / this = %.1fx\n", buf_ms, med, max,
+               buf_ms + 5, cmd_med / med);
+    }
+    /* The real PortAudio callback, through ALSA's file plugin. */
+    char dir[] = "/tmp/unknot-bench-XXXXXX";
+    if (!mkdtemp(dir))
+        return;
+    char *raw = xasprintf("%s/out.raw", dir);
+    char *conf = xasprintf("%s/asound.conf", dir);
+    FILE *f = fopen(conf, "w");
+    if (f) {
+        fprintf(f, "pcm.!default { type file slave.pcm { type null } "
+                   "file \"%s\" format \"raw\" }\n", raw);
+        fclose(f);
+        char *path = xasprintf("/usr/share/alsa/alsa.conf:%s", conf);
+        setenv("ALSA_CONFIG_PATH", path, 1);
+        o.backend = "portaudio";
+        if (measure_latency(&o, pa) == 0) {
+            double med, max;
+            summarise(pa, RUNS, &med, &max);
+            printf("  in-process, PortAudio callback via the ALSA file sink "
+                   "(stream started on demand): median %6.2f ms, worst %6.2f "
+                   "ms; espeak-ng command / this = %.1fx\n", med, max,
+                   cmd_med / med);
+        }
+        free(path);
+    }
+    remove(raw);
+    remove(conf);
+    rmdir(dir);
+    free(raw);
+    free(conf);
+}
+
+/* Waits until the output has rendered `frames` frames in total. */
+static void wait_frames(struct audio *a, uint64_t frames)
+{
+    struct audio_stats st;
+    for (;;) {
+        audio_get_stats(a, &st);
+        if (st.frames >= frames)
+            return;
+        nap_us(500);
+    }
+}
+
+static void bench_session(void)
+{
+    const double pace = 4.0;
+    const int rate = 22050;
+    const uint64_t end = (uint64_t)600 * rate;
+    struct audio_options o = { .backend = "null", .volume = 80,
+                               .rate_wpm = 175, .buffer_frames = 256,
+                               .pace = pace };
+    char *err = NULL;
+    struct audio *a = audio_open(&o, &err);
+    if (!a) {
+        fprintf(stderr, "bench_audio: %s\n", err);
+        free(err);
+        return;
+    }
+    long long w0 = now_ns();
+    uint32_t id = 0;
+    unsigned said = 0, cues = 0, interrupts = 0;
+    struct audio_stats st;
+    audio_get_stats(a, &st);
+    while (st.frames < end) {
+        /* Instructions, then a hold with a chime at each end and ticks in
+         * its last three seconds; every fifth instruction is cut short. */
+        audio_say(a, phrases[id % 10], id);
+        said++;
+        if (id % 5 == 4) {
+            wait_frames(a, st.frames + (uint64_t)rate / 2);
+            audio_interrupt(a);
+            interrupts++;
+        }
+        wait_id(a, id, 60000);
+        id++;
+        audio_get_stats(a, &st);
+        uint64_t t = st.frames;
+        audio_cue(a, AUDIO_CUE_HOLD_START);
+        cues++;
+        uint64_t hold = (uint64_t)(8 + id % 5) * rate;
+        audio_say(a, "Breathe out.", id++);
+        said++;
+        for (int k = 3; k >= 1; k--) {
+            wait_frames(a, t + hold - (uint64_t)k * rate);
+            audio_cue(a, AUDIO_CUE_TICK);
+            cues++;
+        }
+        wait_frames(a, t + hold);
+        audio_cue(a, AUDIO_CUE_HOLD_END);
+        cues++;
+        wait_frames(a, t + hold + rate);
+        audio_get_stats(a, &st);
+    }
+    double wall = (now_ns() - w0) / 1e9;
+    audio_get_stats(a, &st);
+    audio_close(a);
+    printf("paced session: %.0f s of audio in %.0f s (null output paced at "
+           "%.0fx real time, 256-frame buffers, deadline %.2f ms each): "
+           "%u utterances, %u interrupted, %u cues\n",
+           (double)st.frames / rate, wall, pace,
+           256 * 1000.0 / rate / pace, said, interrupts, cues);
+    printf("  underflows (speech owed, ring empty): %llu; buffers rendered "
+           "past deadline + 1 buffer: %llu; target 0\n",
+           (unsigned long long)st.underflows,
+           (unsigned long long)st.late_buffers);
+}
+
+static void bench_cpu(void)
+{
+    struct audio_options o = { .backend = "null", .volume = 80,
+                               .rate_wpm = 175, .buffer_frames = 256 };
+    char *err = NULL;
+    struct audio *a = audio_open(&o, &err);
+    if (!a) {
+        fprintf(stderr, "bench_audio: %s\n", err);
+        free(err);
+        return;
+    }
+    const double secs = 10.0;
+    /* Speaking: keep the queue non-empty for the whole window. */
+    long long c0 = cpu_ns(), w0 = now_ns();
+    uint32_t id = 0;
+    while (now_ns() - w0 < (long long)(secs * 1e9)) {
+        if (!audio_is_speaking(a) || id < 3) {
+            audio_say(a, phrases[id % 10], id);
+            id++;
+        }
+        uint32_t d;
+        while (audio_poll_done(a, &d))
+            ;
+        nap_us(20000);
+    }
+    double speak = (cpu_ns() - c0) / ((now_ns() - w0) / 100.0);
+    audio_interrupt(a);
+    audio_wait_idle(a, 10000);
+    c0 = cpu_ns();
+    w0 = now_ns();
+    nap_us((long)(secs * 1e6));
+    double idle = (cpu_ns() - c0) / ((now_ns() - w0) / 100.0);
+    audio_close(a);
+    printf("CPU of the audio path, %% of one core over %.0f s each (null "
+           "output paced in real time, this process): speaking %.2f%%, "
+           "idle %.2f%%\n", secs, speak, idle);
+    printf("  (the PortAudio output stops its stream after 2 s idle, so "
+           "idle there costs only the synthesis thread's 20 Hz check)\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* `bench_audio latency` runs only the first part (quick checks). */
+    bool quick = argc > 1 && !strcmp(argv[1], "latency");
+    log_set_level(LOG_ERROR);
+    srand(1);
+    bench_latency();
+    if (quick)
+        return 0;
+    bench_cpu();
+    bench_session();
+    return 0;
+}
