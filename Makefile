@@ -64,13 +64,24 @@ BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
 LIB         := $(OUT)/libunknot.a
 
-.PHONY: check-arm64 all check test test-san bench fuzz install uninstall clean run deps
+.PHONY: deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(SAY) CC $@
 	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+# The installed data folder is compiled into util/paths.o (UNKNOT_DATADIR):
+# a stamp holding the value, rewritten only when it differs, rebuilds that
+# object when PREFIX or DATADIR changes, so `make install PREFIX=/usr` after
+# a plain `make` installs a binary that looks in /usr/share/unknot.
+$(OUT)/datadir.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(DATADIR)/unknot $(SYSCONFDIR)' | cmp -s - $@ || \
+	  echo '$(DATADIR)/unknot $(SYSCONFDIR)' > $@
+$(OUT)/util/paths.o: $(OUT)/datadir.stamp
+FORCE:
 
 $(LIB): $(MODULE_OBJ)
 	@rm -f $@
@@ -139,9 +150,12 @@ run: unknot
 deps:
 	sh scripts/install-deps
 
-install: unknot
+# The binary `make install` copies: the package build and the install test
+# name one already built.
+INSTALL_BIN ?= unknot
+install: $(INSTALL_BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/unknot/routines
-	install -m 755 unknot $(DESTDIR)$(BINDIR)/unknot
+	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/unknot
 	install -m 644 routines/*.ini $(DESTDIR)$(DATADIR)/unknot/routines/
 	[ ! -f config/unknot.ini ] || { install -d $(DESTDIR)$(DATADIR)/unknot; \
 	  install -m 644 config/unknot.ini $(DESTDIR)$(DATADIR)/unknot/config.ini.example; }
@@ -162,6 +176,19 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/applications/unknot.desktop
 	rm -f $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
 	rm -rf $(DESTDIR)$(DATADIR)/unknot
+
+# The Debian package (debian/, binary only, unsigned) into $(OUT)/deb/.
+# dpkg-buildpackage leaves its files beside the tree; they are moved here.
+# scripts/install-deps --deb installs the tools.
+DEB_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+deb:
+	$(DEB_ENV) dpkg-buildpackage -us -uc -b
+	@mkdir -p $(OUT)/deb
+	@v=$$(dpkg-parsechangelog -S Version); a=$$(dpkg-architecture -qDEB_HOST_ARCH); \
+	  for f in ../unknot_$${v}_$$a.deb ../unknot-dbgsym_$${v}_$$a.deb \
+	    ../unknot_$${v}_$$a.buildinfo ../unknot_$${v}_$$a.changes; do \
+	    [ ! -f $$f ] || mv -f $$f $(OUT)/deb/; done; \
+	  echo "deb: $(OUT)/deb/unknot_$${v}_$$a.deb"
 
 clean:
 	rm -rf build build-san build-fuzz build-arm64 unknot
