@@ -423,9 +423,14 @@ static void voice_input(struct session *s, long long now_ms)
     while (!s->ended && listener_poll(s->o.listener, &h)) {
         const char *qid = session_waiting_question(s);
         const struct question *q = NULL;
-        if (qid)
-            q = s->o.routine ? routine_question_find(s->o.routine, qid)
-                             : builtin_question_find(qid);
+        if (qid) {
+            /* The open question as the engine holds it: a routine's own,
+             * a built-in one or a screening item alike. */
+            struct coach_view v;
+            coach_view(s->c, &v);
+            q = v.question && !strcmp(v.question->id, qid) ? v.question
+                                                            : NULL;
+        }
         struct coach_event ev;
         if (!listen_to_event(&h, q, &ev))
             continue;

@@ -225,6 +225,9 @@ static void abort_utterance(struct listener *l)
 static void process_frame(struct listener *l, const int16_t *f, long long t)
 {
     if (frame_blocked(l, t)) {
+        if (l->in_utt)
+            log_msg(LOG_DEBUG, "listen", "utterance at %lld ms dropped: "
+                    "the coach is speaking", l->utt_start_ms);
         abort_utterance(l);
         return;
     }
@@ -262,6 +265,8 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
         }
         break;
     case VAD_DISCARD:
+        log_msg(LOG_DEBUG, "listen", "sound at %lld ms ignored: too short "
+                "or too long for a word", l->utt_start_ms);
         if (l->in_utt)
             recognizer_abort(l->rec);
         l->in_utt = false;

@@ -86,7 +86,7 @@ struct listener_options {
 
 #define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
 #define LISTEN_REJECT_BELOW 0.15
-#define LISTEN_CONFIRM_BELOW 0.5
+#define LISTEN_CONFIRM_BELOW 0.35
 
 struct listener;
 

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <espeak-ng/speak_lib.h>
-
 #include "audio/listen_input.h"
+#include "audio/speech.h"
 #include "audio/listen_vad.h"
 #include "util/util.h"
 
@@ -17,18 +16,12 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-static int espeak_rate;
-static struct speech_clip *collect;
-
-static int synth_cb(short *wav, int n, espeak_EVENT *ev)
+static int sink(const int16_t *wav, size_t n, void *user)
 {
-    (void)ev;
-    if (wav && n > 0 && collect) {
-        collect->s = xrealloc(collect->s,
-                              (collect->n + (size_t)n) * sizeof *wav);
-        memcpy(collect->s + collect->n, wav, (size_t)n * sizeof *wav);
-        collect->n += (size_t)n;
-    }
+    struct speech_clip *c = user;
+    c->s = xrealloc(c->s, (c->n + n) * sizeof *wav);
+    memcpy(c->s + c->n, wav, n * sizeof *wav);
+    c->n += n;
     return 0;
 }
 
@@ -36,27 +29,15 @@ int listen_speech_say(const char *text, const char *voice, int rate_wpm,
                       struct speech_clip *out)
 {
     *out = (struct speech_clip){ 0 };
-    if (espeak_rate <= 0) {
-        espeak_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL,
-                                        espeakINITIALIZE_DONT_EXIT);
-        if (espeak_rate <= 0)
-            return -1;
-    }
-    espeak_SetSynthCallback(synth_cb);
-    if (espeak_SetVoiceByName(voice) != EE_OK)
+    int rate = speech_rate();
+    if (rate <= 0)
         return -1;
-    espeak_SetParameter(espeakRATE, rate_wpm, 0);
     struct speech_clip raw = { 0 };
-    collect = &raw;
-    espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER,
-                                  0, espeakCHARS_UTF8, NULL, NULL);
-    espeak_Synchronize();
-    collect = NULL;
-    if (e != EE_OK) {
+    if (speech_synth(text, voice, rate_wpm, sink, &raw) < 0) {
         free(raw.s);
         return -1;
     }
-    out->s = listen_resample(raw.s, raw.n, espeak_rate, LISTEN_RATE, &out->n);
+    out->s = listen_resample(raw.s, raw.n, rate, LISTEN_RATE, &out->n);
     free(raw.s);
     return 0;
 }

@@ -5,9 +5,10 @@
  * tests, `make bench` and `unknot listen --self-test`: the recogniser can be
  * checked on any machine, without a microphone.
  *
- * eSpeak NG is not thread-safe and has one global state: call these from
- * one thread, and not while an audio (audio/audio.h) is open in the same
- * process.  Deterministic: the same inputs give the same samples.
+ * Synthesis goes through audio/speech.h, which owns eSpeak NG and its one
+ * process-wide lock, so this is safe beside an open audio and never
+ * disturbs its speech-length estimates.  Thread-safe.  Deterministic: the
+ * same inputs give the same samples.
  */
 #ifndef UNKNOT_AUDIO_LISTEN_SPEECH_H
 #define UNKNOT_AUDIO_LISTEN_SPEECH_H

@@ -7,6 +7,10 @@
 #include "audio/listen.h"
 #include "audio/listen_speech.h"
 #include "audio/listen_vad.h"
+#include "app/session.h"
+#include "audio/audio.h"
+#include "config/settings.h"
+#include "routines/routine.h"
 #include "coach/question.h"
 #include "tests/check.h"
 #include "util/log.h"
@@ -312,6 +316,220 @@ static void test_vad_calibrates_to_room(void)
     CHECK_INT(e, ==, VAD_DISCARD);
 }
 
+
+/* --- A routine answered and stopped by voice through the session --- */
+
+static const char routine_text[] =
+    "[routine]\n"
+    "title = Voice test\n"
+    "level = gentle\n"
+    "\n"
+    "[step calves]\n"
+    "region = calves\n"
+    "tool = roller\n"
+    "sides = both\n"
+    "hold = 30\n"
+    "rest = 20\n"
+    "setup = Sit with the roller under your calves.\n"
+    "ask = soreness\n"
+    "\n"
+    "[step hamstrings]\n"
+    "region = hamstrings\n"
+    "tool = roller\n"
+    "sides = both\n"
+    "hold = 30\n"
+    "rest = 5\n"
+    "setup = Sit with the roller under your thighs.\n"
+    "ask = soreness\n";
+
+#define MAX_ASKS 8
+
+struct run_log {
+    long long ask_ms[MAX_ASKS];     /* when each question was asked */
+    bool yes_no[MAX_ASKS];
+    int asks;
+    long long answer_ms[MAX_ASKS];  /* when each was answered by key */
+    long long hold2_ms, first_say_ms, speech_end_ms;
+    int holds, answers, soreness;
+    char soreness_step[32];
+    bool ended;
+    enum coach_outcome outcome;
+};
+
+static void fe_ask(void *user, const struct coach_view *v, long long t)
+{
+    struct run_log *r = user;
+    if (r->asks < MAX_ASKS && v->question) {
+        r->yes_no[r->asks] = v->question->kind == ANSWER_YES_NO;
+        r->ask_ms[r->asks++] = t;
+    }
+}
+
+static void fe_say(void *user, const char *text, long long t)
+{
+    struct run_log *r = user;
+    if (getenv("LISTEN_DEBUG"))
+        fprintf(stderr, "%lld say: %s\n", t, text);
+    if (r->first_say_ms < 0)
+        r->first_say_ms = t;
+    struct settings def;
+    settings_defaults(&def);
+    long ms = audio_speech_ms(text, def.voice, def.rate_wpm);
+    if (ms > 0 && t + ms > r->speech_end_ms)
+        r->speech_end_ms = t + ms;
+}
+
+static void fe_action(void *user, const struct coach_action *a, long long t)
+{
+    struct run_log *r = user;
+    if (a->kind == COACH_ACT_HOLD_START && ++r->holds == 2)
+        r->hold2_ms = t;
+    if (a->kind == COACH_ACT_ANSWER) {
+        r->answers++;
+        if (a->question && !strcmp(a->question, "soreness")) {
+            r->soreness = a->value;
+            snprintf(r->soreness_step, sizeof r->soreness_step, "%s",
+                     a->step ? a->step : "");
+        }
+    }
+}
+
+static void fe_end(void *user, enum coach_outcome o, const char *summary)
+{
+    struct run_log *r = user;
+    (void)summary;
+    r->ended = true;
+    r->outcome = o;
+}
+
+static const struct session_frontend run_fe = {
+    .ask = fe_ask, .say = fe_say, .action = fe_action, .end = fe_end,
+};
+
+/* How long after the coach has finished asking the answer comes. */
+#define ANSWER_AFTER_MS 2500
+
+/* Runs the routine on the manual clock for up to limit_ms.  With no
+ * listener, answers each question by key ANSWER_AFTER_MS after the coach
+ * has finished speaking: no, or 3. */
+static void drive(struct routine *rt, struct listener *l, struct run_log *r,
+                  long long limit_ms)
+{
+    memset(r, 0, sizeof *r);
+    r->hold2_ms = r->first_say_ms = -1;
+    r->speech_end_ms = 0;
+    struct session_options o = { .routine = rt, .assume_screened = true,
+                                 .listener = l };
+    char *err = NULL;
+    struct session *s = session_create(&o, &run_fe, r, &err);
+    CHECK(s != NULL);
+    if (!s) {
+        free(err);
+        return;
+    }
+    fake_now = 0;
+    session_start(s, 0);
+    int answered = 0;
+    for (fake_now = 0; fake_now < limit_ms && !session_ended(s);
+         fake_now += 20) {
+        if (!l && answered < r->asks &&
+            fake_now >= r->speech_end_ms + ANSWER_AFTER_MS) {
+            session_answer(s, NULL, r->yes_no[answered] ? 0 : 3, fake_now);
+            r->answer_ms[answered++] = fake_now;
+        }
+        session_update(s, fake_now);
+    }
+    if (!session_ended(s))
+        session_quit(s, fake_now);
+    session_destroy(s);
+}
+
+/* The whole loop: the coach speaks (with "skip" said over it, which must
+ * not be taken), asks about soreness and hears "three", then "stop"
+ * twice during the next hold ends the session as the user's stop. */
+static void test_routine_by_voice(void)
+{
+    struct diag_list dl;
+    diag_init(&dl);
+    struct routine *rt = routine_load_string(routine_text,
+                                             sizeof routine_text - 1,
+                                             "voice.ini", &dl);
+    CHECK(rt != NULL);
+    diag_free(&dl);
+    if (!rt)
+        return;
+    /* Dry run by key, to learn when the coach asks and holds. */
+    struct run_log dry;
+    drive(rt, NULL, &dry, 200000);
+    /* The daily check (three yes-no questions), soreness twice. */
+    CHECK_INT(dry.asks, ==, 5);
+    CHECK(dry.hold2_ms > 0);
+    CHECK(dry.first_say_ms >= 0);
+    if (dry.asks != 5 || dry.hold2_ms <= 0) {
+        routine_destroy(rt);
+        return;
+    }
+
+    /* The recording: "skip" while the coach's first line plays, "no" to
+     * the daily check and "three" for soreness once each question has
+     * been spoken, "stop" twice in the second hold (the first makes the
+     * coach ask why, the second really stops). */
+    struct speech_clip t = { 0 }, c;
+    struct { const char *word; long long at; } plan[] = {
+        { "skip", dry.first_say_ms + 300 },
+        /* Spoken so that the listener decides about when the key was
+         * pressed in the dry run (the word, then 200 ms of quiet). */
+        { "no", dry.answer_ms[0] - 600 },
+        { "no", dry.answer_ms[1] - 600 },
+        { "no", dry.answer_ms[2] - 600 },
+        { "three", dry.answer_ms[3] - 600 },
+        { "stop", dry.hold2_ms + 5000 },
+        { "stop", dry.hold2_ms + 20000 },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(plan); i++) {
+        long long pad = plan[i].at - (long long)t.n / 16;
+        if (pad > 0)
+            listen_speech_silence(&t, (int)pad);
+        CHECK_INT(listen_speech_say(plan[i].word, "en-us", 175, &c), ==, 0);
+        listen_speech_append(&t, &c);
+        free(c.s);
+    }
+    listen_speech_silence(&t, 3000);
+    listen_speech_add_noise(&t, 30, 11);
+    char *path = malloc(strlen(check_tmpdir()) + 16);
+    sprintf(path, "%s/routine.wav", check_tmpdir());
+    CHECK_INT(listen_speech_write_wav(path, &t), ==, 0);
+    long long len_ms = (long long)t.n / 16;
+    if (getenv("LISTEN_DEBUG")) {
+        for (size_t i = 0; i < ARRAY_LEN(plan); i++)
+            fprintf(stderr, "plan: %s at %lld\n", plan[i].word, plan[i].at);
+        listen_speech_write_wav("/tmp/listen-debug.wav", &t);
+    }
+    free(t.s);
+
+    fake_now = 0;
+    struct listener_options lo = { .backend = "wav", .wav_path = path,
+                                   .wav_realtime = true,
+                                   .now_ms = manual_clock };
+    char *err = NULL;
+    struct listener *l = listener_open(&lo, &err);
+    CHECK(l != NULL);
+    if (l) {
+        struct run_log run;
+        drive(rt, l, &run, len_ms);
+        CHECK_INT(run.answers, ==, 4);
+        CHECK_INT(run.soreness, ==, 3);
+        CHECK_STR(run.soreness_step, "calves");   /* "skip" not taken */
+        CHECK_INT(run.holds, >=, 2);
+        CHECK(run.ended);
+        CHECK_INT(run.outcome, ==, OUTCOME_QUIT);
+        listener_close(l);
+    }
+    free(err);
+    free(path);
+    routine_destroy(rt);
+}
+
 int main(void)
 {
     RUN_TEST(test_vocabulary_and_events);
@@ -321,5 +539,6 @@ int main(void)
     RUN_TEST(test_answer_sequence);
     RUN_TEST(test_out_of_vocabulary_rejected);
     RUN_TEST(test_muted_ignores_own_speech);
+    RUN_TEST(test_routine_by_voice);
     return check_summary("test_listen");
 }
