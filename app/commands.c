@@ -15,8 +15,11 @@ int cmd_say(int argc, char **argv);
 int cmd_devices(int argc, char **argv);
 int cmd_listen(int argc, char **argv);
 int cmd_screenshots(int argc, char **argv);
+int cmd_home(int argc, char **argv);
 
 const struct command unknot_commands[] = {
+    { "home", "the home screen (the default with no command); with no "
+      "display, the default routine in the terminal", cmd_home },
     { "run", "run a routine in the terminal (--headless, --answers, "
       "--virtual-time, --transcript)", cmd_run },
     { "show", "print a routine's timeline as the coach will speak it",

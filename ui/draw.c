@@ -65,9 +65,24 @@ static int find_fonts(struct ui *ui)
 
 bool ui_display_available(void)
 {
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    const char *x11 = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    /* With neither variable set, SDL's Wayland probe prints an error
+     * about XDG_RUNTIME_DIR; only a console driver can work then. */
+    if (!(asked && *asked) && !(x11 && *x11) && !(wl && *wl))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "kmsdrm");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, NULL);
         return false;
-    bool ok = SDL_GetNumVideoDisplays() > 0;
+    }
+    const char *drv = SDL_GetCurrentVideoDriver();
+    /* SDL falls back to its offscreen driver when nothing else works:
+     * that is no screen a person can see, unless asked for by name. */
+    bool invisible = drv && (!strcmp(drv, "offscreen") ||
+                             !strcmp(drv, "dummy") ||
+                             !strcmp(drv, "evdev"));
+    bool ok = SDL_GetNumVideoDisplays() > 0 &&
+              (!invisible || (asked && *asked));
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
     return ok;
 }

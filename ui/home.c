@@ -1,0 +1,296 @@
+/* The home screen's data and loop; see home.h. */
+#include "ui/home.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "routines/routine.h"
+#include "ui/loop.h"
+#include "util/diag.h"
+#include "util/paths.h"
+#include "util/util.h"
+
+static char *keep(struct ui_home_data *d, const char *s)
+{
+    size_t cap = d->nstrings;
+    d->strings = xrealloc(d->strings, (cap + 1) * sizeof *d->strings);
+    d->strings[d->nstrings++] = xstrdup(s ? s : "");
+    return d->strings[d->nstrings - 1];
+}
+
+/* The region a routine spends the most hold time on. */
+static const struct region_info *main_region(const struct routine *r)
+{
+    const struct region_info *best = NULL;
+    int best_s = -1;
+    for (size_t i = 0; i < r->step_count; i++) {
+        const struct region_info *g = r->steps[i].region;
+        if (!g)
+            continue;
+        int total = 0;
+        for (size_t j = 0; j < r->step_count; j++)
+            if (r->steps[j].region == g)
+                total += r->steps[j].hold_s *
+                         (r->steps[j].sides == SIDES_LEFT_RIGHT ? 2 : 1);
+        if (total > best_s) {
+            best_s = total;
+            best = g;
+        }
+    }
+    return best;
+}
+
+struct sort_item {
+    struct ui_home_entry e;
+    char *path;
+};
+
+static int cmp_items(const void *a, const void *b)
+{
+    const struct sort_item *x = a, *y = b;
+    int c = strcmp(x->e.group, y->e.group);
+    return c ? c : strcmp(x->e.title, y->e.title);
+}
+
+static const char *ago(long long s, char *buf, size_t n)
+{
+    long long days = s / 86400;
+    if (s < 0)
+        days = 0;
+    if (days == 0)
+        snprintf(buf, n, "today");
+    else if (days == 1)
+        snprintf(buf, n, "yesterday");
+    else
+        snprintf(buf, n, "%lld days ago", days);
+    return buf;
+}
+
+void ui_home_due_text(const struct history_session *last, long long now_s,
+                      char *last_buf, size_t last_n, char *next_buf,
+                      size_t next_n)
+{
+    if (!last) {
+        snprintf(last_buf, last_n, "No sessions yet");
+        snprintf(next_buf, next_n, "Start with a gentle routine");
+        return;
+    }
+    char when[32];
+    const char *outcome = last->outcome[0] ? last->outcome : "interrupted";
+    snprintf(last_buf, last_n, "Last session: %s, %s (%s)",
+             ago(now_s - last->start_s, when, sizeof when), last->routine,
+             outcome);
+    /* Every one to three days: a day's rest first, then it is due, and
+     * after three days it is overdue. */
+    long long since = now_s - last->start_s;
+    if (since < 86400)
+        snprintf(next_buf, next_n, "Next session: tomorrow or later");
+    else if (since <= 3 * 86400)
+        snprintf(next_buf, next_n, "Next session: due today");
+    else
+        snprintf(next_buf, next_n, "Next session: overdue, today is good");
+}
+
+int ui_home_load(struct ui_home_data *d, const char *history_path,
+                 long long now_s)
+{
+    memset(d, 0, sizeof *d);
+    char **paths = routine_list_paths();
+    struct sort_item *items = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; paths && paths[i]; i++) {
+        struct diag_list dl;
+        diag_init(&dl);
+        struct routine *r = routine_load_file(paths[i], &dl);
+        diag_free(&dl);
+        if (!r)
+            continue;
+        items = xgrow(items, &cap, n + 1, sizeof *items);
+        struct sort_item *it = &items[n++];
+        const struct region_info *g = main_region(r);
+        it->e.name = keep(d, r->name);
+        it->e.title = keep(d, r->title ? r->title : r->name);
+        it->e.group = keep(d, g ? g->name : "Other");
+        it->e.seconds = routine_estimate_seconds(r);
+        it->e.level = routine_level_name(r->level);
+        it->path = xstrdup(paths[i]);
+        routine_destroy(r);
+    }
+    routine_free_paths(paths);
+    qsort(items, n, sizeof *items, cmp_items);
+    d->entries = xcalloc(n ? n : 1, sizeof *d->entries);
+    d->paths = xcalloc(n ? n : 1, sizeof *d->paths);
+    for (size_t i = 0; i < n; i++) {
+        d->entries[i] = items[i].e;
+        d->paths[i] = items[i].path;
+    }
+    d->count = n;
+    free(items);
+
+    struct history_session last;
+    bool have = false;
+    if (history_path && path_is_file(history_path)) {
+        char *err = NULL;
+        struct history *h = history_open(history_path, &err);
+        if (h) {
+            have = history_last_session(h, now_s + 1, &last) == 1;
+            history_close(h);
+        }
+        free(err);
+    }
+    ui_home_due_text(have ? &last : NULL, now_s, d->last, sizeof d->last,
+                     d->next, sizeof d->next);
+    return n ? 0 : -1;
+}
+
+void ui_home_free(struct ui_home_data *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        free(d->paths[i]);
+    for (size_t i = 0; i < d->nstrings; i++)
+        free(d->strings[i]);
+    free(d->paths);
+    free(d->strings);
+    free(d->entries);
+    memset(d, 0, sizeof *d);
+}
+
+void ui_home_screen(const struct ui_home_data *d, struct ui_screen *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = UI_SCREEN_HOME;
+    out->u.home.entries = d->entries;
+    out->u.home.count = d->count;
+    out->u.home.selected = d->selected;
+    out->u.home.last_session = d->last[0] ? d->last : NULL;
+    out->u.home.next_due = d->next[0] ? d->next : NULL;
+}
+
+static struct ui_input hit(void *user, int x, int y)
+{
+    return ui_hit_test(user, x, y);
+}
+
+int ui_home_run(struct ui *ui, struct ui_home_data *d,
+                struct ui_keymap *km, const char **path)
+{
+    bool dirty = true;
+    for (;;) {
+        if (dirty) {
+            struct ui_screen s;
+            ui_home_screen(d, &s);
+            ui_draw(ui, &s);
+            dirty = false;
+        }
+        SDL_Event ev;
+        /* Nothing moves on the home screen: sleep until input. */
+        if (!ui_wait_event(-1, &ev))
+            continue;
+        if (ev.type == SDL_WINDOWEVENT) {
+            if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                ui_update_size(ui);
+            dirty = true;
+            continue;
+        }
+        if (ev.type == SDL_CONTROLLERDEVICEADDED) {
+            SDL_GameControllerOpen(ev.cdevice.which);
+            continue;
+        }
+        struct ui_input in = ui_input_from_event(km, &ev, hit, ui,
+                                                 ui_width(ui),
+                                                 ui_height(ui));
+        switch (in.cmd) {
+        case UI_CMD_QUIT:
+        case UI_CMD_STOP:
+            return 0;
+        case UI_CMD_NEXT:
+            if (d->selected + 1 < d->count) {
+                d->selected++;
+                dirty = true;
+            }
+            break;
+        case UI_CMD_PREV:
+            if (d->selected > 0) {
+                d->selected--;
+                dirty = true;
+            }
+            break;
+        case UI_CMD_SELECT:
+            /* A tap picks a row; a tap on the picked row starts it. */
+            if (in.value >= 0 && (size_t)in.value < d->count) {
+                if ((size_t)in.value == d->selected) {
+                    *path = d->paths[d->selected];
+                    return 1;
+                }
+                d->selected = (size_t)in.value;
+                dirty = true;
+            }
+            break;
+        case UI_CMD_OK:
+            if (d->count) {
+                *path = d->paths[d->selected];
+                return 1;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+struct soreness_acc {
+    struct ui_front *f;
+    size_t col;
+};
+
+static void on_soreness(const char *region, int value, void *user)
+{
+    struct soreness_acc *acc = user;
+    struct ui_front *f = acc->f;
+    const struct region_info *g = region_find(region);
+    const char *name = g ? g->name : region;
+    size_t i = 0;
+    while (i < f->series_count && strcmp(f->series_name[i], name) != 0)
+        i++;
+    if (i == f->series_count) {
+        if (f->series_count == UI_FRONT_SERIES)
+            return;
+        f->series_count++;
+        snprintf(f->series_name[i], sizeof f->series_name[i], "%s", name);
+        for (size_t c = 0; c < UI_FRONT_SESSIONS; c++)
+            f->series_values[i][c] = -1;
+    }
+    f->series_values[i][acc->col] = value;
+}
+
+int ui_front_load_history(struct ui_front *f, struct history *h,
+                          long long before_s)
+{
+    int64_t ids[UI_FRONT_SESSIONS];
+    size_t n = 0;
+    long long before = before_s;
+    while (n < UI_FRONT_SESSIONS) {
+        struct history_session s;
+        int rc = history_last_session(h, before, &s);
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            break;
+        ids[n++] = s.id;
+        before = s.start_s;
+    }
+    f->series_count = 0;
+    f->session_count = n;
+    /* Newest first from the history; the chart reads oldest first. */
+    for (size_t k = 0; k < n; k++) {
+        struct soreness_acc acc = { f, n - 1 - k };
+        if (history_session_soreness(h, ids[k], on_soreness, &acc) != 0)
+            return -1;
+    }
+    for (size_t i = 0; i < f->series_count; i++) {
+        f->series[i].region_name = f->series_name[i];
+        f->series[i].values = f->series_values[i];
+    }
+    return 0;
+}

@@ -1,0 +1,308 @@
+/* A session in the SDL window; see run.h. */
+#include "ui/run.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "app/commands.h"
+#include "audio/audio.h"
+#include "history/history.h"
+#include "ui/front.h"
+#include "ui/home.h"
+#include "ui/loop.h"
+#include "util/diag.h"
+#include "util/log.h"
+#include "util/util.h"
+
+struct run {
+    struct ui *ui;
+    struct session *s;
+    struct ui_front f;
+    bool dirty;
+    /* Audio fd watcher. */
+    SDL_Thread *watcher;
+    SDL_sem *ack;
+    SDL_atomic_t quit;
+    int afd;
+    Uint32 audio_event;
+};
+
+static void fe_show(void *user, const struct coach_view *v)
+{
+    (void)v;
+    ((struct run *)user)->dirty = true;
+}
+
+static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
+{
+    (void)v;
+    (void)t_ms;
+    ((struct run *)user)->dirty = true;
+}
+
+static void fe_stop(void *user, const struct coach_action *a, long long t_ms)
+{
+    (void)t_ms;
+    struct run *r = user;
+    ui_front_action(&r->f, a);
+    r->dirty = true;
+}
+
+static void fe_action(void *user, const struct coach_action *a,
+                      long long t_ms)
+{
+    (void)t_ms;
+    struct run *r = user;
+    if (ui_front_action(&r->f, a))
+        r->dirty = true;
+}
+
+static void fe_end(void *user, enum coach_outcome o, const char *summary)
+{
+    (void)o;
+    (void)summary;
+    struct run *r = user;
+    r->f.ended = true;
+    r->dirty = true;
+}
+
+/* Waits for the audio's event fd to become readable and posts one SDL
+ * event; then waits until the main thread has read the fd (session_update)
+ * before looking again, so one readiness is one event. */
+static int watch_audio(void *user)
+{
+    struct run *r = user;
+    while (!SDL_AtomicGet(&r->quit)) {
+        struct pollfd p = { .fd = r->afd, .events = POLLIN };
+        int rc = poll(&p, 1, 250);
+        if (rc <= 0)
+            continue;
+        SDL_Event ev;
+        memset(&ev, 0, sizeof ev);
+        ev.type = r->audio_event;
+        if (SDL_PushEvent(&ev) != 1)
+            continue;
+        while (!SDL_AtomicGet(&r->quit) &&
+               SDL_SemWaitTimeout(r->ack, 250) != 0)
+            ;
+    }
+    return 0;
+}
+
+static struct ui_input hit(void *user, int x, int y)
+{
+    return ui_hit_test(user, x, y);
+}
+
+static void redraw(struct run *r, long long now)
+{
+    struct coach_view v;
+    coach_view(session_engine(r->s), &v);
+    struct ui_screen scr;
+    ui_front_screen(&r->f, &v, now, &scr);
+    ui_draw(r->ui, &scr);
+    r->dirty = false;
+}
+
+static void apply_input(struct run *r, struct ui_input in, long long now)
+{
+    if (in.cmd == UI_CMD_NONE)
+        return;
+    if (in.cmd == UI_CMD_QUIT) {
+        if (!session_ended(r->s))
+            session_quit(r->s, now);
+        r->f.done = true;
+        return;
+    }
+    struct coach_view v;
+    coach_view(session_engine(r->s), &v);
+    struct coach_event ev;
+    bool changed = false;
+    if (ui_front_input(&r->f, &v, in, &ev, &changed)) {
+        if (ev.kind == COACH_EV_ANSWER)
+            session_answer(r->s, ev.question, ev.value, now);
+        else if (ev.kind == COACH_EV_COMMAND)
+            session_command(r->s, ev.command, now);
+        r->dirty = true;
+    }
+    if (changed)
+        r->dirty = true;
+}
+
+static long long earliest(long long a, long long b)
+{
+    if (a < 0)
+        return b;
+    if (b < 0)
+        return a;
+    return a < b ? a : b;
+}
+
+int ui_run_session(struct ui *ui, struct session_options *o,
+                   const struct settings *st, struct ui_keymap *km)
+{
+    struct settings def;
+    if (!st) {
+        settings_defaults(&def);
+        st = &def;
+    }
+    struct audio_options ao;
+    memset(&ao, 0, sizeof ao);
+    ao.backend = st->audio_output;
+    ao.device = st->output_device;
+    ao.wav_path = st->wav_file;
+    ao.wav_realtime = true;
+    ao.voice = o->routine && o->routine->language && *o->routine->language
+               ? o->routine->language : st->voice;
+    ao.rate_wpm = st->rate_wpm;
+    ao.volume = st->volume;
+    char *err = NULL;
+    struct audio *audio = audio_open(&ao, &err);
+    if (!audio) {
+        log_msg(LOG_WARN, "ui", "no speech (%s); showing text only",
+                err ? err : "audio failed");
+        free(err);
+        err = NULL;
+    }
+    o->audio = audio;
+
+    struct run r;
+    memset(&r, 0, sizeof r);
+    r.ui = ui;
+    r.afd = -1;
+    ui_front_init(&r.f, o->routine);
+    struct session_frontend fe = {
+        .show = fe_show, .ask = fe_ask, .stop = fe_stop,
+        .action = fe_action, .end = fe_end,
+    };
+    r.s = session_create(o, &fe, &r, &err);
+    if (!r.s) {
+        fprintf(stderr, "unknot: %s\n", err ? err : "cannot start");
+        free(err);
+        audio_close(audio);
+        o->audio = NULL;
+        return EXIT_RUNTIME;
+    }
+    SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER);
+    r.afd = session_audio_fd(r.s);
+    r.audio_event = SDL_RegisterEvents(1);
+    if (r.afd >= 0 && r.audio_event != (Uint32)-1) {
+        r.ack = SDL_CreateSemaphore(0);
+        if (r.ack)
+            r.watcher = SDL_CreateThread(watch_audio, "unknot-audio-fd", &r);
+    }
+
+    long long now = util_now_ms();
+    session_start(r.s, now);
+    r.dirty = true;
+    bool history_loaded = false;
+    while (!r.f.done) {
+        now = util_now_ms();
+        if (r.f.ended && !history_loaded) {
+            /* The chart includes this session: its answers are already
+             * committed. */
+            if (o->history)
+                ui_front_load_history(&r.f, o->history, util_wall_s() + 1);
+            history_loaded = true;
+            r.dirty = true;
+        }
+        if (r.dirty)
+            redraw(&r, now);
+        struct coach_view v;
+        coach_view(session_engine(r.s), &v);
+        long long wake = session_ended(r.s) ? -1 : session_next_wakeup(r.s);
+        long long change = ui_front_next_change(&r.f, &v, now);
+        long long deadline = earliest(wake, change);
+        /* No fd watcher (no audio, or no thread): look every 100 ms. */
+        if (r.afd >= 0 && !r.watcher && !session_ended(r.s))
+            deadline = earliest(deadline, now + 100);
+        SDL_Event ev;
+        bool got = ui_wait_event(deadline, &ev);
+        while (got) {
+            now = util_now_ms();
+            if (ev.type == r.audio_event && r.audio_event != 0) {
+                session_update(r.s, now);
+                SDL_SemPost(r.ack);
+            } else if (ev.type == SDL_WINDOWEVENT) {
+                if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                    ui_update_size(ui);
+                r.dirty = true;
+            } else if (ev.type == SDL_CONTROLLERDEVICEADDED) {
+                SDL_GameControllerOpen(ev.cdevice.which);
+            } else {
+                struct ui_input in = ui_input_from_event(
+                    km, &ev, hit, ui, ui_width(ui), ui_height(ui));
+                apply_input(&r, in, now);
+            }
+            got = SDL_PollEvent(&ev) == 1;
+        }
+        now = util_now_ms();
+        if (!session_ended(r.s))
+            session_update(r.s, now);
+        if (change >= 0 && now >= change)
+            r.dirty = true;
+    }
+    if (r.watcher) {
+        SDL_AtomicSet(&r.quit, 1);
+        SDL_SemPost(r.ack);
+        SDL_WaitThread(r.watcher, NULL);
+    }
+    if (r.ack)
+        SDL_DestroySemaphore(r.ack);
+    int status = session_exit_status(r.s);
+    if (audio)
+        audio_wait_idle(audio, 3000);   /* let the last words play */
+    session_destroy(r.s);
+    audio_close(audio);
+    o->audio = NULL;
+    return status;
+}
+
+void ui_options_from_settings(const struct settings *st,
+                              struct ui_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fullscreen = st->fullscreen;
+    o->text_scale = st->text_scale > 0 ? st->text_scale : 1.0;
+}
+
+void ui_keymap_from_settings(const struct settings *st,
+                             struct ui_keymap *km)
+{
+    ui_keymap_defaults(km);
+    if (!st->keymap[0])
+        return;
+    struct diag_list dl;
+    diag_init(&dl);
+    const char *file = st->source[SETTING_keymap] == SOURCE_FILE
+                       ? st->source_file : "keymap";
+    int line = st->source[SETTING_keymap] == SOURCE_FILE
+               ? st->source_line[SETTING_keymap] : 0;
+    ui_keymap_parse(km, st->keymap, file, line, &dl);
+    diag_print(&dl, stderr);
+    diag_free(&dl);
+}
+
+int ui_run_session_window(struct session_options *o,
+                          const struct settings *st)
+{
+    struct ui_options uo;
+    ui_options_from_settings(st, &uo);
+    char *err = NULL;
+    struct ui *ui = ui_create(&uo, &err);
+    if (!ui) {
+        fprintf(stderr, "unknot: %s\n", err ? err : "no window");
+        free(err);
+        return -1;
+    }
+    struct ui_keymap km;
+    ui_keymap_from_settings(st, &km);
+    int status = ui_run_session(ui, o, st, &km);
+    ui_destroy(ui);
+    SDL_Quit();
+    return status;
+}
