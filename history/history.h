@@ -27,8 +27,9 @@ struct history;
 char *history_default_path(const char *data_dir);
 
 /* Opens (creating the folder, file and schema as needed).  New files and
- * folders are private to the user (0600 / 0700): this is health data.  On failure
- * returns NULL and, when err is not NULL, a message in *err (caller frees). */
+ * folders are private to the user (0600 / 0700): this is health data.
+ * On failure returns NULL and, when err is not NULL, a message in *err
+ * (caller frees): "PATH: error: WHAT", naming the way out. */
 struct history *history_open(const char *path, char **err);
 
 /* What history_open() does, with choices for read-only use and for the
