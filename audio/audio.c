@@ -97,6 +97,7 @@ struct audio {
     _Atomic uint64_t done_count;
     _Atomic bool want_start;
     _Atomic bool has_device;
+    _Atomic(const char *) out_name; /* backend in use, for the stats */
     _Atomic bool cue_active;
     _Atomic uint64_t st_frames, st_underflows, st_late;
     _Atomic long long st_first_sound_ns;
@@ -366,6 +367,7 @@ static int open_output(struct audio *a, const struct audio_backend *be,
         return r;
     }
     atomic_store(&a->has_device, be->is_device);
+    atomic_store(&a->out_name, be->name);
     return 0;
 }
 
@@ -389,13 +391,17 @@ static void replace_output(struct audio *a, const char *why)
     atomic_store(&a->has_device, false);
 }
 
+/* Runs on the synthesis thread only, which is what lets it replace the
+ * output: nobody else touches a->out.be or its priv after audio_open. */
 static void supervise(struct audio *a)
 {
     const char *why = NULL;
-    if (atomic_exchange(&a->want_start, false) && a->out.be->start &&
-        a->out.be->start(&a->out) < 0) {
-        replace_output(a, "it would not start");
-        return;
+    if (atomic_exchange(&a->want_start, false)) {
+        if (a->out.be->start && a->out.be->start(&a->out) < 0) {
+            replace_output(a, "it would not start");
+            return;
+        }
+        kick_output(a);
     }
     long long now = audio_now_ns();
     if (now < a->next_check_ns)
@@ -784,7 +790,6 @@ int audio_cue(struct audio *a, enum audio_cue cue)
     atomic_store(&a->want_start, true);
     pthread_cond_broadcast(&a->cond);
     pthread_mutex_unlock(&a->mtx);
-    kick_output(a);
     return w == 1 ? 0 : AUDIO_ERR_QUEUE;
 }
 
@@ -796,7 +801,6 @@ void audio_interrupt(struct audio *a)
     atomic_fetch_add(&a->gen, 1);
     pthread_cond_broadcast(&a->cond);
     pthread_mutex_unlock(&a->mtx);
-    kick_output(a);
 }
 
 bool audio_poll_done(struct audio *a, uint32_t *id)
@@ -885,7 +889,9 @@ void audio_get_stats(const struct audio *ca, struct audio_stats *st)
     st->first_sound_ns = atomic_load(&a->st_first_sound_ns);
     st->sample_rate = a->rate;
     st->buffer_frames = a->out.buffer_frames;
-    st->backend = a->out.be ? a->out.be->name : "none";
+    st->backend = atomic_load(&a->out_name);
+    if (!st->backend)
+        st->backend = "none";
 }
 
 static bool synth_idle(struct audio *a)

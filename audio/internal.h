@@ -7,8 +7,7 @@
  * Calls come from two places:
  *   - open/close from audio_open()/audio_close() or the synthesis thread
  *     (when a lost device is replaced), never at the same time;
- *   - start/running/check/kick from the synthesis thread ("kick" also
- *     from the control thread);
+ *   - start/check/kick from the synthesis thread only;
  * and the backend's clock (a PortAudio callback or its own thread) calls
  * audio_render(), which is real-time safe.
  */

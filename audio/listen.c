@@ -219,7 +219,10 @@ static void abort_utterance(struct listener *l)
         recognizer_abort(l->rec);
     l->in_utt = false;
     vad_reset(&l->vad);
-    l->pre_count = 0;
+    /* The pre-roll is kept: it holds only quiet frames from before the
+     * mute (the room), and an answer right after the guard time then
+     * gets the same lead-in of quiet as any other.  The confidence
+     * (score per frame) depends on it. */
 }
 
 static void process_frame(struct listener *l, const int16_t *f, long long t)

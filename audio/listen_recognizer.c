@@ -37,6 +37,114 @@ static const struct {
     { "repeat", "R IH P IY T" }, { "repeat(2)", "R IY P IY T" },
 };
 
+/* Other words, CMUdict pronunciations: a "garbage" branch of the grammar.
+ * Speech that is not a command tends to match one of them better than any
+ * command, and is then rejected; each is much less likely than a command
+ * (decoy_weight), so real commands keep winning.  None sounds like a word
+ * of the vocabulary ("for", "to", "know", "ate" are left out). */
+static const struct {
+    const char *word, *phones;
+} decoys[] = {
+    { "the", "DH AH" },
+    { "the(2)", "DH IY" },
+    { "and", "AH N D" },
+    { "and(2)", "AE N D" },
+    { "that", "DH AE T" },
+    { "that(2)", "DH AH T" },
+    { "have", "HH AE V" },
+    { "with", "W IH DH" },
+    { "with(2)", "W IH TH" },
+    { "you", "Y UW" },
+    { "this", "DH IH S" },
+    { "but", "B AH T" },
+    { "his", "HH IH Z" },
+    { "from", "F R AH M" },
+    { "they", "DH EY" },
+    { "say", "S EY" },
+    { "her", "HH ER" },
+    { "she", "SH IY" },
+    { "will", "W IH L" },
+    { "will(2)", "W AH L" },
+    { "my", "M AY" },
+    { "all", "AO L" },
+    { "would", "W UH D" },
+    { "there", "DH EH R" },
+    { "their", "DH EH R" },
+    { "so", "S OW" },
+    { "up", "AH P" },
+    { "out", "AW T" },
+    { "if", "IH F" },
+    { "about", "AH B AW T" },
+    { "who", "HH UW" },
+    { "get", "G EH T" },
+    { "get(2)", "G IH T" },
+    { "which", "W IH CH" },
+    { "which(2)", "HH W IH CH" },
+    { "when", "W EH N" },
+    { "when(2)", "HH W EH N" },
+    { "when(3)", "W IH N" },
+    { "when(4)", "HH W IH N" },
+    { "make", "M EY K" },
+    { "can", "K AE N" },
+    { "can(2)", "K AH N" },
+    { "like", "L AY K" },
+    { "time", "T AY M" },
+    { "just", "JH AH S T" },
+    { "just(2)", "JH IH S T" },
+    { "him", "HH IH M" },
+    { "him(2)", "IH M" },
+    { "take", "T EY K" },
+    { "people", "P IY P AH L" },
+    { "into", "IH N T UW" },
+    { "into(2)", "IH N T AH" },
+    { "year", "Y IH R" },
+    { "your", "Y AO R" },
+    { "your(2)", "Y UH R" },
+    { "good", "G UH D" },
+    { "good(2)", "G IH D" },
+    { "some", "S AH M" },
+    { "could", "K UH D" },
+    { "them", "DH EH M" },
+    { "them(2)", "DH AH M" },
+    { "see", "S IY" },
+    { "other", "AH DH ER" },
+    { "look", "L UH K" },
+    { "only", "OW N L IY" },
+    { "come", "K AH M" },
+    { "its", "IH T S" },
+    { "over", "OW V ER" },
+    { "think", "TH IH NG K" },
+    { "also", "AO L S OW" },
+    { "back", "B AE K" },
+    { "after", "AE F T ER" },
+    { "use", "Y UW S" },
+    { "use(2)", "Y UW Z" },
+    { "how", "HH AW" },
+    { "our", "AW ER" },
+    { "our(2)", "AW R" },
+    { "our(3)", "AA R" },
+    { "work", "W ER K" },
+    { "first", "F ER S T" },
+    { "well", "W EH L" },
+    { "way", "W EY" },
+    { "even", "IY V IH N" },
+    { "new", "N UW" },
+    { "new(2)", "N Y UW" },
+    { "want", "W AA N T" },
+    { "want(2)", "W AO N T" },
+    { "because", "B IH K AO Z" },
+    { "because(2)", "B IH K AH Z" },
+    { "because(3)", "B IH K AA Z" },
+    { "any", "EH N IY" },
+    { "these", "DH IY Z" },
+    { "give", "G IH V" },
+    { "day", "D EY" },
+    { "most", "M OW S T" },
+    { "most(2)", "M OW S" },
+    { "us", "AH S" },
+    { "us(2)", "Y UW EH S" },
+};
+
 static char *write_dict(char **err)
 {
     char path[] = "/tmp/unknot-words-XXXXXX";
@@ -52,6 +160,8 @@ static char *write_dict(char **err)
     }
     for (size_t i = 0; i < ARRAY_LEN(prons); i++)
         fprintf(f, "%s %s\n", prons[i].word, prons[i].phones);
+    for (size_t i = 0; i < ARRAY_LEN(decoys); i++)
+        fprintf(f, "%s %s\n", decoys[i].word, decoys[i].phones);
     if (fclose(f) != 0) {
         remove(path);
         *err = xasprintf("cannot write %s", path);
@@ -79,6 +189,17 @@ static int set_grammar(ps_decoder_t *ps)
     for (size_t i = 0; i < listen_word_count(); i++) {
         int wid = fsg_model_word_add(fsg, listen_word_at(i));
         fsg_model_trans_add(fsg, 0, 1, logp, wid);
+    }
+    const char *dw = getenv("UNKNOT_LISTEN_DECOY");
+    double weight = dw ? atof(dw) : RECOGNIZER_DECOY_WEIGHT;
+    if (weight > 0) {
+        int32 dlogp = logmath_log(lmath, weight / (double)listen_word_count());
+        for (size_t i = 0; i < ARRAY_LEN(decoys); i++) {
+            if (strchr(decoys[i].word, '('))
+                continue;   /* a variant: the base word is already in */
+            int wid = fsg_model_word_add(fsg, decoys[i].word);
+            fsg_model_trans_add(fsg, 0, 1, dlogp, wid);
+        }
     }
     int rc = ps_set_fsg(ps, "answers", fsg);
     fsg_model_free(fsg);    /* the decoder keeps its own reference */

@@ -22,6 +22,9 @@
 
 #define RECOGNIZER_SCORE_LOW (-40.0)
 #define RECOGNIZER_SCORE_HIGH (-16.0)
+/* Probability of each decoy word relative to a command; 0 disables them.
+ * UNKNOT_LISTEN_DECOY overrides it (for measuring). */
+#define RECOGNIZER_DECOY_WEIGHT 0.0
 
 struct recognizer;
 
