@@ -48,7 +48,16 @@ struct session {
     int rate;
     enum coach_outcome outcome;
     long long end_ms;
+    /* Utterances given to the audio whose done event has not come. */
+    uint32_t *out_ids;
+    size_t nout, capout;
+    long long idle_since;   /* audio quiet with utterances outstanding */
 };
+
+/* How long the audio may be quiet with an utterance not reported done
+ * before the session takes it as done: a lost event must never leave a
+ * user waiting on a silent coach. */
+#define SPEECH_DONE_GRACE_MS 1500
 
 static long long fallback_ms(const char *text)
 {
@@ -201,6 +210,7 @@ struct session *session_create(const struct session_options *o,
     }
     s->c = coach_create(o->routine, &s->co);
     s->outcome = OUTCOME_QUIT;
+    s->idle_since = -1;
     return s;
 }
 
@@ -213,6 +223,7 @@ void session_destroy(struct session *s)
         log_msg(LOG_ERROR, "session", "the transcript could not be "
                 "written completely");
     free(s->q);
+    free(s->out_ids);
     free(s);
 }
 
@@ -222,8 +233,12 @@ static long long speak(struct session *s, const struct coach_action *a)
 {
     if (s->o.audio) {
         int rc = audio_say(s->o.audio, a->text, a->speech_id);
-        if (rc == 0)
+        if (rc == 0) {
+            s->out_ids = xgrow(s->out_ids, &s->capout, s->nout + 1,
+                               sizeof *s->out_ids);
+            s->out_ids[s->nout++] = a->speech_id;
             return s->now;
+        }
         log_once("session-say", LOG_WARN, "session", "speech failed (%s); "
                  "showing text only", audio_strerror(rc));
     }
@@ -397,6 +412,18 @@ void session_quit(struct session *s, long long now_ms)
     drain(s);
 }
 
+static void forget_utterance(struct session *s, uint32_t id)
+{
+    for (size_t i = 0; i < s->nout; i++)
+        if (s->out_ids[i] == id) {
+            memmove(s->out_ids + i, s->out_ids + i + 1,
+                    (s->nout - i - 1) * sizeof *s->out_ids);
+            s->nout--;
+            break;
+        }
+    s->idle_since = -1;
+}
+
 static bool speaking(const struct session *s)
 {
     if (s->nq)
@@ -458,10 +485,28 @@ int session_update(struct session *s, long long now_ms)
         uint32_t id;
         if (s->o.audio) {
             while (!s->ended && audio_poll_done(s->o.audio, &id)) {
+                forget_utterance(s, id);
                 struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
                                           .speech_id = id };
                 handle(s, &ev, now_ms);
                 changed = true;
+            }
+            if (!s->ended && s->nout && !audio_is_speaking(s->o.audio)) {
+                if (s->idle_since < 0)
+                    s->idle_since = now_ms;
+                if (now_ms - s->idle_since >= SPEECH_DONE_GRACE_MS) {
+                    log_once("session-lost-done", LOG_WARN, "session",
+                             "the audio went quiet without reporting %zu "
+                             "utterance(s) done; going on", s->nout);
+                    uint32_t lost = s->out_ids[0];
+                    forget_utterance(s, lost);
+                    struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
+                                              .speech_id = lost };
+                    handle(s, &ev, now_ms);
+                    changed = true;
+                }
+            } else {
+                s->idle_since = -1;
             }
         }
         while (!s->ended && s->nq && s->q[0].end <= now_ms) {
@@ -506,6 +551,13 @@ long long session_next_wakeup(const struct session *s)
                                         : s->now + s->o.answer_delay_ms;
         if (w < 0 || a < w)
             w = a;
+    }
+    if (s->o.audio && s->nout) {
+        /* Look again for a lost done event. */
+        long long g = (s->idle_since >= 0 ? s->idle_since : s->now)
+                      + SPEECH_DONE_GRACE_MS;
+        if (w < 0 || g < w)
+            w = g;
     }
     return w;
 }

@@ -134,6 +134,7 @@ int main(void)
     o.audio = audio;
     o.answers = ans;
     o.assume_screened = true;
+    o.transcript_path = getenv("UNKNOT_BENCH_TRANSCRIPT");
     struct session_frontend fe = { .action = on_action };
     struct session *s = session_create(&o, &fe, NULL, &err);
     printf("bench_timing: a %d-step routine, %d s holds per side, run in "
