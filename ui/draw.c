@@ -334,7 +334,10 @@ void ui_fill_round_rect(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
         ui_fill_rect(ui, r, c);
         return;
     }
-    ui_fill_rect(ui, ui_rect(r.x + radius, r.y, r.w - 2 * radius, r.h), c);
+    /* One pixel of overlap with the corners: the rasteriser's edge rules
+     * would otherwise leave a hairline gap at some sizes. */
+    ui_fill_rect(ui, ui_rect(r.x + radius - 1, r.y, r.w - 2 * radius + 2,
+                             r.h), c);
     ui_fill_rect(ui, ui_rect(r.x, r.y + radius, radius, r.h - 2 * radius), c);
     ui_fill_rect(ui, ui_rect(r.x + r.w - radius, r.y + radius, radius,
                              r.h - 2 * radius), c);

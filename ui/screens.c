@@ -83,7 +83,11 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     }
 
     int top = fy(ui, 0.16f), bottom = ui->h - fy(ui, 0.08f);
-    int row_h = fy(ui, 0.105f), head_h = fy(ui, 0.07f);
+    /* Larger text needs taller rows; the list scrolls instead. */
+    float grow = (float)(ui->text_scale < 1.0 ? 1.0 : ui->text_scale > 1.6
+                         ? 1.6 : ui->text_scale);
+    int row_h = (int)((float)fy(ui, 0.105f) * grow);
+    int head_h = (int)((float)fy(ui, 0.07f) * grow);
     if (m->count == 0) {
         struct ui_text_style t = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
         ui_text(ui, "No routines found. Put routine files in "
