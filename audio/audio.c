@@ -72,7 +72,7 @@ struct cue_voice {
 struct audio {
     /* Options, owned copies. */
     char *backend, *device, *wav_path, *fault;
-    int rate;                       /* output = speech sample rate */
+    int rate;                       /* speech sample rate (eSpeak NG) */
 
     /* Control side, under mtx. */
     pthread_mutex_t mtx;
@@ -101,6 +101,7 @@ struct audio {
     _Atomic bool cue_active;
     _Atomic uint64_t st_frames, st_underflows, st_late;
     _Atomic long long st_first_sound_ns;
+    _Atomic long long st_worst_late_ns;
     struct ring *speech, *markers, *done, *cues;
 
     /* The output; replaced only by the synthesis thread (lost device). */
@@ -111,8 +112,13 @@ struct audio {
     struct cue_voice voices[CUE_VOICES];
     int16_t *cue_buf[3];
     size_t cue_len[3];
+    int cue_rate;
     bool in_speech;
-    bool starved;                   /* the last render ran out of speech */
+    bool starved;
+    /* Linear resampler from the speech rate to the output rate: output
+     * sample i interpolates between rs_s0 and rs_s1 at rs_frac (Q16). */
+    uint32_t rs_step, rs_frac;
+    int16_t rs_s0, rs_s1;                   /* the last render ran out of speech */
     _Atomic uint64_t idle_frames;
     int32_t acc[CHUNK];
     int16_t tmp[CHUNK];
@@ -182,6 +188,35 @@ static void start_cue(struct audio *a, unsigned cue)
     a->voices[slot] = (struct cue_voice){ a->cue_buf[cue], a->cue_len[cue], 0 };
 }
 
+static void resampler_reset(struct audio *a)
+{
+    a->rs_frac = 65536;
+    a->rs_s0 = a->rs_s1 = 0;
+}
+
+/* Up to n output samples of speech from the ring, resampled when the
+ * output rate differs; returns how many (fewer when the ring ran dry). */
+static size_t read_speech(struct audio *a, int16_t *out, size_t n)
+{
+    if (a->rs_step == 65536)
+        return ring_read(a->speech, out, n);
+    size_t i = 0;
+    while (i < n) {
+        while (a->rs_frac >= 65536) {
+            int16_t x;
+            if (ring_read(a->speech, &x, 1) != 1)
+                return i;
+            a->rs_s0 = a->rs_s1;
+            a->rs_s1 = x;
+            a->rs_frac -= 65536;
+        }
+        int32_t d = (int32_t)a->rs_s1 - a->rs_s0;
+        out[i++] = (int16_t)(a->rs_s0 + ((d * (int32_t)a->rs_frac) >> 16));
+        a->rs_frac += a->rs_step;
+    }
+    return i;
+}
+
 /* Discards speech that an interrupt made stale; see the file comment. */
 static void flush_stale(struct audio *a, uint32_t gen)
 {
@@ -238,8 +273,10 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
             a->voices[i].len = 0;
         ring_skip(a->cues, ring_available(a->cues));
     }
-    if (gen > a->flushed_gen)
+    if (gen > a->flushed_gen) {
         flush_stale(a, gen);
+        resampler_reset(a);
+    }
     bool flushing = gen > a->flushed_gen;
 
     unsigned char c;
@@ -255,6 +292,8 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
     bool busy = atomic_load_explicit(&a->synth_busy, memory_order_acquire);
     uint64_t start = atomic_load_explicit(&a->utt_start, memory_order_relaxed);
     size_t avail = flushing ? 0 : ring_available(a->speech);
+    if (a->rs_step != 65536)      /* in output frames, roughly */
+        avail = (size_t)((uint64_t)avail * 65536 / a->rs_step);
     size_t n = frames;
     if (!pad) {
         /* No clock: render only what is ready.  While an utterance is still
@@ -267,7 +306,8 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
             n = ready;
     }
     memset(a->acc, 0, n * sizeof a->acc[0]);
-    size_t got = ring_read(a->speech, a->tmp, avail < n ? avail : n);
+    size_t got = flushing ? 0 : read_speech(a, a->tmp, pad ? n :
+                                            avail < n ? avail : n);
     mix_add(a->acc, a->tmp, got);
     if (pad && got < n && busy && !flushing &&
         ring_read_pos(a->speech) > start) {
@@ -342,9 +382,15 @@ void audio_note_underflow(struct audio *a)
     atomic_fetch_add_explicit(&a->st_underflows, 1, memory_order_relaxed);
 }
 
-void audio_note_late(struct audio *a)
+void audio_note_late(struct audio *a, long long late_ns, bool counts)
 {
-    atomic_fetch_add_explicit(&a->st_late, 1, memory_order_relaxed);
+    if (counts)
+        atomic_fetch_add_explicit(&a->st_late, 1, memory_order_relaxed);
+    /* Only the output's clock thread writes it. */
+    if (late_ns > atomic_load_explicit(&a->st_worst_late_ns,
+                                       memory_order_relaxed))
+        atomic_store_explicit(&a->st_worst_late_ns, late_ns,
+                              memory_order_relaxed);
 }
 
 /* ---- synthesis thread ------------------------------------------------ */
@@ -558,6 +604,23 @@ static void *synth_main(void *arg)
 
 /* ---- control side ---------------------------------------------------- */
 
+/* Cues are made at the output rate and speech is resampled to it.  Called
+ * before the output renders (PortAudio renders only once started by the
+ * synthesis thread, so its rate may still change during its open). */
+static void setup_rate(struct audio *a)
+{
+    a->rs_step = (uint32_t)(((uint64_t)a->rate << 16) /
+                            (uint64_t)a->out.rate);
+    resampler_reset(a);
+    for (int c = 0; c < 3; c++) {
+        free(a->cue_buf[c]);
+        a->cue_len[c] = cue_length((enum audio_cue)c, a->out.rate);
+        a->cue_buf[c] = xmalloc(a->cue_len[c] * sizeof(int16_t));
+        cue_render((enum audio_cue)c, a->out.rate, a->cue_buf[c]);
+    }
+    a->cue_rate = a->out.rate;
+}
+
 static const struct audio_backend *find_backend(const char *name)
 {
     for (size_t i = 0; i < ARRAY_LEN(backends); i++)
@@ -597,6 +660,11 @@ struct audio *audio_open(const struct audio_options *o, char **err)
         return NULL;
     }
     int frames = o->buffer_frames ? o->buffer_frames : DEFAULT_BUFFER_FRAMES;
+    if (o->sample_rate && (o->sample_rate < 8000 || o->sample_rate > 192000)) {
+        *err = xasprintf("sample rate %d is out of range (8000 to 192000)",
+                         o->sample_rate);
+        return NULL;
+    }
     if (frames < 32 || frames > 8192) {
         *err = xasprintf("buffer of %d frames is out of range (32 to 8192)",
                          frames);
@@ -636,11 +704,6 @@ struct audio *audio_open(const struct audio_options *o, char **err)
     a->markers = ring_create(MARKER_RING, sizeof(struct marker));
     a->done = ring_create(DONE_RING, sizeof(uint32_t));
     a->cues = ring_create(CUE_RING, 1);
-    for (int c = 0; c < 3; c++) {
-        a->cue_len[c] = cue_length((enum audio_cue)c, rate);
-        a->cue_buf[c] = xmalloc(a->cue_len[c] * sizeof(int16_t));
-        cue_render((enum audio_cue)c, rate, a->cue_buf[c]);
-    }
     a->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (a->efd < 0) {
         *err = xasprintf("eventfd: %s", strerror(errno));
@@ -648,13 +711,15 @@ struct audio *audio_open(const struct audio_options *o, char **err)
         return NULL;
     }
 
-    a->out.rate = rate;
+    a->out.rate = o->sample_rate > 0 ? o->sample_rate : rate;
+    a->out.rate_fixed = o->sample_rate > 0;
     a->out.buffer_frames = frames;
     a->out.device = a->device;
     a->out.wav_path = a->wav_path;
     a->out.realtime = be == &audio_out_wav ? o->wav_realtime : true;
     a->out.pace = o->pace > 0 ? o->pace : 1.0;
     a->out.fault = a->fault;
+    setup_rate(a);
     char *oerr = NULL;
     if (open_output(a, be, &oerr) < 0) {
         if (be == &audio_out_wav) {
@@ -674,6 +739,8 @@ struct audio *audio_open(const struct audio_options *o, char **err)
         }
         atomic_store(&a->has_device, false);
     }
+    if (a->out.rate != a->cue_rate)
+        setup_rate(a);      /* PortAudio picked the device's own rate */
     if (pthread_create(&a->thread, NULL, synth_main, a) != 0) {
         *err = xstrdup("could not start the speech thread");
         audio_close(a);
@@ -887,7 +954,8 @@ void audio_get_stats(const struct audio *ca, struct audio_stats *st)
     st->late_buffers = atomic_load(&a->st_late);
     st->utterances_done = atomic_load(&a->done_count);
     st->first_sound_ns = atomic_load(&a->st_first_sound_ns);
-    st->sample_rate = a->rate;
+    st->worst_late_ns = atomic_load(&a->st_worst_late_ns);
+    st->sample_rate = a->out.rate;
     st->buffer_frames = a->out.buffer_frames;
     st->backend = atomic_load(&a->out_name);
     if (!st->backend)

@@ -42,6 +42,9 @@ struct audio_options {
     int volume;               /* 0..100 */
     /* Extra, zero is the default. */
     int buffer_frames;        /* frames per output buffer (default 256) */
+    int sample_rate;          /* output rate; 0: the speech rate (22050)
+                                 when the device takes it, else the
+                                 device's own.  Speech is resampled. */
     double pace;              /* null/wav realtime: speed-up of the pacing
                                  clock, for benchmarks (default 1.0) */
     const char *fault;        /* null backend: simulated faults, e.g.
@@ -100,10 +103,12 @@ struct audio_stats {
                                  plus underflows the device reported */
     uint64_t late_buffers;    /* pacing outputs: a buffer rendered later than
                                  its deadline plus one buffer */
+    long long worst_late_ns;  /* pacing outputs: the latest a buffer was
+                                 finished after its deadline */
     uint64_t utterances_done;
     long long first_sound_ns; /* monotonic ns at the start of the last
                                  buffer that began a stretch of speech */
-    int sample_rate;
+    int sample_rate;          /* of the output */
     int buffer_frames;
     const char *backend;      /* name of the backend in use */
 };

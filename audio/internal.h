@@ -41,7 +41,9 @@ struct audio_out {
     struct audio *a;
     void *priv;
     /* Configuration, borrowed from the audio. */
-    int rate;
+    int rate;                   /* the backend's open may change it
+                                   unless rate_fixed */
+    bool rate_fixed;
     int buffer_frames;
     const char *device;
     const char *wav_path;
@@ -71,8 +73,9 @@ bool audio_render_starved(struct audio *a);
 uint64_t audio_idle_frames(struct audio *a);
 /* A device-level underflow reported by the output (PortAudio's flag). */
 void audio_note_underflow(struct audio *a);
-/* A pacing output rendered a buffer later than its deadline allows. */
-void audio_note_late(struct audio *a);
+/* A pacing output finished a buffer late_ns after its deadline; counted
+ * as late when beyond one buffer period. */
+void audio_note_late(struct audio *a, long long late_ns, bool counts);
 
 /* The capture backend's side of audio_capture_pump/_samples. */
 long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad);

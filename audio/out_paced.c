@@ -140,8 +140,8 @@ static void *pace_main(void *arg)
         clock_gettime(CLOCK_MONOTONIC, &now);
         long long late = (now.tv_sec - next.tv_sec) * 1000000000LL +
                          (now.tv_nsec - next.tv_nsec);
-        if (late > period)
-            audio_note_late(o->a);
+        if (late > 0)
+            audio_note_late(o->a, late, late > period);
         if (late > 8 * period)
             next = now;     /* far behind (suspended?): start afresh */
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL)

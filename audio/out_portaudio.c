@@ -95,6 +95,8 @@ struct pa_priv {
     _Atomic long long last_cb_ns;
     uint64_t idle_stop_frames;
     char name[128];
+    int channels;                   /* 1, or 2 with mono copied to both */
+    int16_t *mono;                  /* buffer_frames, for stereo devices */
     /* Callback thread only (reset by pa_start while stopped). */
     long long run_start_ns;
     uint64_t run_frames;
@@ -128,7 +130,22 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
         atomic_store_explicit(&p->clockless, true, memory_order_relaxed);
     }
     bool idle;
-    audio_render(o->a, out, frames, true, &idle);
+    if (p->channels == 1) {
+        audio_render(o->a, out, frames, true, &idle);
+    } else {
+        /* Fixed framesPerBuffer: frames never exceeds buffer_frames, but
+         * stay safe if a host API ever passes more. */
+        int16_t *o16 = out;
+        for (unsigned long done = 0; done < frames;) {
+            unsigned long k = frames - done;
+            if (k > (unsigned long)o->buffer_frames)
+                k = (unsigned long)o->buffer_frames;
+            audio_render(o->a, p->mono, k, true, &idle);
+            for (unsigned long i = 0; i < k; i++)
+                o16[2 * (done + i)] = o16[2 * (done + i) + 1] = p->mono[i];
+            done += k;
+        }
+    }
     if ((idle && (clockless ||
                   audio_idle_frames(o->a) >= p->idle_stop_frames)) ||
         (clockless && audio_render_starved(o->a))) {
@@ -206,6 +223,7 @@ static void pa_close(struct audio_out *o)
         Pa_CloseStream(p->stream);
     }
     audio_pa_term();
+    free(p->mono);
     free(p);
     o->priv = NULL;
 }
@@ -224,23 +242,46 @@ static int pa_open(struct audio_out *o, char **err)
     }
     const PaDeviceInfo *di = Pa_GetDeviceInfo(dev);
     snprintf(p->name, sizeof p->name, "%s", di->name);
+    /* Mono at the speech rate when the device takes it (ALSA's default
+     * and plug devices take anything); else stereo and/or the device's
+     * own rate, as raw hw devices (HDMI, some USB) need. */
     PaStreamParameters op = {
         .device = dev,
-        .channelCount = 1,
         .sampleFormat = paInt16,
         .suggestedLatency = di->defaultLowOutputLatency,
     };
-    PaError e = Pa_OpenStream(&p->stream, NULL, &op, o->rate,
-                              (unsigned long)o->buffer_frames,
-                              paClipOff | paDitherOff, pa_callback, o);
+    double rates[2] = { o->rate, di->defaultSampleRate };
+    int nrates = o->rate_fixed || (int)di->defaultSampleRate == o->rate ||
+                 di->defaultSampleRate <= 0 ? 1 : 2;
+    PaError e = paInvalidSampleRate;
+    for (int r = 0; r < nrates && e != paFormatIsSupported; r++) {
+        for (int ch = 1; ch <= 2 && e != paFormatIsSupported; ch++) {
+            if (ch > di->maxOutputChannels)
+                break;
+            op.channelCount = ch;
+            e = Pa_IsFormatSupported(NULL, &op, rates[r]);
+            if (e == paFormatIsSupported)
+                o->rate = (int)rates[r];
+        }
+    }
+    if (e != paFormatIsSupported) {
+        *err = xasprintf("%s: %s", p->name, Pa_GetErrorText(e));
+        pa_close(o);
+        return AUDIO_ERR_DEVICE;
+    }
+    p->channels = op.channelCount;
+    p->mono = xmalloc((size_t)o->buffer_frames * sizeof *p->mono);
+    e = Pa_OpenStream(&p->stream, NULL, &op, o->rate,
+                      (unsigned long)o->buffer_frames,
+                      paClipOff | paDitherOff, pa_callback, o);
     if (e != paNoError) {
         p->stream = NULL;
         *err = xasprintf("%s: %s", p->name, Pa_GetErrorText(e));
         pa_close(o);
         return AUDIO_ERR_DEVICE;
     }
-    log_msg(LOG_INFO, "audio", "output: %s, %d Hz, %d frames per buffer",
-            p->name, o->rate, o->buffer_frames);
+    log_msg(LOG_INFO, "audio", "output: %s, %d Hz, %d channel(s), %d frames "
+            "per buffer", p->name, o->rate, p->channels, o->buffer_frames);
     return 0;
 }
 

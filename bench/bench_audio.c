@@ -301,10 +301,13 @@ static void bench_session(void)
            "%u utterances, %u interrupted, %u cues\n",
            (double)st.frames / rate, wall, pace,
            256 * 1000.0 / rate / pace, said, interrupts, cues);
-    printf("  underflows (speech owed, ring empty): %llu; buffers rendered "
-           "past deadline + 1 buffer: %llu; target 0\n",
-           (unsigned long long)st.underflows,
+    printf("  underflows (speech owed, ring empty): %llu; buffers finished "
+           "more than one (paced) buffer past their deadline: %llu; target "
+           "0\n", (unsigned long long)st.underflows,
            (unsigned long long)st.late_buffers);
+    printf("  worst lateness %.2f ms (a device at real time with two "
+           "buffers queued tolerates %.1f ms)\n", st.worst_late_ns / 1e6,
+           256 * 1000.0 / rate);
 }
 
 static void bench_cpu(void)

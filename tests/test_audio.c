@@ -235,6 +235,60 @@ static void test_voice_change_changes_audio(void)
     audio_close(a);
 }
 
+static void test_other_output_rates_resample(void)
+{
+    /* A device that wants 44.1 or 48 kHz gets the same speech, as long in
+     * seconds and as loud, and cues at the same pitch. */
+    const char *text = "Hold this position for thirty seconds.";
+    double secs[3], level[3];
+    size_t crossings[3];
+    const int rates[3] = { 0, 44100, 48000 };
+    for (int k = 0; k < 3; k++) {
+        struct audio_options o = { .backend = "capture", .volume = 100,
+                                   .sample_rate = rates[k] };
+        char *err = NULL;
+        struct audio *a = audio_open(&o, &err);
+        CHECK(a != NULL);
+        free(err);
+        secs[k] = level[k] = 0;
+        crossings[k] = 0;
+        if (!a)
+            continue;
+        struct audio_stats st;
+        audio_get_stats(a, &st);
+        int rate = st.sample_rate;
+        CHECK_INT(rate, ==, rates[k] ? rates[k] : 22050);
+        audio_say(a, text, 1);
+        size_t at = pump_until_done(a, 1);
+        size_t n;
+        const int16_t *s = audio_capture_samples(a, &n);
+        size_t end = last_sound(s, n);
+        secs[k] = (double)end / rate;
+        level[k] = rms(s, end);
+        CHECK(at > 0);
+        audio_cue(a, AUDIO_CUE_HOLD_START);
+        size_t from = n;
+        for (int i = 0; i < 40; i++)
+            audio_capture_pump(a, 256, true);
+        s = audio_capture_samples(a, &n);
+        /* Crossings over the first 100 ms of the chime: pitch. */
+        for (size_t i = from + 1; i < from + (size_t)rate / 10 && i < n; i++)
+            crossings[k] += (s[i - 1] < 0) != (s[i] < 0);
+        audio_close(a);
+    }
+    for (int k = 1; k < 3; k++) {
+        CHECK(secs[k] > secs[0] * 0.99 && secs[k] < secs[0] * 1.01);
+        CHECK(level[k] > level[0] * 0.9 && level[k] < level[0] * 1.1);
+        CHECK(crossings[k] + 3 >= crossings[0] &&
+              crossings[k] <= crossings[0] + 3);
+    }
+    struct audio_options bad = { .backend = "capture", .sample_rate = 100 };
+    char *err = NULL;
+    CHECK(audio_open(&bad, &err) == NULL);
+    CHECK_CONTAINS(err, "sample rate");
+    free(err);
+}
+
 static void test_rate_changes_length(void)
 {
     long slow = audio_speech_ms(SENTENCE, "en", 100);
@@ -516,6 +570,39 @@ static void test_wav_fast_writes_the_speech(void)
     free(path);
 }
 
+static void test_wav_realtime_records_the_timeline(void)
+{
+    /* Real time: the file grows with the clock, silence included, so a
+     * recorded session keeps its timing. */
+    char *path = check_write_file("rt.wav", "", 0);
+    struct audio_options o = { .backend = "wav", .wav_path = path,
+                               .wav_realtime = true, .volume = 100 };
+    char *err = NULL;
+    long long t0 = audio_now_ns();
+    struct audio *a = audio_open(&o, &err);
+    CHECK(a != NULL);
+    long ms = audio_speech_ms("Hold.", "en", 175);
+    if (a) {
+        audio_say(a, "Hold.", 1);
+        CHECK_INT(wait_done(a, 1, 10000), ==, 1);
+        audio_close(a);
+    }
+    long wall_ms = (long)((audio_now_ns() - t0) / 1000000);
+    free(err);
+    size_t len;
+    char *data = check_read_file(path, &len);
+    CHECK(data && len > 44);
+    if (data && len > 44) {
+        long file_ms = (long)((len - 44) / 2) * 1000 / 22050;
+        CHECK(file_ms >= ms - 50);           /* the speech (less the
+                                                leading silence dropped) */
+        CHECK(file_ms <= wall_ms + 20);      /* never ahead of the clock */
+        CHECK(file_ms >= wall_ms / 2);       /* and not far behind it */
+    }
+    free(data);
+    free(path);
+}
+
 int main(void)
 {
     log_set_level(LOG_WARN);
@@ -524,6 +611,7 @@ int main(void)
     RUN_TEST(test_interrupt_truncates_within_a_buffer);
     RUN_TEST(test_interrupt_mid_synthesis);
     RUN_TEST(test_voice_change_changes_audio);
+    RUN_TEST(test_other_output_rates_resample);
     RUN_TEST(test_rate_changes_length);
     RUN_TEST(test_cues_mix_exactly);
     RUN_TEST(test_cue_over_loud_speech_does_not_clip);
@@ -532,5 +620,6 @@ int main(void)
     RUN_TEST(test_no_device_falls_back_to_paced_silence);
     RUN_TEST(test_device_lost_mid_session_carries_on);
     RUN_TEST(test_wav_fast_writes_the_speech);
+    RUN_TEST(test_wav_realtime_records_the_timeline);
     return check_summary("test_audio");
 }

@@ -162,6 +162,35 @@ static void test_portaudio_output_restarts_after_idle(void)
     free(s);
 }
 
+static void test_portaudio_at_48k_resamples(void)
+{
+    remove(raw_path);
+    struct audio_options o = { .backend = "portaudio", .volume = 80,
+                               .sample_rate = 48000 };
+    char *err = NULL;
+    struct audio *a = audio_open(&o, &err);
+    CHECK(a != NULL);
+    free(err);
+    if (!a)
+        return;
+    long ms = audio_speech_ms(SENTENCE, "en", 175);
+    audio_say(a, SENTENCE, 1);
+    CHECK(wait_done(a, 1, 10000));
+    struct audio_stats st;
+    audio_get_stats(a, &st);
+    CHECK_INT(st.sample_rate, ==, 48000);
+    audio_close(a);
+    size_t n;
+    int16_t *s = read_samples(raw_path, 0, &n);
+    CHECK(s != NULL);
+    if (s) {
+        size_t len = last_sound(s, n) - first_sound(s, n);
+        long file_ms = (long)(len * 1000 / 48000);
+        CHECK(labs(file_ms - ms) < 60);
+    }
+    free(s);
+}
+
 static void test_named_device_that_is_missing_falls_back(void)
 {
     struct audio_options o = { .backend = "portaudio",
@@ -201,6 +230,7 @@ int main(void)
     write_alsa_conf();
     RUN_TEST(test_speech_arrives_in_the_alsa_file_intact);
     RUN_TEST(test_portaudio_output_restarts_after_idle);
+    RUN_TEST(test_portaudio_at_48k_resamples);
     RUN_TEST(test_named_device_that_is_missing_falls_back);
     RUN_TEST(test_devices_lists_the_file_sink);
     free(raw_path);
