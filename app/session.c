@@ -562,6 +562,22 @@ long long session_next_wakeup(const struct session *s)
     return w;
 }
 
+int session_poll_timeout(const struct session *s, long long now_ms)
+{
+    long long wake = session_next_wakeup(s);
+    if (wake < 0)
+        return -1;
+    long long rem = wake - now_ms;
+    if (rem <= 0)
+        return 0;
+    /* Linux lets poll() return up to 0.1% of its timeout late (5 ms on a
+     * 5 s lead-in).  Wake a little early instead; the short wait that
+     * follows is then late by microseconds. */
+    if (rem > 30)
+        rem -= 20 + rem / 500;
+    return rem > 1000000 ? 1000000 : (int)rem;
+}
+
 int session_audio_fd(const struct session *s)
 {
     return s->o.audio ? audio_event_fd(s->o.audio) : -1;

@@ -20,8 +20,8 @@
  *
  *     session_start(s, util_now_ms());
  *     while (!session_ended(s)) {
- *         long long wake = session_next_wakeup(s);   // -1: none
- *         wait on session_audio_fd(s) (if >= 0), your input, and `wake`;
+ *         int ms = session_poll_timeout(s, util_now_ms());  // -1: none
+ *         poll session_audio_fd(s) (if >= 0) and your input for ms;
  *         on input: session_answer() / session_command();
  *         session_update(s, util_now_ms());
  *     }
@@ -114,6 +114,11 @@ int session_update(struct session *s, long long now_ms);
 /* When session_update must be called next (ms on the same clock), or -1
  * when only input or audio_event_fd can move the session on. */
 long long session_next_wakeup(const struct session *s);
+/* The timeout for poll() (ms, -1 none) that wakes for the next wakeup on
+ * time: it wakes a little early first, because the kernel may return a
+ * long poll() up to 0.1% of its timeout late.  Use it rather than
+ * next_wakeup - now in a poll loop. */
+int session_poll_timeout(const struct session *s, long long now_ms);
 /* The audio's event fd, or -1 with no audio. */
 int session_audio_fd(const struct session *s);
 

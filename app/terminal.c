@@ -197,10 +197,8 @@ static int run_real_time(struct term *t)
             p[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
         if (afd >= 0)
             p[n++] = (struct pollfd){ .fd = afd, .events = POLLIN };
-        int timeout = -1;
-        if (wake >= 0)
-            timeout = wake > now ? (int)(wake - now) : 0;
-        else if (t->input_closed)
+        int timeout = session_poll_timeout(s, now);
+        if (wake < 0 && t->input_closed)
             timeout = 200;  /* audio only: look again for a quiet end */
         int rc = poll(p, (nfds_t)n, timeout);
         now = util_now_ms();

@@ -146,11 +146,8 @@ int main(void)
     t0 = util_now_ms();
     session_start(s, t0);
     while (!session_ended(s)) {
-        long long now = util_now_ms();
-        long long wake = session_next_wakeup(s);
         struct pollfd p = { .fd = session_audio_fd(s), .events = POLLIN };
-        int timeout = wake < 0 ? 1000 : wake > now ? (int)(wake - now) : 0;
-        poll(&p, 1, timeout);
+        poll(&p, 1, session_poll_timeout(s, util_now_ms()));
         session_update(s, util_now_ms());
     }
     long long total = util_now_ms() - t0;
