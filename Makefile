@@ -163,6 +163,7 @@ install: $(INSTALL_BIN)
 	  $(DESTDIR)$(DATADIR)/applications \
 	  $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps
 	install -m 644 docs/unknot.1 $(DESTDIR)$(MANDIR)/man1/unknot.1
+	install -m 644 docs/unknot-kiosk.1 $(DESTDIR)$(MANDIR)/man1/unknot-kiosk.1
 	install -m 644 docs/unknot-routine.5 $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
 	install -m 644 dist/unknot.desktop $(DESTDIR)$(DATADIR)/applications/unknot.desktop
 	install -m 644 dist/unknot.svg $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
@@ -172,7 +173,8 @@ install: $(INSTALL_BIN)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/unknot $(DESTDIR)$(BINDIR)/unknot-kiosk
-	rm -f $(DESTDIR)$(MANDIR)/man1/unknot.1 $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
+	rm -f $(DESTDIR)$(MANDIR)/man1/unknot.1 $(DESTDIR)$(MANDIR)/man1/unknot-kiosk.1
+	rm -f $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
 	rm -f $(DESTDIR)$(DATADIR)/applications/unknot.desktop
 	rm -f $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
 	rm -rf $(DESTDIR)$(DATADIR)/unknot
