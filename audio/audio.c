@@ -536,9 +536,11 @@ static void do_say(struct audio *a, struct request *rq)
         }
     }
     a->spill_len = 0;
+    /* Every sample is in the ring: from here an empty ring is the end of
+     * the utterance, not an underflow, even before its marker lands. */
+    atomic_store_explicit(&a->synth_busy, false, memory_order_release);
     push_marker(a, (struct marker){ .pos = ring_write_pos(a->speech),
                                     .id = rq->id, .kind = MARK_END });
-    atomic_store_explicit(&a->synth_busy, false, memory_order_release);
     atomic_store(&a->want_start, true);
 }
 
@@ -590,7 +592,7 @@ static void *synth_main(void *arg)
             atomic_load(&a->want_start))
             continue;
         struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
+        clock_gettime(CLOCK_MONOTONIC, &ts);
         ts.tv_nsec += 50000000L;
         if (ts.tv_nsec >= 1000000000L) {
             ts.tv_sec++;
@@ -698,7 +700,13 @@ struct audio *audio_open(const struct audio_options *o, char **err)
     strcpy(a->voice, voice);
     pthread_mutex_init(&a->mtx, NULL);
     pthread_mutex_init(&a->done_mtx, NULL);
-    pthread_cond_init(&a->cond, NULL);
+    /* Timed waits on the monotonic clock: a wall-clock jump (NTP on a Pi
+     * that booted without network) must not stall the thread. */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&a->cond, &ca);
+    pthread_condattr_destroy(&ca);
     atomic_init(&a->volume, o->volume);
     a->speech = ring_create(SPEECH_RING_FRAMES, sizeof(int16_t));
     a->markers = ring_create(MARKER_RING, sizeof(struct marker));
