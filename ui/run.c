@@ -10,6 +10,7 @@
 
 #include "app/commands.h"
 #include "audio/audio.h"
+#include "audio/listen.h"
 #include "history/history.h"
 #include "ui/front.h"
 #include "ui/home.h"
@@ -27,8 +28,10 @@ struct run {
     SDL_Thread *watcher;
     SDL_sem *ack;
     SDL_atomic_t quit;
-    int afd;
+    int fds[2];         /* the audio's and the microphone's event fds */
+    int nfds;
     Uint32 audio_event;
+    struct listener *listener;
 };
 
 static void fe_show(void *user, const struct coach_view *v)
@@ -70,15 +73,20 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
     r->dirty = true;
 }
 
-/* Waits for the audio's event fd to become readable and posts one SDL
- * event; then waits until the main thread has read the fd (session_update)
- * before looking again, so one readiness is one event. */
+/* Waits for the audio's (or the microphone's) event fd to become readable
+ * and posts one SDL event; then waits until the main thread has handled it
+ * (session_update) before looking again, so one readiness is one event. */
 static int watch_audio(void *user)
 {
     struct run *r = user;
     while (!SDL_AtomicGet(&r->quit)) {
-        struct pollfd p = { .fd = r->afd, .events = POLLIN };
-        int rc = poll(&p, 1, 250);
+        struct pollfd p[2];
+        for (int i = 0; i < r->nfds; i++) {
+            p[i].fd = r->fds[i];
+            p[i].events = POLLIN;
+            p[i].revents = 0;
+        }
+        int rc = poll(p, (nfds_t)r->nfds, 250);
         if (rc <= 0)
             continue;
         SDL_Event ev;
@@ -102,6 +110,9 @@ static void redraw(struct run *r, long long now)
 {
     struct coach_view v;
     coach_view(session_engine(r->s), &v);
+    /* The microphone is open for answers whenever there is one (the
+     * session mutes it only while the coach speaks). */
+    r->f.listening = r->listener && listener_has_input(r->listener);
     struct ui_screen scr;
     ui_front_screen(&r->f, &v, now, &scr);
     ui_draw(r->ui, &scr);
@@ -173,7 +184,21 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     struct run r;
     memset(&r, 0, sizeof r);
     r.ui = ui;
-    r.afd = -1;
+    struct listener *own_listener = NULL;
+    if (st->voice_input && !o->listener) {
+        struct listener_options lo;
+        memset(&lo, 0, sizeof lo);
+        lo.device = st->input_device;
+        own_listener = listener_open(&lo, &err);
+        if (!own_listener) {
+            log_msg(LOG_WARN, "ui", "no voice answers (%s); keys and touch "
+                    "still work", err ? err : "listener failed");
+            free(err);
+            err = NULL;
+        }
+        o->listener = own_listener;
+    }
+    r.listener = o->listener;
     ui_front_init(&r.f, o->routine);
     struct session_frontend fe = {
         .show = fe_show, .ask = fe_ask, .stop = fe_stop,
@@ -185,12 +210,23 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         free(err);
         audio_close(audio);
         o->audio = NULL;
+        if (own_listener) {
+            listener_close(own_listener);
+            o->listener = NULL;
+        }
         return EXIT_RUNTIME;
     }
     SDL_InitSubSystem(SDL_INIT_GAMECONTROLLER);
-    r.afd = session_audio_fd(r.s);
+    int afd = session_audio_fd(r.s);
+    if (afd >= 0)
+        r.fds[r.nfds++] = afd;
+    int lfd = r.listener ? listener_event_fd(r.listener) : -1;
+    if (lfd >= 0)
+        r.fds[r.nfds++] = lfd;
+    /* A listener without an fd is polled on each tick. */
+    bool poll_listener = r.listener && lfd < 0;
     r.audio_event = SDL_RegisterEvents(1);
-    if (r.afd >= 0 && r.audio_event != (Uint32)-1) {
+    if (r.nfds > 0 && r.audio_event != (Uint32)-1) {
         r.ack = SDL_CreateSemaphore(0);
         if (r.ack)
             r.watcher = SDL_CreateThread(watch_audio, "unknot-audio-fd", &r);
@@ -217,8 +253,10 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         long long wake = session_ended(r.s) ? -1 : session_next_wakeup(r.s);
         long long change = ui_front_next_change(&r.f, &v, now);
         long long deadline = earliest(wake, change);
-        /* No fd watcher (no audio, or no thread): look every 100 ms. */
-        if (r.afd >= 0 && !r.watcher && !session_ended(r.s))
+        /* No fd watcher (no thread, or a listener without an fd): look
+         * every 100 ms. */
+        if (((r.nfds > 0 && !r.watcher) || poll_listener) &&
+            !session_ended(r.s))
             deadline = earliest(deadline, now + 100);
         SDL_Event ev;
         bool got = ui_wait_event(deadline, &ev);
@@ -259,6 +297,10 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     session_destroy(r.s);
     audio_close(audio);
     o->audio = NULL;
+    if (own_listener) {
+        listener_close(own_listener);
+        o->listener = NULL;
+    }
     return status;
 }
 
