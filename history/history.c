@@ -149,6 +149,7 @@ struct history {
     bool read_only;
     bool empty;         /* read-only view of a file with no schema yet */
     sqlite3_stmt *stmt[ST_COUNT];
+    int last_rc;        /* SQLite's code for the last failed query */
     char err[512];
 };
 
@@ -260,8 +261,10 @@ static int query_int(struct history *h, const char *sql, long long *out)
             rc = SQLITE_OK;
         }
     }
-    if (rc != SQLITE_OK)
+    if (rc != SQLITE_OK) {
         set_error(h, "%s", sqlite3_errmsg(h->db));
+        h->last_rc = rc;
+    }
     sqlite3_finalize(st);
     return rc == SQLITE_OK ? 0 : -1;
 }
@@ -469,9 +472,13 @@ struct history *history_open_with(const char *path,
 
     long long app_id, version, objects;
     if (read_header(h, &app_id, &version, &objects) != 0) {
-        /* "file is not a database", "database disk image is malformed" */
-        set_error(h, "%s; it was left unchanged (move it aside and unknot "
-                  "starts a new history)", sqlite3_errmsg(h->db));
+        /* "file is not a database", "database disk image is malformed":
+         * say what to do.  Other failures (locked, unreadable) keep
+         * SQLite's message alone. */
+        int code = h->last_rc & 0xff;
+        if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+            set_error(h, "%s; it was left unchanged (move it aside and "
+                      "unknot starts a new history)", sqlite3_errmsg(h->db));
         return open_fail(h, err);
     }
     if (check_header(h, app_id, version, objects) != 0)
