@@ -12,6 +12,7 @@
 #include <SDL.h>
 
 #include "coach/engine.h"
+#include "coach/screening.h"
 #include "routines/routine.h"
 #include "tests/check.h"
 #include "ui/front.h"
@@ -155,6 +156,22 @@ static void test_question_inputs(void)
     CHECK(ui_front_input(&f, &v, in, &ev, &redraw));
     CHECK_STR(ev.question, "dizzy");
     CHECK_INT(ev.value, ==, 1);
+    /* Check-in questions say which check and how far along it is. */
+    const struct screening_item *first = screening_at(SCREEN_FULL, 0);
+    CHECK(first != NULL);
+    if (first) {
+        struct coach_view cv;
+        memset(&cv, 0, sizeof cv);
+        cv.phase = PHASE_CHECK_IN;
+        cv.question = &first->q;
+        ui_front_screen(&f, &cv, 0, &s);
+        CHECK_INT(s.kind, ==, UI_SCREEN_QUESTION);
+        CHECK(s.u.question.yes_no);
+        char want[64];
+        snprintf(want, sizeof want, "Health check 1 of %zu",
+                 screening_count(SCREEN_FULL));
+        CHECK_STR(s.u.question.heading, want);
+    }
     /* Stop and pause are commands wherever the user is. */
     in.cmd = UI_CMD_STOP;
     CHECK(ui_front_input(&f, &v, in, &ev, &redraw));

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coach/screening.h"
 #include "ui/loop.h"
 #include "util/util.h"
 
@@ -142,6 +143,29 @@ static void fill_step(const struct coach_view *v, long long now_ms,
     m->paused = v->paused;
 }
 
+/* "Health check 3 of 14", "Today's check 1 of 3", or "Check-in". */
+static void check_in_heading(const struct question *q, char *buf, size_t n)
+{
+    static const struct {
+        enum screening_set set;
+        const char *name;
+    } sets[] = {
+        { SCREEN_FULL, "Health check" }, { SCREEN_DAILY, "Today's check" },
+    };
+    for (size_t k = 0; k < ARRAY_LEN(sets); k++) {
+        size_t count = screening_count(sets[k].set);
+        for (size_t i = 0; i < count; i++) {
+            const struct screening_item *it = screening_at(sets[k].set, i);
+            if (it && it->q.id && q->id && !strcmp(it->q.id, q->id)) {
+                snprintf(buf, n, "%s %zu of %zu", sets[k].name, i + 1,
+                         count);
+                return;
+            }
+        }
+    }
+    snprintf(buf, n, "Check-in");
+}
+
 void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                      long long now_ms, struct ui_screen *out)
 {
@@ -187,7 +211,8 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             struct ui_question_model *m = &out->u.question;
             const struct routine_step *st = v->step;
             if (v->phase == PHASE_CHECK_IN)
-                snprintf(f->heading, sizeof f->heading, "Check-in");
+                check_in_heading(v->question, f->heading,
+                                 sizeof f->heading);
             else if (st && st->region)
                 snprintf(f->heading, sizeof f->heading, "Step %zu of %zu: "
                          "%s", v->step_index + 1, v->step_count,
