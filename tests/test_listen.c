@@ -530,6 +530,35 @@ static void test_routine_by_voice(void)
     routine_destroy(rt);
 }
 
+/* `unknot listen`: a recording through the same pipeline, a missing file,
+ * and a machine with no microphone. */
+static void test_listen_command(void)
+{
+    static const char *const words[] = { "seven", "stop" };
+    char *path = record("cmd.wav", "en-us", 175, words, 2, 900, 20, NULL);
+    char cmd[1024], *out = NULL;
+    snprintf(cmd, sizeof cmd, "'%s' listen --wav '%s'", check_unknot_bin(),
+             path);
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+    CHECK_CONTAINS(out, "seven");
+    CHECK_CONTAINS(out, "stop");
+    CHECK_CONTAINS(out, "confidence 0.");
+    free(out);
+    snprintf(cmd, sizeof cmd, "'%s' listen --wav '%s/none.wav'",
+             check_unknot_bin(), check_tmpdir());
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 2);
+    CHECK_CONTAINS(out, "none.wav: cannot open");
+    free(out);
+    snprintf(cmd, sizeof cmd, "HOME='%s' ALSA_CONFIG_PATH="
+             "/usr/share/alsa/alsa.conf '%s' listen", check_tmpdir(),
+             check_unknot_bin());
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 1);
+    CHECK_CONTAINS(out, "voice input off");
+    CHECK_CONTAINS(out, "no microphone");
+    free(out);
+    free(path);
+}
+
 int main(void)
 {
     RUN_TEST(test_vocabulary_and_events);
@@ -540,5 +569,6 @@ int main(void)
     RUN_TEST(test_out_of_vocabulary_rejected);
     RUN_TEST(test_muted_ignores_own_speech);
     RUN_TEST(test_routine_by_voice);
+    RUN_TEST(test_listen_command);
     return check_summary("test_listen");
 }
