@@ -11,8 +11,9 @@
  *
  * The functions below are meant for one control thread (the app's main
  * loop); they are nevertheless safe to call from several threads, since
- * their side takes a mutex.  The only thing they never do is wait for the
- * output.
+ * their side takes a mutex.  None of them waits for the output (except
+ * audio_wait_idle and audio_close); audio_set_voice() and audio_speech_ms()
+ * may wait a few milliseconds for a synthesis in progress.
  *
  * Errors are 0 or a negative AUDIO_ERR_* code.
  */
@@ -38,8 +39,8 @@ struct audio_options {
     const char *wav_path;     /* wav backend output */
     bool wav_realtime;        /* wav: pace in real time (else as fast as possible) */
     const char *voice;        /* eSpeak NG voice name, e.g. "en", "en-us", "de" */
-    int rate_wpm;             /* 80..450 */
-    int volume;               /* 0..100 */
+    int rate_wpm;             /* 80..450 (0: 175) */
+    int volume;               /* 0..100 (0 is silent, not a default) */
     /* Extra, zero is the default. */
     int buffer_frames;        /* frames per output buffer (default 256) */
     int sample_rate;          /* output rate; 0: the speech rate (22050)
