@@ -424,6 +424,15 @@ static void forget_utterance(struct session *s, uint32_t id)
     s->idle_since = -1;
 }
 
+/* Paused by the user (not waiting for an answer): a scripted answer waits
+ * for the resume, as a person would. */
+static bool user_paused(const struct session *s)
+{
+    struct coach_view v;
+    coach_view(s->c, &v);
+    return v.paused && !v.waiting;
+}
+
 static bool speaking(const struct session *s)
 {
     if (s->nq)
@@ -517,7 +526,7 @@ int session_update(struct session *s, long long now_ms)
             handle(s, &ev, at);
             changed = true;
         }
-        if (!s->ended && s->pending && !speaking(s)) {
+        if (!s->ended && s->pending && !speaking(s) && !user_paused(s)) {
             if (s->answer_at < 0)
                 s->answer_at = s->now + s->o.answer_delay_ms;
             if (s->answer_at <= now_ms) {
@@ -546,7 +555,7 @@ long long session_next_wakeup(const struct session *s)
     long long w = coach_next_deadline(s->c);
     if (s->nq && (w < 0 || s->q[0].end < w))
         w = s->q[0].end;
-    if (s->pending && !speaking(s)) {
+    if (s->pending && !speaking(s) && !user_paused(s)) {
         long long a = s->answer_at >= 0 ? s->answer_at
                                         : s->now + s->o.answer_delay_ms;
         if (w < 0 || a < w)

@@ -103,6 +103,7 @@ struct coach {
     size_t nsore, cap_sore;
     struct coach_answer *screen;
     size_t nscreen, cap_screen;
+    long long *setup_ms;        /* spoken length of each step's setup */
     size_t answer_act;          /* index of the last ANSWER action + 1 */
 };
 
@@ -1327,6 +1328,14 @@ struct coach *coach_create(const struct routine *r,
     int builtin = sq && sq->rule.op == RULE_GE ? sq->rule.value : 7;
     if (c->o.soreness_stop <= 0 || c->o.soreness_stop > builtin)
         c->o.soreness_stop = builtin;
+    /* Measured once: speech_ms may synthesise, and views are frequent. */
+    size_t n = r ? r->step_count : 0;
+    c->setup_ms = xcalloc(n ? n : 1, sizeof *c->setup_ms);
+    for (size_t i = 0; i < n; i++) {
+        char *t = setup_text(c, &r->steps[i]);
+        c->setup_ms[i] = speech_ms(c, t);
+        free(t);
+    }
     c->deadline = -1;
     c->hold_end = c->half_at = c->last_at = -1;
     c->phase = PHASE_IDLE;
@@ -1353,6 +1362,7 @@ void coach_destroy(struct coach *c)
     free(c->skipped_said.items);
     free(c->sore);
     free(c->screen);
+    free(c->setup_ms);
     free(c);
 }
 
@@ -1514,8 +1524,8 @@ static long long step_estimate(const struct coach *c, size_t i)
 {
     const struct routine_step *st = &c->r->steps[i];
     int sides = st->sides == SIDES_LEFT_RIGHT ? 2 : 1;
-    return speech_ms(c, st->setup) + sides * ((long long)c->o.lead_in_s * 1000
-                                              + hold_ms(c, st))
+    return c->setup_ms[i] + sides * ((long long)c->o.lead_in_s * 1000
+                                     + hold_ms(c, st))
            + (long long)st->rest_s * 1000;
 }
 

@@ -1,9 +1,19 @@
 #!/bin/sh
 # Golden transcripts: every bundled routine, run in virtual time with the
-# answers of tests/golden/regen.sh, must give exactly its golden file.
+# answers of tests/golden/regen.sh, must give its golden file: the same
+# events with the same texts and fields, in the same order.  The times are
+# kept in the files for readers but not compared: they come from eSpeak
+# NG's spoken lengths, which move by milliseconds with its version, the
+# CPU (the arm64 build) and even what was synthesised before; exact timing
+# is tested elsewhere (tests/cli/run.sh, tests/test_engine.c).
 # After an intended change: sh tests/golden/regen.sh, review, commit.
 . tests/cli/lib.sh
 ANSWERS='*=no,soreness=2'
+# Drops the times, also the elapsed time the summary speaks.
+norm() {
+    sed -E -e 's/^\{"t":[0-9.]+,/{/' \
+        -e 's/(That took|We stopped after) [0-9a-z ]+\./\1 (time)./' "$1"
+}
 for f in routines/*.ini; do
     name=$(basename "$f" .ini)
     g=tests/golden/$name.jsonl
@@ -14,7 +24,9 @@ for f in routines/*.ini; do
     rm -rf "$T/data"
     expect_exit 0 "$name runs to its end" -- "$UNKNOT" run "$f" \
         --virtual-time --answers "$ANSWERS" --transcript "$T/$name.jsonl"
-    if diff -u "$g" "$T/$name.jsonl" >"$T/diff"; then ok; else
+    norm "$g" > "$T/want"
+    norm "$T/$name.jsonl" > "$T/got"
+    if diff -u "$T/want" "$T/got" >"$T/diff"; then ok; else
         bad "$name: transcript differs from $g"; head -40 "$T/diff" >&2; fi
 done
 finish cli-golden
