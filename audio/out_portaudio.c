@@ -91,6 +91,7 @@ void audio_pa_term(void)
 struct pa_priv {
     PaStream *stream;
     bool started;
+    bool failed;                    /* check or start found it broken */
     _Atomic bool completed;
     _Atomic long long last_cb_ns;
     uint64_t idle_stop_frames;
@@ -218,8 +219,11 @@ static void pa_close(struct audio_out *o)
     if (!p)
         return;
     if (p->stream) {
-        if (p->started)
-            Pa_AbortStream(p->stream);
+        /* A healthy stream is stopped, which lets what the device has
+         * queued play out (the end of `unknot say`'s sentence); a failed
+         * one is aborted, since stopping could wait on a dead device. */
+        if (p->started && !atomic_load(&p->completed))
+            (p->failed ? Pa_AbortStream : Pa_StopStream)(p->stream);
         Pa_CloseStream(p->stream);
     }
     audio_pa_term();
@@ -300,6 +304,7 @@ static int pa_start(struct audio_out *o)
     PaError e = Pa_StartStream(p->stream);
     if (e != paNoError) {
         log_msg(LOG_DEBUG, "audio", "%s: %s", p->name, Pa_GetErrorText(e));
+        p->failed = true;
         return AUDIO_ERR_DEVICE;
     }
     p->started = true;
@@ -319,11 +324,13 @@ static int pa_check(struct audio_out *o, const char **why)
         return 0;
     if (Pa_IsStreamActive(p->stream) != 1) {
         *why = "the output stream stopped";
+        p->failed = true;
         return AUDIO_ERR_DEVICE;
     }
     long long last = atomic_load(&p->last_cb_ns);
     if (audio_now_ns() - last > STALL_NS) {
         *why = "the output device stopped asking for audio";
+        p->failed = true;
         return AUDIO_ERR_DEVICE;
     }
     return 0;
