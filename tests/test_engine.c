@@ -774,6 +774,106 @@ static void test_view_and_deadlines(void)
     routine_destroy(r);
 }
 
+static int feet_numb(struct sim *s, const char *q, const char *region)
+{
+    if (!strcmp(q, "screen-numb") || !strcmp(q, "screen-numb-feet")
+        || !strcmp(q, "screen-pregnant"))
+        return 1;
+    if (!strcmp(q, "area-check"))
+        return 0;
+    return fine(s, q, region);
+}
+
+static void test_numb_feet_and_pregnancy(void)
+{
+    struct routine *r = sim_routine(
+        "[routine]\ntitle = T\n"
+        "[step f]\nregion = feet\nsetup = Ball under the foot.\nhold = 30\n"
+        "[step b]\nregion = upper-back\nsetup = Lie on it.\nhold = 30\n"
+        "[step c]\nregion = calves\nsetup = Roller.\nhold = 40\n");
+    struct coach_options o = plain();
+    o.screening_due = true;
+    struct sim s;
+    sim_init(&s, r, &o, feet_numb);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_COMPLETED);
+    CHECK(sim_logged(&s, "ask screen-numb-feet"));     /* the follow-up */
+    CHECK(!sim_logged(&s, "hold_start f"));             /* numb feet */
+    CHECK(!sim_logged(&s, "hold_start b"));             /* not on the back */
+    CHECK(sim_logged(&s, "ask area-check calves"));     /* numb areas */
+    CHECK(sim_logged(&s, "say Hold for 20 seconds. Keep the pressure "
+                         "light."));                    /* pregnancy */
+    CHECK(sim_logged(&s, "Skipped: soles of the feet, upper back."));
+    sim_free(&s);
+    routine_destroy(r);
+}
+
+static void test_commands_in_other_phases(void)
+{
+    struct routine *r = sim_routine(two_steps);
+    struct coach_options o = plain();
+    struct sim s;
+    sim_init(&s, r, &o, NULL);
+    /* Into the soreness question after the first step. */
+    while (!s.asks)
+        sim_run(&s, s.now - s.t0 + 500);
+    struct coach_view v;
+    coach_view(s.c, &v);
+    CHECK_INT(v.phase, ==, PHASE_QUESTION);
+    CHECK_STR(v.region, "calves");
+    /* Skip is refused while a question waits for its answer. */
+    CHECK_INT(sim_command(&s, COACH_CMD_SKIP), ==, -1);
+    int says = s.says;
+    CHECK_INT(sim_command(&s, COACH_CMD_REPEAT), ==, 0);
+    CHECK_INT(s.says, ==, says + 1);
+    /* Paused during the question: answering still works and resumes. */
+    CHECK_INT(sim_command(&s, COACH_CMD_PAUSE), ==, 0);
+    CHECK_INT(sim_answer_now(&s, NULL, 2), ==, 0);
+    coach_view(s.c, &v);
+    CHECK(!v.paused);
+    CHECK_INT(v.phase, ==, PHASE_REST);
+    /* Skip during the rest: straight to the next step. */
+    CHECK_INT(sim_command(&s, COACH_CMD_SKIP), ==, 0);
+    s.answer = fine;
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(sim_logged(&s, "hold_start back"));
+    CHECK_INT(s.outcome, ==, OUTCOME_COMPLETED);
+    sim_free(&s);
+
+    /* Pause during the setup speech: resume says it again. */
+    sim_init(&s, r, &o, fine);
+    while (!sim_logged(&s, "say Calves."))
+        sim_run(&s, s.now - s.t0 + 200);
+    CHECK_INT(sim_command(&s, COACH_CMD_PAUSE), ==, 0);
+    coach_view(s.c, &v);
+    CHECK_INT(v.phase, ==, PHASE_SETUP);
+    CHECK(v.paused && !v.waiting);
+    CHECK_INT(sim_command(&s, COACH_CMD_RESUME), ==, 0);
+    CHECK_INT(sim_command(&s, COACH_CMD_RESUME), ==, -1);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    const char *first = strstr(s.log, "say Calves.");
+    CHECK(first && strstr(first + 1, "say Calves."));
+    sim_free(&s);
+
+    /* The stop reason unanswered: asked again, then it waits. */
+    sim_init(&s, r, &o, silent);
+    while (!sim_logged(&s, "hold_start calves"))
+        sim_run(&s, s.now - s.t0 + 1000);
+    CHECK_INT(sim_command(&s, COACH_CMD_STOP), ==, 0);
+    CHECK_INT(sim_run(&s, 3600000), ==, 1);
+    coach_view(s.c, &v);
+    CHECK(v.waiting);
+    CHECK_STR(v.question->id, "stop-reason");
+    CHECK_INT(v.answer_max, ==, STOP_REASON_MAX);
+    CHECK_INT(sim_answer_now(&s, NULL, 5), ==, -1);    /* out of range */
+    CHECK_INT(sim_answer_now(&s, NULL, 4), ==, 0);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
+    CHECK_INT(s.holds, ==, 1);
+    sim_free(&s);
+    routine_destroy(r);
+}
+
 /* A therapist scripts demos from docs/questions.md: every id is there. */
 static void test_questions_documented(void)
 {
@@ -826,5 +926,7 @@ int main(void)
     RUN_TEST(test_detailed_wording);
     RUN_TEST(test_view_and_deadlines);
     RUN_TEST(test_questions_documented);
+    RUN_TEST(test_numb_feet_and_pregnancy);
+    RUN_TEST(test_commands_in_other_phases);
     return check_summary("test_engine");
 }
