@@ -17,6 +17,31 @@
  *
  * Ownership: coach_create() borrows the routine (it must outlive the
  * engine) and copies the options.  One engine is used by one thread.
+ *
+ * A session, as the engine runs it (docs/usage.md, docs/questions.md):
+ *   1. check-in (PHASE_CHECK_IN): the health screening when due, else the
+ *      saved answers apply; the daily check; how the soreness of a recent
+ *      session has settled, per region;
+ *   2. the introduction (PHASE_INTRO): how to pause and stop, what means
+ *      stop;
+ *   3. per step: setup (PHASE_SETUP, spoken), lead-in (PHASE_LEAD_IN,
+ *      lead_in_s), the hold (PHASE_HOLD; per side for left-right, with a
+ *      spoken side switch, PHASE_SWITCH), cues at halfway and 5 s before
+ *      the end, CUE_TICK over the last seconds; the rest (PHASE_REST) says
+ *      what comes next; then the step's questions (PHASE_QUESTION);
+ *   4. the summary (PHASE_SUMMARY, or PHASE_STOPPED after a stop rule),
+ *      then COACH_ACT_END, always the last action.
+ * Questions: COACH_ACT_ASK comes before the question's SAY and answers
+ * are taken from then on, also while it is spoken.  An answer out of range
+ * is refused and the question asked again; silence for answer_wait_ms
+ * asks again once, then the session waits (view.paused and view.waiting)
+ * with no deadline.  A rule that fires queues SILENCE, STOP and the SAY of
+ * its message before anything else; after stop, not-start or urgent no
+ * hold starts again.
+ * Commands: pause stops speech and freezes every timer (resume shifts
+ * them by the pause); repeat says the instructions or question again; skip
+ * ends the current step (not while a question waits); stop asks why
+ * ("stop-reason"), and a second stop ends at once.
  */
 #ifndef UNKNOT_COACH_ENGINE_H
 #define UNKNOT_COACH_ENGINE_H
