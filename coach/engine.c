@@ -1421,7 +1421,9 @@ static void queue_start(struct coach *c)
             free(nn);
             asked++;
         }
-        if (!asked)
+        /* With no region known from last time, ask once in general; when
+         * last time's regions are not in today's routine, nothing to ask. */
+        if (!asked && !o->recent_count)
             queue_back(c, mk_ask(screening_recent_soreness(),
                                  PHASE_CHECK_IN, NULL, NULL));
     }

@@ -313,6 +313,25 @@ static void test_recent_soreness(void)
     CHECK(sim_logged(&s, "physiotherapist or doctor"));
     sim_free(&s);
 
+    /* Last time's regions are not in today's routine: nothing asked. */
+    struct coach_recent other[] = { { "jaw", 6 } };
+    o.recent = other;
+    o.recent_count = 1;
+    sim_init(&s, r, &o, recent);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(!sim_logged(&s, "ask recent-soreness"));
+    sim_free(&s);
+    /* No region known: asked once, in general; 7 makes it lighter. */
+    o.recent_count = 0;
+    recent_value = 7;
+    sim_init(&s, r, &o, recent);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(sim_logged(&s, "ask recent-soreness -"));
+    CHECK(sim_logged(&s, "stop recent-soreness lighter") ||
+          sim_logged(&s, "stop recent-soreness-lighter lighter"));
+    CHECK_INT(s.holds, ==, 3);
+    sim_free(&s);
+
     CHECK_INT(screening_recent_action(3, -1, NULL), ==, ACTION_NONE);
     CHECK_INT(screening_recent_action(3, 1, NULL), ==, ACTION_LIGHTER);
     CHECK_INT(screening_recent_action(5, -1, NULL), ==, ACTION_LIGHTER);
