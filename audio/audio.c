@@ -99,7 +99,7 @@ struct audio {
     _Atomic bool has_device;
     _Atomic(const char *) out_name; /* backend in use, for the stats */
     _Atomic bool cue_active;
-    _Atomic uint64_t st_frames, st_underflows, st_late;
+    _Atomic uint64_t st_frames, st_underflows, st_late, st_late_real;
     _Atomic long long st_first_sound_ns;
     _Atomic long long st_worst_late_ns;
     struct ring *speech, *markers, *done, *cues;
@@ -382,10 +382,13 @@ void audio_note_underflow(struct audio *a)
     atomic_fetch_add_explicit(&a->st_underflows, 1, memory_order_relaxed);
 }
 
-void audio_note_late(struct audio *a, long long late_ns, bool counts)
+void audio_note_late(struct audio *a, long long late_ns, bool paced,
+                     bool real)
 {
-    if (counts)
+    if (paced)
         atomic_fetch_add_explicit(&a->st_late, 1, memory_order_relaxed);
+    if (real)
+        atomic_fetch_add_explicit(&a->st_late_real, 1, memory_order_relaxed);
     /* Only the output's clock thread writes it. */
     if (late_ns > atomic_load_explicit(&a->st_worst_late_ns,
                                        memory_order_relaxed))
@@ -960,6 +963,7 @@ void audio_get_stats(const struct audio *ca, struct audio_stats *st)
     st->frames = atomic_load(&a->st_frames);
     st->underflows = atomic_load(&a->st_underflows);
     st->late_buffers = atomic_load(&a->st_late);
+    st->late_realtime_buffers = atomic_load(&a->st_late_real);
     st->utterances_done = atomic_load(&a->done_count);
     st->first_sound_ns = atomic_load(&a->st_first_sound_ns);
     st->worst_late_ns = atomic_load(&a->st_worst_late_ns);

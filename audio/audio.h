@@ -61,7 +61,9 @@ struct audio;
  * wav without a path, a wav file that cannot be created), with *err set to
  * a message the caller frees. */
 struct audio *audio_open(const struct audio_options *o, char **err);
-void audio_close(struct audio *a);                 /* NULL ok */
+/* Drops what is still queued (no done events), lets the device play out
+ * what it already holds, and frees everything.  NULL ok. */
+void audio_close(struct audio *a);
 
 /* Queues an utterance (UTF-8 text, copied).  Its id comes back from
  * audio_poll_done() once its last sample has been handed to the device. */
@@ -104,6 +106,9 @@ struct audio_stats {
                                  plus underflows the device reported */
     uint64_t late_buffers;    /* pacing outputs: a buffer rendered later than
                                  its deadline plus one buffer */
+    uint64_t late_realtime_buffers; /* ... later than one buffer period
+                                       at real time (differs when paced
+                                       faster, see pace) */
     long long worst_late_ns;  /* pacing outputs: the latest a buffer was
                                  finished after its deadline */
     uint64_t utterances_done;

@@ -73,9 +73,11 @@ bool audio_render_starved(struct audio *a);
 uint64_t audio_idle_frames(struct audio *a);
 /* A device-level underflow reported by the output (PortAudio's flag). */
 void audio_note_underflow(struct audio *a);
-/* A pacing output finished a buffer late_ns after its deadline; counted
- * as late when beyond one buffer period. */
-void audio_note_late(struct audio *a, long long late_ns, bool counts);
+/* A pacing output finished a buffer late_ns after its deadline; `paced`
+ * when that is beyond one (paced) buffer period, `real` when beyond one
+ * buffer period at real time. */
+void audio_note_late(struct audio *a, long long late_ns, bool paced,
+                     bool real);
 
 /* The capture backend's side of audio_capture_pump/_samples. */
 long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad);

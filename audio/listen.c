@@ -29,6 +29,7 @@ struct listener {
     int16_t preroll[PREROLL_FRAMES][LISTEN_FRAME];
     size_t pre_count, pre_next;
     long long utt_start_ms;
+    long long last_frame_t;     /* time of the last frame processed */
     bool in_utt;
     /* Half duplex: frames from mute_from on are dropped while muted, and
      * until guard_until after. */
@@ -290,7 +291,8 @@ bool listener_poll(struct listener *l, struct heard *out)
         if (n < 0) {
             l->at_end = true;
             if (l->in_utt) {    /* a recording may end right after a word */
-                finish_utterance(l, t0);
+                l->vad.tail = 0;
+                finish_utterance(l, l->last_frame_t);
             }
             break;
         }
@@ -307,6 +309,7 @@ bool listener_poll(struct listener *l, struct heard *out)
             l->part_len += k;
             i += k;
             if (l->part_len == LISTEN_FRAME) {
+                l->last_frame_t = l->part_t0;
                 process_frame(l, l->part, l->part_t0);
                 l->part_len = 0;
             }

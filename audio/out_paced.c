@@ -106,7 +106,8 @@ static void *pace_main(void *arg)
                 r ? strerror(r) : "yes");
     }
     size_t frames = (size_t)o->buffer_frames;
-    long long period = (long long)(1e9 * (double)frames / o->rate / o->pace);
+    long long real_period = (long long)(1e9 * (double)frames / o->rate);
+    long long period = (long long)(real_period / o->pace);
     long long stream_ns = 0;
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
@@ -141,7 +142,7 @@ static void *pace_main(void *arg)
         long long late = (now.tv_sec - next.tv_sec) * 1000000000LL +
                          (now.tv_nsec - next.tv_nsec);
         if (late > 0)
-            audio_note_late(o->a, late, late > period);
+            audio_note_late(o->a, late, late > period, late > real_period);
         if (late > 8 * period)
             next = now;     /* far behind (suspended?): start afresh */
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL)

@@ -305,9 +305,10 @@ static void bench_session(void)
            "more than one (paced) buffer past their deadline: %llu; target "
            "0\n", (unsigned long long)st.underflows,
            (unsigned long long)st.late_buffers);
-    printf("  worst lateness %.2f ms (a device at real time with two "
-           "buffers queued tolerates %.1f ms)\n", st.worst_late_ns / 1e6,
-           256 * 1000.0 / rate);
+    printf("  later than a real-time buffer (%.1f ms, what a device with "
+           "two buffers queued tolerates): %llu; worst lateness %.2f ms\n",
+           256 * 1000.0 / rate, (unsigned long long)st.late_realtime_buffers,
+           st.worst_late_ns / 1e6);
 }
 
 static void bench_cpu(void)
