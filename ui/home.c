@@ -118,7 +118,8 @@ int ui_home_load(struct ui_home_data *d, const char *history_path,
         routine_destroy(r);
     }
     routine_free_paths(paths);
-    qsort(items, n, sizeof *items, cmp_items);
+    if (n)
+        qsort(items, n, sizeof *items, cmp_items);
     d->entries = xcalloc(n ? n : 1, sizeof *d->entries);
     d->paths = xcalloc(n ? n : 1, sizeof *d->paths);
     for (size_t i = 0; i < n; i++) {
