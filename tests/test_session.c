@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "audio/audio.h"
 #include "app/session.h"
 #include "coach/answers.h"
 #include "coach/screening.h"
@@ -291,6 +292,78 @@ static void test_answer_script(void)
     answer_script_free(s);
 }
 
+/* The driver with real speech: the capture backend is the device, the test
+ * its clock (20 ms of samples per 20 ms step), so utterances report done
+ * through the audio's own ring and event fd. */
+static int holds_seen;
+static long long hold_t[8];
+static void count_holds(void *u, const struct coach_action *a, long long t)
+{
+    on_action(u, a, t);
+    if ((a->kind == COACH_ACT_HOLD_START || a->kind == COACH_ACT_HOLD_END)
+        && holds_seen < 8)
+        hold_t[holds_seen++] = t;
+}
+
+static void test_real_speech_capture(void)
+{
+    struct routine *r = sim_routine(
+        "[routine]\ntitle = T\n[step a]\nregion = calves\nsetup = Roller "
+        "under one calf.\nhold = 30\nsides = left-right\nask = soreness\n");
+    struct audio_options ao = { .backend = "capture", .voice = "en",
+                                .rate_wpm = 175, .volume = 80 };
+    char *err = NULL;
+    struct audio *a = audio_open(&ao, &err);
+    CHECK(a != NULL);
+    if (!a) {
+        free(err);
+        routine_destroy(r);
+        return;
+    }
+    struct answer_script *sc = answer_script_parse("*=no,soreness=2", &err);
+    struct settings st;
+    settings_defaults(&st);
+    st.detail = DETAIL_CONCISE;
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = r;
+    o.settings = &st;
+    o.audio = a;
+    o.answers = sc;
+    o.assume_screened = true;
+    struct session_frontend f = fe;
+    f.action = count_holds;
+    struct counts c;
+    memset(&c, 0, sizeof c);
+    holds_seen = 0;
+    struct session *s = session_create(&o, &f, &c, &err);
+    long long now = 5000;
+    session_start(s, now);
+    int steps = 0;
+    while (!session_ended(s) && steps++ < 60000) {     /* 20 minutes */
+        audio_capture_pump(a, 441, true);               /* 20 ms */
+        now += 20;
+        session_update(s, now);
+    }
+    CHECK(session_ended(s));
+    CHECK_INT(session_exit_status(s), ==, EXIT_DONE);
+    CHECK_INT(holds_seen, ==, 4);
+    /* Holds last their length on the test's clock, whatever the speech. */
+    CHECK_INT(hold_t[1] - hold_t[0], ==, 30000);
+    CHECK_INT(hold_t[3] - hold_t[2], ==, 30000);
+    CHECK_INT(c.answers, ==, 4);    /* daily check and soreness */
+    size_t n = 0;
+    const int16_t *pcm = audio_capture_samples(a, &n);
+    long loud = 0;
+    for (size_t i = 0; i < n; i++)
+        loud += pcm[i] > 2000 || pcm[i] < -2000;
+    CHECK(loud > 1000);             /* speech was played, not just timed */
+    session_destroy(s);
+    audio_close(a);
+    answer_script_free(sc);
+    routine_destroy(r);
+}
+
 int main(void)
 {
     RUN_TEST(test_answer_script);
@@ -298,5 +371,6 @@ int main(void)
     RUN_TEST(test_input_and_no_keyboard);
     RUN_TEST(test_transcript_unwritable);
     RUN_TEST(test_screening_only);
+    RUN_TEST(test_real_speech_capture);
     return check_summary("test_session");
 }
