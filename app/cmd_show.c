@@ -66,10 +66,9 @@ static void on_action(void *user, const struct coach_action *a,
     case COACH_ACT_HOLD_START:
         sh->hold_start = t_ms;
         stamp(t_ms);
-        printf("hold      %s%s%s\n", a->step,
+        printf("hold      %s%s\n", a->step,
                a->side == SIDE_LEFT ? ", left side"
-               : a->side == SIDE_RIGHT ? ", right side" : "",
-               "");
+               : a->side == SIDE_RIGHT ? ", right side" : "");
         break;
     case COACH_ACT_HOLD_END:
         stamp(t_ms);
@@ -136,9 +135,7 @@ int cmd_show(int argc, char **argv)
         long long total = session_elapsed_ms(s);
         printf("total     %lld:%02lld (%lld s)\n", total / 60000,
                (total / 1000) % 60, (total + 500) / 1000);
-        if (status == EXIT_DONE)
-            status = EXIT_DONE;
-        else
+        if (status != EXIT_DONE)
             fprintf(stderr, "unknot show: the routine did not run to its "
                     "end\n");
         session_destroy(s);
