@@ -1,7 +1,8 @@
 /*
  * unknot show ROUTINE: the routine's whole timeline as the user will hear
  * it, from the engine itself run in virtual time with answers that keep it
- * going (no to every yes-no question, soreness 2): every spoken text, hold,
+ * going (for each question an answer no rule fires on; soreness 2): every
+ * spoken text, hold,
  * side switch, rest and question with its start time, then the total.
  * Speech lengths are eSpeak NG's own (audio_speech_ms) with the settings'
  * voice and rate; the first-use health screening is left out (it is asked
@@ -16,6 +17,7 @@
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "routines/routine.h"
+#include "util/util.h"
 
 int cmd_show(int argc, char **argv);
 
@@ -95,6 +97,33 @@ static void on_stop(void *user, const struct coach_action *a, long long t)
     printf("rule      %s: %s\n", a->rule, rule_action_name(a->action));
 }
 
+/* Answers that keep the routine going: for each question a step asks,
+ * the first value no rule fires on (soreness 2 when it can), and 0 (no)
+ * for the check-in questions. */
+static char *keep_going_answers(const struct routine *r)
+{
+    char *list = xstrdup("*=0");
+    for (size_t i = 0; i < r->step_count; i++)
+        for (size_t k = 0; k < r->steps[i].ask_count; k++) {
+            const struct question *q =
+                routine_question_find(r, r->steps[i].ask[k]);
+            if (!q)
+                continue;
+            int max = q->kind == ANSWER_SCALE ? 10 : 1, v = -1;
+            if (q->kind == ANSWER_SCALE && !question_fired_rule(q, 2))
+                v = 2;
+            for (int a = 0; v < 0 && a <= max; a++)
+                if (!question_fired_rule(q, a))
+                    v = a;
+            if (v < 0)
+                continue;   /* every answer fires: left unanswered */
+            char *more = xasprintf("%s,%s=%d", list, q->id, v);
+            free(list);
+            list = more;
+        }
+    return list;
+}
+
 int cmd_show(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -112,8 +141,9 @@ int cmd_show(int argc, char **argv)
     if (!r)
         return EXIT_USAGE;
     char *err = NULL;
-    struct answer_script *keep_going =
-        answer_script_parse("*=0,soreness=2", &err);
+    char *list = keep_going_answers(r);
+    struct answer_script *keep_going = answer_script_parse(list, &err);
+    free(list);
     struct show sh = { .r = r };
     struct session_frontend fe = {
         .say = on_say, .ask = on_ask, .action = on_action, .stop = on_stop,
