@@ -2,8 +2,8 @@
  * unknot show ROUTINE: the routine's whole timeline as the user will hear
  * it, from the engine itself run in virtual time with answers that keep it
  * going (for each question an answer no rule fires on; soreness 2): every
- * spoken text, hold,
- * side switch, rest and question with its start time, then the total.
+ * spoken text, hold, side switch, rest and question with its start time,
+ * then the total.
  * Speech lengths are eSpeak NG's own (audio_speech_ms) with the settings'
  * voice and rate; the first-use health screening is left out (it is asked
  * once, not every session), the daily check is in.
