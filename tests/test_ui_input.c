@@ -73,6 +73,7 @@ static void test_default_keys(void)
     CHECK_INT(key(&km, SDLK_UP, 10).cmd, ==, UI_CMD_PREV);
     CHECK_INT(key(&km, SDLK_r, 10).cmd, ==, UI_CMD_REPEAT);
     CHECK_INT(key(&km, SDLK_s, 10).cmd, ==, UI_CMD_SKIP);
+    CHECK_INT(key(&km, SDLK_h, 10).cmd, ==, UI_CMD_HISTORY);
     in = key(&km, SDLK_y, 10);
     CHECK_INT(in.cmd, ==, UI_CMD_ANSWER);
     CHECK_INT(in.value, ==, 1);
@@ -129,7 +130,8 @@ static void test_foot_pedal_map(void)
     struct diag_list dl;
     diag_init(&dl);
     CHECK_INT(ui_keymap_parse(&km, "pagedown=next, PageUp=pause,b=stop,"
-                              "F5=ok, period=repeat, a=7, space=none",
+                              "F5=ok, period=repeat, a=7, space=none, "
+                              "Keypad 9=history",
                               "config.ini", 12, &dl), ==, 0);
     CHECK_INT(dl.count, ==, 0);
     struct ui_input in = through_queue(&km, key_event(SDLK_PAGEDOWN, 0, 0),
@@ -146,6 +148,7 @@ static void test_foot_pedal_map(void)
     in = key(&km, SDLK_a, 0);
     CHECK_INT(in.cmd, ==, UI_CMD_ANSWER);
     CHECK_INT(in.value, ==, 7);
+    CHECK_INT(key(&km, SDLK_KP_9, 0).cmd, ==, UI_CMD_HISTORY);
     /* Unbound; the defaults not named stay. */
     CHECK_INT(key(&km, SDLK_SPACE, 0).cmd, ==, UI_CMD_NONE);
     CHECK_INT(key(&km, SDLK_ESCAPE, 0).cmd, ==, UI_CMD_STOP);

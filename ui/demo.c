@@ -38,7 +38,7 @@ static const struct ui_soreness_series series[] = {
 static const char *const names[] = {
     "home", "screening", "daily-check", "step-setup", "step-hold",
     "step-paused", "switch", "rest", "question-scale", "question-listening",
-    "stop", "stop-urgent", "not-today", "summary", "intro",
+    "stop", "stop-urgent", "not-today", "summary", "history", "intro",
 };
 
 size_t ui_demo_count(void)
@@ -91,6 +91,11 @@ int ui_demo_screen(size_t i, struct ui_screen *s)
     } else if (!strcmp(n, "step-setup")) {
         s->kind = UI_SCREEN_STEP;
         s->u.step = step;
+        s->u.step.region_id = "quadriceps";
+        s->u.step.region_name = "Front of the thighs";
+        s->u.step.back_view = false;
+        s->u.step.setup = "Lie face down on your forearms with the roller "
+                          "under your left thigh, just above the knee.";
         s->u.step.phase_label = "GET READY";
         s->u.step.countdown_ms = -1;
     } else if (!strcmp(n, "step-hold")) {
@@ -156,6 +161,12 @@ int ui_demo_screen(size_t i, struct ui_screen *s)
         s->u.summary.title = "Session complete: After a run, legs";
         s->u.summary.answers = answers;
         s->u.summary.answer_count = ARRAY_LEN(answers);
+        s->u.summary.series = series;
+        s->u.summary.series_count = ARRAY_LEN(series);
+        s->u.summary.session_count = 6;
+    } else if (!strcmp(n, "history")) {
+        s->kind = UI_SCREEN_SUMMARY;
+        s->u.summary.title = "Your soreness history";
         s->u.summary.series = series;
         s->u.summary.series_count = ARRAY_LEN(series);
         s->u.summary.session_count = 6;

@@ -129,6 +129,7 @@ int ui_home_load(struct ui_home_data *d, const char *history_path,
     d->count = n;
     free(items);
 
+    d->history_path = history_path ? xstrdup(history_path) : NULL;
     struct history_session last;
     bool have = false;
     if (history_path && path_is_file(history_path)) {
@@ -153,6 +154,7 @@ void ui_home_free(struct ui_home_data *d)
         free(d->strings[i]);
     free(d->paths);
     free(d->strings);
+    free(d->history_path);
     free(d->entries);
     memset(d, 0, sizeof *d);
 }
@@ -171,6 +173,56 @@ void ui_home_screen(const struct ui_home_data *d, struct ui_screen *out)
 static struct ui_input hit(void *user, int x, int y)
 {
     return ui_hit_test(user, x, y);
+}
+
+/* The soreness chart of the last sessions, until OK, Escape or H.
+ * Returns false when the window was closed. */
+static bool show_history(struct ui *ui, const struct ui_home_data *d,
+                         struct ui_keymap *km)
+{
+    struct ui_front *f = xcalloc(1, sizeof *f);
+    ui_front_init(f, NULL);
+    if (d->history_path && path_is_file(d->history_path)) {
+        char *err = NULL;
+        struct history *h = history_open(d->history_path, &err);
+        if (h) {
+            ui_front_load_history(f, h, util_wall_s() + 1);
+            history_close(h);
+        }
+        free(err);
+    }
+    struct ui_screen s;
+    memset(&s, 0, sizeof s);
+    s.kind = UI_SCREEN_SUMMARY;
+    s.u.summary.title = "Your soreness history";
+    s.u.summary.series = f->series;
+    s.u.summary.series_count = f->series_count;
+    s.u.summary.session_count = f->session_count;
+    bool dirty = true, open = true;
+    for (;;) {
+        if (dirty)
+            ui_draw(ui, &s);
+        dirty = false;
+        SDL_Event ev;
+        if (!ui_wait_event(-1, &ev))
+            continue;
+        if (ev.type == SDL_WINDOWEVENT) {
+            if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+                ui_update_size(ui);
+            dirty = true;
+            continue;
+        }
+        struct ui_input in = ui_input_from_event(km, &ev, hit, ui,
+                                                 ui_width(ui),
+                                                 ui_height(ui));
+        if (in.cmd == UI_CMD_QUIT)
+            open = false;
+        if (in.cmd == UI_CMD_QUIT || in.cmd == UI_CMD_OK ||
+            in.cmd == UI_CMD_STOP || in.cmd == UI_CMD_HISTORY)
+            break;
+    }
+    free(f);
+    return open;
 }
 
 int ui_home_run(struct ui *ui, struct ui_home_data *d,
@@ -205,6 +257,11 @@ int ui_home_run(struct ui *ui, struct ui_home_data *d,
         case UI_CMD_QUIT:
         case UI_CMD_STOP:
             return 0;
+        case UI_CMD_HISTORY:
+            if (!show_history(ui, d, km))
+                return 0;
+            dirty = true;
+            break;
         case UI_CMD_NEXT:
             if (d->selected + 1 < d->count) {
                 d->selected++;

@@ -22,6 +22,7 @@ struct ui_home_data {
     char **paths;               /* routine file of each entry */
     char **strings;             /* titles, names, groups (owned) */
     size_t count, nstrings;
+    char *history_path;         /* NULL: none */
     char last[192];
     char next[128];
     size_t selected;

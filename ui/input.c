@@ -46,6 +46,7 @@ void ui_keymap_defaults(struct ui_keymap *km)
     bind(km, SDLK_n, UI_CMD_ANSWER, 0);
     bind(km, SDLK_r, UI_CMD_REPEAT, 0);
     bind(km, SDLK_s, UI_CMD_SKIP, 0);
+    bind(km, SDLK_h, UI_CMD_HISTORY, 0);
     for (int d = 0; d <= 9; d++) {
         bind(km, SDLK_0 + d, UI_CMD_ANSWER, d);
         bind(km, d == 0 ? SDLK_KP_0 : SDLK_KP_1 + d - 1, UI_CMD_ANSWER, d);
@@ -88,6 +89,7 @@ static bool command_from_name(const char *name, struct ui_input *out)
         { "previous", UI_CMD_PREV, 0 }, { "repeat", UI_CMD_REPEAT, 0 },
         { "skip", UI_CMD_SKIP, 0 }, { "yes", UI_CMD_ANSWER, 1 },
         { "no", UI_CMD_ANSWER, 0 }, { "none", UI_CMD_NONE, 0 },
+        { "history", UI_CMD_HISTORY, 0 },
     };
     for (size_t i = 0; i < ARRAY_LEN(names); i++) {
         if (!SDL_strcasecmp(name, names[i].name)) {
@@ -140,8 +142,8 @@ int ui_keymap_parse(struct ui_keymap *km, const char *spec,
         if (!command_from_name(cname, &in)) {
             diag_add(diags, DIAG_ERROR, file, line,
                      "keymap: unknown command '%s' for key '%s': use pause, "
-                     "stop, ok, next, prev, repeat, skip, yes, no, 0-10 or "
-                     "none", cname, kname);
+                     "stop, ok, next, prev, repeat, skip, yes, no, 0-10, "
+                     "history or none", cname, kname);
             rc = -1;
             continue;
         }
@@ -245,6 +247,7 @@ const char *ui_cmd_name(enum ui_cmd c)
     case UI_CMD_REPEAT: return "repeat";
     case UI_CMD_SKIP: return "skip";
     case UI_CMD_QUIT: return "quit";
+    case UI_CMD_HISTORY: return "history";
     }
     return "?";
 }

@@ -9,7 +9,8 @@
  * adds or replaces bindings so a USB foot pedal or a clicker can drive it.
  *
  * Gamepads (SDL_GameController): A confirms, B stops, Start pauses,
- * X repeats, Y skips, the D-pad and shoulder buttons move.
+ * X repeats, Y skips, the D-pad and shoulder buttons move.  On the home
+ * screen H shows the history.
  *
  * A struct ui_keymap is a plain value; not shared between threads.
  */
@@ -36,6 +37,7 @@ enum ui_cmd {
     UI_CMD_REPEAT,
     UI_CMD_SKIP,
     UI_CMD_QUIT,        /* window closed */
+    UI_CMD_HISTORY,     /* home: show the soreness history */
 };
 
 struct ui_input {
@@ -64,7 +66,7 @@ void ui_keymap_defaults(struct ui_keymap *km);
 /* Adds "key=command,key=command" bindings over the current ones.  Keys are
  * SDL key names ("PageDown", "F5", "B") or aliases (space, enter, esc,
  * pgup, pgdn); commands: pause, stop, ok, next, prev, repeat, skip, yes,
- * no, 0..10, none (unbind).  Errors go to diags as
+ * no, 0..10, history, none (unbind).  Errors go to diags as
  * "FILE:LINE: error: ..." (file and line name the settings entry).
  * Returns 0, or -1 when an entry was bad (the good ones still apply). */
 int ui_keymap_parse(struct ui_keymap *km, const char *spec,

@@ -181,10 +181,15 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     hint.wrap = false;
     hint.align = UI_ALIGN_CENTER;
     hint.valign_center = true;
+    int hist_w = fx(ui, 0.2f);
     ui_text(ui, "Up/Down choose  \xc2\xb7  Enter or tap starts  \xc2\xb7  "
                 "Esc quits",
-            ui_rect(margin, bottom, list_w, ui->h - bottom),
+            ui_rect(margin, bottom, list_w - hist_w - margin, ui->h - bottom),
             ui_font_px(ui, 18), ui_px(ui, 9), &hint);
+    ui_button(ui, ui_rect(ui->w - margin - hist_w, bottom + ui_px(ui, 3),
+                          hist_w, ui->h - bottom - ui_px(ui, 6)),
+              "History (H)", input(UI_CMD_HISTORY, 0), false,
+              ui_font_px(ui, 18));
 }
 
 /* ---- Question -------------------------------------------------------- */
@@ -616,7 +621,12 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
                 ui_font_px(ui, 20), ui_px(ui, 9), &v);
         y += row_h;
     }
-    draw_chart(ui, ui_rect(2 * margin + col_w, top, col_w, bottom - top), m);
+    if (m->answer_count == 0)   /* the history alone: the chart is all */
+        draw_chart(ui, ui_rect(margin, top, ui->w - 2 * margin,
+                               bottom - top), m);
+    else
+        draw_chart(ui, ui_rect(2 * margin + col_w, top, col_w, bottom - top),
+                   m);
     int bw = fx(ui, 0.3f);
     ui_button(ui, ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh),
               "Done (Enter)", input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
