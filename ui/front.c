@@ -219,7 +219,9 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                          st->region->name);
             else
                 f->heading[0] = '\0';
-            if (v->paused)
+            /* Unanswered, the session waits (a missing answer is never
+             * taken as fine): say so where the eye goes first. */
+            if (v->paused || v->waiting)
                 snprintf(f->heading + strlen(f->heading),
                          sizeof f->heading - strlen(f->heading),
                          "%sWaiting for your answer",
