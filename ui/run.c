@@ -238,6 +238,11 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     bool history_loaded = false;
     while (!r.f.done) {
         now = util_now_ms();
+        /* However the session ended, the summary follows. */
+        if (session_ended(r.s) && !r.f.ended) {
+            r.f.ended = true;
+            r.dirty = true;
+        }
         if (r.f.ended && !history_loaded) {
             /* The chart includes this session: its answers are already
              * committed. */
