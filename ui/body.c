@@ -26,10 +26,10 @@ static const struct shape base_shapes[] = {
     { SHAPE_ELLIPSE, false, { 0, .07f, .055f, .065f } },              /* head */
     { SHAPE_CAPSULE, false, { 0, .12f, .028f, 0, .16f, .03f } },      /* neck */
     { SHAPE_QUAD, false, { -.13f, .17f, .13f, .17f, .105f, .47f,
-                           -.105f, .47f } },                          /* trunk */
+                           -.105f, .47f } },                         /* trunk */
     { SHAPE_ELLIPSE, true, { -.125f, .195f, .045f, .035f } },     /* shoulder */
     { SHAPE_QUAD, false, { -.105f, .46f, .105f, .46f, .125f, .56f,
-                           -.125f, .56f } },                         /* pelvis */
+                           -.125f, .56f } },                        /* pelvis */
     { SHAPE_CAPSULE, true, { -.155f, .20f, .038f, -.185f, .37f, .032f } },
     { SHAPE_CAPSULE, true, { -.185f, .37f, .032f, -.21f, .52f, .026f } },
     { SHAPE_ELLIPSE, true, { -.215f, .565f, .025f, .04f } },          /* hand */

@@ -162,7 +162,8 @@ struct ui_input ui_keymap_lookup(const struct ui_keymap *km, SDL_Keycode k)
     return none;
 }
 
-static struct ui_input from_key(struct ui_keymap *km, const SDL_KeyboardEvent *k)
+static struct ui_input from_key(struct ui_keymap *km,
+                                const SDL_KeyboardEvent *k)
 {
     struct ui_input in = ui_keymap_lookup(km, k->keysym.sym);
     bool is_digit_key = in.cmd == UI_CMD_ANSWER &&

@@ -500,8 +500,8 @@ static void draw_stop(struct ui *ui, const struct ui_stop_model *m)
     b.valign_center = true;
     b.wrap = false;
     int pad = ui_px(ui, 8);
-    ui_text(ui, "I understand (Enter)", ui_rect(ok.x + pad, ok.y, ok.w - 2 * pad,
-                                                ok.h),
+    ui_text(ui, "I understand (Enter)",
+            ui_rect(ok.x + pad, ok.y, ok.w - 2 * pad, ok.h),
             ui_font_px(ui, 30), ui_px(ui, 11), &b);
     ui_add_button(ui, ok, input(UI_CMD_OK, 0));
 }
@@ -612,8 +612,8 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         int aw = col_w / 4;
         ui_text(ui, a->question, ui_rect(margin, y, col_w - aw, row_h),
                 ui_font_px(ui, 18), ui_px(ui, 9), &q);
-        struct ui_text_style v = style(true, a->flagged ? UI_FLAG_TEXT : UI_TEXT,
-                                       UI_BG, UI_TEXT_MAIN);
+        struct ui_text_style v = style(true, a->flagged ? UI_FLAG_TEXT
+                                             : UI_TEXT, UI_BG, UI_TEXT_MAIN);
         v.wrap = false;
         v.valign_center = true;
         v.align = UI_ALIGN_RIGHT;

@@ -17,7 +17,8 @@ hdr=$(od -A n -t u4 -j 18 -N 8 "$f" | tr -s ' ')
 if [ "$(head -c 2 "$f")" = "BM" ] && [ "$hdr" = " 1920 1080" ]; then ok
 else bad "not a 1920x1080 BMP: '$(head -c 2 "$f")' '$hdr'"; fi
 
-expect_exit 0 "one size" -- "$UNKNOT" screenshots --size 1280x720 --text-scale 1.5 "$T/one"
+expect_exit 0 "one size" -- \
+    "$UNKNOT" screenshots --size 1280x720 --text-scale 1.5 "$T/one"
 n=$(ls "$T/one" | grep -c -- '-1280x720\.bmp$')
 if [ "$n" -ge 10 ] && [ "$n" -eq "$(ls "$T/one" | wc -l)" ]; then ok; else
     bad "--size 1280x720: $n files"; fi
@@ -30,7 +31,8 @@ expect_exit 2 "no folder" -- "$UNKNOT" screenshots
 # ends at the first question; only the first line is checked here).
 (unset DISPLAY WAYLAND_DISPLAY SDL_VIDEODRIVER
  timeout 5 "$UNKNOT" </dev/null >"$T/out" 2>&1)
-if [ "$(head -n 1 "$T/out")" = "unknot: no display; running the default routine 'full-body-basic' in the terminal" ]
-then ok; else bad "no display line: $(head -n 1 "$T/out")"; fi
+want="unknot: no display; running the default routine 'full-body-basic'"
+if [ "$(head -n 1 "$T/out")" = "$want in the terminal" ]; then ok; else
+    bad "no display line: $(head -n 1 "$T/out")"; fi
 
 finish screen
