@@ -30,6 +30,7 @@ struct listener {
     size_t pre_count, pre_next;
     long long utt_start_ms;
     long long last_frame_t;     /* time of the last frame processed */
+    bool primed;                /* the decoder has heard the room */
     bool in_utt;
     /* Half duplex: frames from mute_from on are dropped while muted, and
      * until guard_until after. */
@@ -85,6 +86,8 @@ struct listener *listener_open(const struct listener_options *opt,
         o.reject_below = LISTEN_REJECT_BELOW;
     if (o.confirm_below <= 0)
         o.confirm_below = LISTEN_CONFIRM_BELOW;
+    if (o.stop_reject_below <= 0)
+        o.stop_reject_below = LISTEN_STOP_REJECT_BELOW;
     struct listener *l = xcalloc(1, sizeof *l);
     l->device = o.device ? xstrdup(o.device) : NULL;
     l->wav_path = o.wav_path ? xstrdup(o.wav_path) : NULL;
@@ -201,7 +204,9 @@ static void finish_utterance(struct listener *l, long long frame_t)
     if (!listen_classify(&h, res.word))
         return;
     h.confidence = res.confidence;
-    h.rejected = res.confidence < l->o.reject_below;
+    bool is_stop = h.kind == HEARD_COMMAND && h.command == COACH_CMD_STOP;
+    h.rejected = res.confidence < (is_stop ? l->o.stop_reject_below
+                                           : l->o.reject_below);
     h.low_confidence = res.confidence < l->o.confirm_below;
     h.start_ms = l->utt_start_ms;
     h.end_ms = frame_t + 10 - 10LL * l->vad.tail;
@@ -226,6 +231,20 @@ static void abort_utterance(struct listener *l)
      * (score per frame) depends on it. */
 }
 
+/* The decoder's noise estimate and cepstral means carry over from one
+ * utterance to the next; left at their defaults, the first word after
+ * opening scored far lower than the same word later.  So the first quiet
+ * pre-roll (the room) is decoded once and thrown away. */
+static void prime(struct listener *l)
+{
+    l->primed = true;
+    if (recognizer_begin(l->rec) < 0)
+        return;
+    for (size_t i = 0; i < l->pre_count; i++)
+        recognizer_feed(l->rec, l->preroll[i], LISTEN_FRAME);
+    recognizer_abort(l->rec);
+}
+
 static void process_frame(struct listener *l, const int16_t *f, long long t)
 {
     if (frame_blocked(l, t)) {
@@ -242,6 +261,8 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
         l->pre_next = (l->pre_next + 1) % PREROLL_FRAMES;
         if (l->pre_count < PREROLL_FRAMES)
             l->pre_count++;
+        if (!l->primed && l->pre_count == PREROLL_FRAMES)
+            prime(l);
         break;
     case VAD_START:
         if (recognizer_begin(l->rec) < 0)

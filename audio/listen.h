@@ -15,7 +15,8 @@
  *
  * Out-of-vocabulary speech: a grammar maps any sound to one of its words,
  * so every result carries a confidence (0..1).  Below
- * listener_options.reject_below a result is dropped (or reported with
+ * listener_options.reject_below (stop_reject_below for "stop") a result is
+ * dropped (or reported with
  * `rejected` set when report_rejected is on); below confirm_below it is
  * flagged low_confidence and the coach should confirm it ("I heard eight.
  * Is that right?").
@@ -80,13 +81,18 @@ struct listener_options {
     int guard_ms;               /* after unmuting (default 400) */
     double reject_below;        /* default LISTEN_REJECT_BELOW */
     double confirm_below;       /* default LISTEN_CONFIRM_BELOW */
+    double stop_reject_below;   /* "stop" only; default
+                                   LISTEN_STOP_REJECT_BELOW */
     bool report_rejected;       /* listener_poll returns rejected too */
     const char *model_dir;      /* NULL: LISTEN_MODEL_DIR */
 };
 
 #define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
-#define LISTEN_REJECT_BELOW 0.15
-#define LISTEN_CONFIRM_BELOW 0.35
+#define LISTEN_REJECT_BELOW 0.45
+#define LISTEN_CONFIRM_BELOW 0.6
+/* "Stop" must always work: a missed stop is worse than a false one (the
+ * coach only stops and asks why), so it is taken at a lower confidence. */
+#define LISTEN_STOP_REJECT_BELOW 0.2
 
 struct listener;
 
