@@ -195,4 +195,5 @@ deb:
 clean:
 	rm -rf build build-san build-fuzz build-arm64 unknot
 
--include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d
+-include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d $(TEST_BIN:=.d) \
+	$(TEST_SUPPORT_OBJ:.o=.d) $(BENCH_BIN:=.d)
