@@ -183,7 +183,10 @@ static int run_real_time(struct term *t)
         long long now = util_now_ms();
         long long wake = session_next_wakeup(s);
         int afd = session_audio_fd(s);
-        if (wake < 0 && afd < 0 && t->input_closed) {
+        /* Nothing scheduled (speech still playing would be: the session
+         * wakes to look for its end) and no input can come: waiting
+         * would be forever. */
+        if (wake < 0 && t->input_closed) {
             const char *q = session_waiting_question(s);
             fprintf(stderr, "unknot: %s%s%s and the input is closed: the "
                     "session ends here\n", q ? "no answer to '" : "",
@@ -198,8 +201,6 @@ static int run_real_time(struct term *t)
         if (afd >= 0)
             p[n++] = (struct pollfd){ .fd = afd, .events = POLLIN };
         int timeout = session_poll_timeout(s, now);
-        if (wake < 0 && t->input_closed)
-            timeout = 200;  /* audio only: look again for a quiet end */
         int rc = poll(p, (nfds_t)n, timeout);
         now = util_now_ms();
         if (rc > 0 && !t->input_closed && (p[0].revents & (POLLIN | POLLHUP)))
