@@ -4,7 +4,8 @@
  * backend (speech paced in real time, no sound card needed) and scripted
  * answers.  For every hold start, hold end and rest start it prints how
  * late the front end saw it against the engine's schedule, then the mean
- * and worst, for the first and the last quarter of the session (no growth
+ * and worst (rest ends too, seen as the view leaving the rest for the next
+ * setup), for the first and the last quarter of the session (no growth
  * means nothing drifts), and the measured length of every hold against
  * its planned length.
  *
@@ -67,6 +68,23 @@ static void on_action(void *user, const struct coach_action *a, long long t)
                                                                  : "",
            seen - t);
     fflush(stdout);
+}
+
+/* The end of a rest has no action of its own: it is the view going from
+ * the rest to the next step's setup, scheduled at that phase's start. */
+static void on_show(void *user, const struct coach_view *v)
+{
+    static enum coach_phase last = PHASE_IDLE;
+    (void)user;
+    if (last == PHASE_REST && v->phase == PHASE_SETUP && nsamples < 512) {
+        long long sched = v->phase_start_ms - t0;
+        long long seen = util_now_ms() - t0;
+        samples[nsamples++] = (struct sample){ "rest end", sched, seen };
+        printf("%8.3f  %-10s %-14s %-5s late %3lld ms\n", sched / 1000.0,
+               "rest end", "-", "", seen - sched);
+        fflush(stdout);
+    }
+    last = v->phase;
 }
 
 static void stats(const char *label, size_t from, size_t to)
@@ -135,12 +153,13 @@ int main(void)
     o.answers = ans;
     o.assume_screened = true;
     o.transcript_path = getenv("UNKNOT_BENCH_TRANSCRIPT");
-    struct session_frontend fe = { .action = on_action };
+    struct session_frontend fe = { .action = on_action, .show = on_show };
     struct session *s = session_create(&o, &fe, NULL, &err);
     printf("bench_timing: a %d-step routine, %d s holds per side, run in "
            "real time through the session driver\n(null audio backend, "
            "scripted answers); about %s.  Lateness = when the front end "
-           "saw a boundary minus when the engine scheduled it.\n",
+           "saw a hold or rest boundary minus when the engine scheduled "
+           "it.\n",
            (int)r->step_count, hold, short_run ? "3 minutes" : "11 minutes");
     fflush(stdout);
     t0 = util_now_ms();
