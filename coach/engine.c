@@ -577,15 +577,18 @@ static char *summary_text(struct coach *c)
         }
         ADD(".");
     }
-    if (c->skipped_said.count) {
-        ADD(" Skipped:");
-        for (size_t i = 0; i < c->skipped_said.count; i++) {
-            char *n = lower_name(c->skipped_said.items[i]);
-            ADD("%s %s", i ? "," : "", n);
-            free(n);
-        }
-        ADD(".");
+    /* Skipped: the regions never worked; one a rule took off after it was
+     * worked is already among the worked ones. */
+    size_t ns = 0;
+    for (size_t i = 0; i < c->skipped_said.count; i++) {
+        if (set_has(&c->worked, c->skipped_said.items[i]))
+            continue;
+        char *n = lower_name(c->skipped_said.items[i]);
+        ADD("%s %s", ns++ ? "," : " Skipped:", n);
+        free(n);
     }
+    if (ns)
+        ADD(".");
 #undef ADD
     free(el);
     return s;
