@@ -25,7 +25,7 @@ for t in "$@"; do
     cat "$log"
     count $rc "$t"
 done
-for s in tests/cli/*.sh; do
+for s in ${CLI_TESTS:-tests/cli/*.sh}; do
     [ -f "$s" ] && [ "${s##*/}" != lib.sh ] || continue
     sh "$s" >"$log" 2>&1; rc=$?
     cat "$log"
