@@ -19,6 +19,8 @@
 #include "config/settings.h"
 #include "history/history.h"
 #include "routines/routine.h"
+#include "ui/run.h"
+#include "ui/ui.h"
 #include "util/diag.h"
 #include "util/util.h"
 
@@ -80,14 +82,14 @@ struct history *cmd_open_history(const struct settings *st)
 int cmd_run(int argc, char **argv)
 {
     const char *name = NULL, *answers = NULL, *transcript = NULL;
-    bool virtual_time = false, screening = false;
+    bool virtual_time = false, screening = false, headless = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             return EXIT_DONE;
         } else if (!strcmp(a, "--headless")) {
-            /* The terminal is the only front end of this command. */
+            headless = true;
         } else if (!strcmp(a, "--virtual-time")) {
             virtual_time = true;
         } else if (!strcmp(a, "--screening")) {
@@ -147,7 +149,18 @@ int cmd_run(int argc, char **argv)
     o.answers = script;
     o.transcript_path = transcript;
     o.force_screening = screening;
-    int status = terminal_run_session(&o, virtual_time);
+    /* The window when there is a display; the terminal when asked to, in
+     * virtual time (which no screen could follow), or when no window opens
+     * (ui_run_session_window has then said why, once). */
+    int status = -1;
+    if (!headless && !virtual_time) {
+        if (ui_display_available())
+            status = ui_run_session_window(&o, &st);
+        else
+            fprintf(stderr, "unknot: no display; running in the terminal\n");
+    }
+    if (status < 0)
+        status = terminal_run_session(&o, virtual_time);
     history_close(h);
     routine_destroy(r);
     answer_script_free(script);

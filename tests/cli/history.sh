@@ -168,7 +168,7 @@ if command -v jq >/dev/null 2>&1; then
             printf "%.3f", rand() * 0.6 }')
         : > "$T/k.jsonl"    # no stale lines if killed before it opens it
         "$UNKNOT" run routines/full-body-basic.ini --headless --virtual-time \
-            --answers '*=no,soreness=3' --transcript "$T/k.jsonl" \
+            --answers '*=no,soreness=3,recent-soreness=1' --transcript "$T/k.jsonl" \
             >/dev/null 2>&1 &
         pid=$!
         sleep "$delay"
