@@ -70,8 +70,6 @@ expect_exit 0 "installed unknot check" -- \
     $INST check "$R"/usr/share/unknot/routines/*.ini
 n_ok=$(grep -c ': ok: ' "$T/out")
 [ "$n_ok" -eq "$n_inst" ] && ok || bad "check said ok for $n_ok of $n_inst"
-expect_exit 0 "installed unknot show by name" -- $INST show jaw-release
-expect_out '^total ' "show prints the total"
 
 # Without that folder and with nothing installed system-wide, nothing is
 # found: the routines above came from the temporary install.
