@@ -131,7 +131,7 @@ endif
 # natively in `make check`.  All test binaries are still cross-built.
 ARM64_TESTS := test_routine test_question test_settings test_engine \
 	test_engine_props test_ui_front test_ui_home test_ui_input
-ARM64_CLI_TESTS := tests/cli/check.sh tests/cli/config.sh
+ARM64_CLI_TESTS := tests/cli/check.sh tests/cli/config.sh tests/cli/install.sh
 ARM64_VARS := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
 	PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build-arm64 \
 	TEST_WRAP="qemu-aarch64-static -L /usr/aarch64-linux-gnu"
