@@ -17,8 +17,9 @@ if [ ! -x "$BIN" ]; then
     exit
 fi
 
-# A make of its own: not the jobserver, SAN or CC of the make running us.
-mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+# A make of its own: not the jobserver or the sanitizer build of the make
+# running us (command-line variables reach us in the environment too).
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory SAN= "$@"; }
 
 R=$T/root
 expect_exit 0 "make install" -- \
