@@ -64,6 +64,9 @@ BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
 LIB         := $(OUT)/libunknot.a
 
+# Keep test and bench objects: they are intermediate files to make.
+.SECONDARY:
+
 .PHONY: deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
