@@ -52,7 +52,19 @@ struct session {
     uint32_t *out_ids;
     size_t nout, capout;
     long long idle_since;   /* audio quiet with utterances outstanding */
+    /* A voice answer waiting for "yes" or "no" (see the Voice input
+     * block); the driver's own prompt has an id the engine never gives. */
+    bool confirm_open;
+    char confirm_q[64];
+    int confirm_value;
+    uint32_t next_own_id;
 };
+
+/* Speech ids of utterances the driver itself speaks (the confirmation
+ * prompt): engine ids count up from 1, so these never collide, and their
+ * done events are not the engine's to see. */
+#define OWN_SPEECH_ID 0x80000000u
+#define IS_OWN_SPEECH(id) (((id) & OWN_SPEECH_ID) != 0)
 
 /* How long the audio may be quiet with an utterance not reported done
  * before the session takes it as done: a lost event must never leave a
@@ -313,6 +325,7 @@ static void drain(struct session *s)
         case COACH_ACT_ASK: {
             coach_view(s->c, &v);
             s->ask_open = true;
+            s->confirm_open = false;    /* asked again: start over */
             snprintf(s->ask_q, sizeof s->ask_q, "%s", a.question);
             s->pending = false;
             const struct question *q = v.question;
@@ -328,7 +341,7 @@ static void drain(struct session *s)
             break;
         }
         case COACH_ACT_ANSWER:
-            s->ask_open = s->pending = false;
+            s->ask_open = s->pending = s->confirm_open = false;
             if (s->o.history && s->hid > 0
                 && history_record_answer(s->o.history, s->hid,
                                          wall_s(s, a.t_ms), a.question,
@@ -355,7 +368,7 @@ static void drain(struct session *s)
             s->ended = true;
             s->outcome = a.outcome;
             s->end_ms = a.t_ms;
-            s->ask_open = s->pending = false;
+            s->ask_open = s->pending = s->confirm_open = false;
             if (s->o.history && s->hid > 0
                 && history_session_end(s->o.history, s->hid,
                                        wall_s(s, a.t_ms),
@@ -392,6 +405,9 @@ int session_start(struct session *s, long long now_ms)
 int session_answer(struct session *s, const char *question, int value,
                    long long now_ms)
 {
+    /* Any answer (a key or touch given while a voice answer waits for its
+     * confirmation, or the confirmed one itself) settles the question. */
+    s->confirm_open = false;
     struct coach_event ev = { .kind = COACH_EV_ANSWER, .question = question,
                               .value = value };
     return handle(s, &ev, now_ms);
@@ -450,6 +466,50 @@ static void voice_mute(struct session *s, long long now_ms)
         listener_set_muted(s->o.listener, speaking(s), now_ms);
 }
 
+/* Asks "I heard eight. Is that right?" for an answer that needs
+ * confirming, through speak() like the engine's SAY actions (so the
+ * listener is muted and the front end shows it), under a driver-own
+ * speech id.  The answer is kept until "yes" or "no" is heard. */
+static void voice_confirm_ask(struct session *s, const char *qid, int value,
+                              const char *word, long long now_ms)
+{
+    char text[96];
+    snprintf(text, sizeof text, "I heard %s. Is that right?", word);
+    struct coach_action a = { .kind = COACH_ACT_SAY, .text = text,
+                              .t_ms = now_ms,
+                              .speech_id = OWN_SPEECH_ID
+                                           | (++s->next_own_id
+                                              & ~OWN_SPEECH_ID) };
+    s->confirm_open = true;
+    snprintf(s->confirm_q, sizeof s->confirm_q, "%s", qid);
+    s->confirm_value = value;
+    long long start = speak(s, &a) - s->t0;
+    if (s->fe.say)
+        s->fe.say(s->user, text, start);
+}
+
+/* A word heard while a confirmation is open: "yes" gives the kept answer
+ * to the engine, "no" drops it and has the question asked again.  False
+ * when the word is not a yes or no (it is then taken as usual, and a new
+ * answer or a command such as "stop" replaces the confirmation). */
+static bool voice_confirm_reply(struct session *s, const struct heard *h,
+                                long long now_ms)
+{
+    const char *qid = session_waiting_question(s);
+    if (!s->confirm_open || !qid || strcmp(qid, s->confirm_q)) {
+        s->confirm_open = false;
+        return false;
+    }
+    if (h->kind != HEARD_YES && h->kind != HEARD_NO)
+        return false;
+    s->confirm_open = false;
+    if (h->kind == HEARD_YES)
+        session_answer(s, s->confirm_q, s->confirm_value, now_ms);
+    else
+        session_command(s, COACH_CMD_REPEAT, now_ms);
+    return true;
+}
+
 static void voice_input(struct session *s, long long now_ms)
 {
     if (!s->o.listener)
@@ -457,6 +517,11 @@ static void voice_input(struct session *s, long long now_ms)
     voice_mute(s, now_ms);
     struct heard h;
     while (!s->ended && listener_poll(s->o.listener, &h)) {
+        if (voice_confirm_reply(s, &h, now_ms)) {
+            voice_mute(s, now_ms);
+            continue;
+        }
+        s->confirm_open = false;    /* anything else replaces it */
         const char *qid = session_waiting_question(s);
         const struct question *q = NULL;
         if (qid) {
@@ -475,8 +540,7 @@ static void voice_input(struct session *s, long long now_ms)
         else if (!listen_needs_confirmation(&h, q))
             session_answer(s, qid, ev.value, now_ms);
         else
-            log_msg(LOG_INFO, "listen", "heard '%s' (confidence %.2f): "
-                    "not taken without confirmation", h.word, h.confidence);
+            voice_confirm_ask(s, qid, ev.value, h.word, now_ms);
         voice_mute(s, now_ms);
     }
 }
@@ -495,6 +559,8 @@ int session_update(struct session *s, long long now_ms)
         if (s->o.audio) {
             while (!s->ended && audio_poll_done(s->o.audio, &id)) {
                 forget_utterance(s, id);
+                if (IS_OWN_SPEECH(id))
+                    continue;       /* the driver's own prompt */
                 struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
                                           .speech_id = id };
                 handle(s, &ev, now_ms);
@@ -509,9 +575,12 @@ int session_update(struct session *s, long long now_ms)
                              "utterance(s) done; going on", s->nout);
                     uint32_t lost = s->out_ids[0];
                     forget_utterance(s, lost);
-                    struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
-                                              .speech_id = lost };
-                    handle(s, &ev, now_ms);
+                    if (!IS_OWN_SPEECH(lost)) {
+                        struct coach_event ev = {
+                            .kind = COACH_EV_SPEECH_DONE,
+                            .speech_id = lost };
+                        handle(s, &ev, now_ms);
+                    }
                     changed = true;
                 }
             } else {
@@ -523,7 +592,8 @@ int session_update(struct session *s, long long now_ms)
                                       .speech_id = s->q[0].id };
             long long at = s->q[0].end;
             memmove(s->q, s->q + 1, --s->nq * sizeof *s->q);
-            handle(s, &ev, at);
+            if (!IS_OWN_SPEECH(ev.speech_id))
+                handle(s, &ev, at);
             changed = true;
         }
         if (!s->ended && s->pending && !speaking(s) && !user_paused(s)) {

@@ -83,9 +83,12 @@ struct session_options {
     /* Engine knobs beyond the settings (tests); 0 keeps the defaults. */
     long long answer_wait_ms;
     /* Voice input (audio/listen.h), NULL: none.  session_update mutes it
-     * while the coach speaks, feeds what it hears as commands or answers
-     * (answers needing confirmation are left to keys and touch for now),
-     * and the front end polls listener_event_fd() beside the audio fd. */
+     * while the coach speaks, feeds what it hears as commands or answers,
+     * and the front end polls listener_event_fd() beside the audio fd.
+     * An answer needing confirmation is kept and the coach asks "I heard
+     * eight. Is that right?" (through say()): "yes" gives it to the
+     * engine, "no" drops it and asks the question again, any other word
+     * or a key or touch answer replaces it. */
     struct listener *listener;
 };
 

@@ -350,8 +350,9 @@ struct run_log {
     int asks;
     long long answer_ms[MAX_ASKS];  /* when each was answered by key */
     long long hold2_ms, first_say_ms, speech_end_ms;
-    int holds, answers, soreness;
+    int holds, answers, soreness, stops;
     char soreness_step[32];
+    long long prompt_ms;            /* "I heard seven. Is that right?" */
     bool ended;
     enum coach_outcome outcome;
 };
@@ -372,6 +373,8 @@ static void fe_say(void *user, const char *text, long long t)
         fprintf(stderr, "%lld say: %s\n", t, text);
     if (r->first_say_ms < 0)
         r->first_say_ms = t;
+    if (!strcmp(text, "I heard seven. Is that right?") && r->prompt_ms < 0)
+        r->prompt_ms = t;
     struct settings def;
     settings_defaults(&def);
     long ms = audio_speech_ms(text, def.voice, def.rate_wpm);
@@ -394,6 +397,14 @@ static void fe_action(void *user, const struct coach_action *a, long long t)
     }
 }
 
+static void fe_stop(void *user, const struct coach_action *a, long long t)
+{
+    struct run_log *r = user;
+    (void)t;
+    if (a->rule)
+        r->stops++;
+}
+
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
     struct run_log *r = user;
@@ -403,7 +414,8 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
 }
 
 static const struct session_frontend run_fe = {
-    .ask = fe_ask, .say = fe_say, .action = fe_action, .end = fe_end,
+    .ask = fe_ask, .say = fe_say, .action = fe_action, .stop = fe_stop,
+    .end = fe_end,
 };
 
 /* How long after the coach has finished asking the answer comes. */
@@ -416,7 +428,7 @@ static void drive(struct routine *rt, struct listener *l, struct run_log *r,
                   long long limit_ms)
 {
     memset(r, 0, sizeof *r);
-    r->hold2_ms = r->first_say_ms = -1;
+    r->hold2_ms = r->first_say_ms = r->prompt_ms = -1;
     r->speech_end_ms = 0;
     struct session_options o = { .routine = rt, .assume_screened = true,
                                  .listener = l };
@@ -530,6 +542,108 @@ static void test_routine_by_voice(void)
     routine_destroy(rt);
 }
 
+/* Confirmation: "seven" for soreness fires the stop rule (7 or more), so
+ * the coach asks "I heard seven. Is that right?" and takes nothing yet.
+ * (Seven rather than eight: eSpeak NG's en-us "eight" is hardly
+ * recognised at all here.)  With
+ * confirm "yes" the answer is recorded and the rule fires; with "no" it
+ * is dropped and the soreness question is asked again. */
+static void confirm_by_voice(struct routine *rt, const struct run_log *dry,
+                             bool confirm)
+{
+    struct settings def;
+    settings_defaults(&def);
+    const char *prompt = "I heard seven. Is that right?";
+    long prompt_len = audio_speech_ms(prompt, def.voice, def.rate_wpm);
+    CHECK_INT(prompt_len, >, 0);
+    /* "seven" is decided about when the key was pressed in the dry run;
+     * the reply comes well after the prompt and the guard time. */
+    long long reply_at = dry->answer_ms[3] + prompt_len + 1500;
+    struct speech_clip t = { 0 }, c;
+    struct { const char *word; long long at; } plan[] = {
+        { "no", dry->answer_ms[0] - 600 },
+        { "no", dry->answer_ms[1] - 600 },
+        { "no", dry->answer_ms[2] - 600 },
+        { "seven", dry->answer_ms[3] - 600 },
+        { confirm ? "yes" : "no", reply_at },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(plan); i++) {
+        long long pad = plan[i].at - (long long)t.n / 16;
+        if (pad > 0)
+            listen_speech_silence(&t, (int)pad);
+        CHECK_INT(listen_speech_say(plan[i].word, "en-us", 175, &c), ==, 0);
+        listen_speech_append(&t, &c);
+        free(c.s);
+    }
+    listen_speech_silence(&t, 3000);
+    listen_speech_add_noise(&t, 30, 13);
+    char *path = malloc(strlen(check_tmpdir()) + 16);
+    sprintf(path, "%s/confirm.wav", check_tmpdir());
+    CHECK_INT(listen_speech_write_wav(path, &t), ==, 0);
+    long long len_ms = (long long)t.n / 16;
+    free(t.s);
+
+    fake_now = 0;
+    /* eSpeak NG's lone "seven" after a long quiet scores about 0.3 here,
+     * under the default rejection threshold: take it (it is low
+     * confidence as well as a stop-rule answer, confirmed either way). */
+    struct listener_options lo = { .backend = "wav", .wav_path = path,
+                                   .wav_realtime = true,
+                                   .now_ms = manual_clock,
+                                   .reject_below = 0.1 };
+    char *err = NULL;
+    struct listener *l = listener_open(&lo, &err);
+    CHECK(l != NULL);
+    if (l) {
+        struct run_log run;
+        drive(rt, l, &run, len_ms);
+        /* Asked after "seven" was heard, before the reply. */
+        CHECK(run.prompt_ms >= dry->answer_ms[3] - 600);
+        CHECK(run.prompt_ms < reply_at);
+        if (confirm) {
+            CHECK_INT(run.answers, ==, 4);
+            CHECK_INT(run.soreness, ==, 7);
+            CHECK_STR(run.soreness_step, "calves");
+            CHECK_INT(run.stops, ==, 1);
+        } else {
+            /* Not recorded, no rule, and soreness asked a second time
+             * right after the "no". */
+            CHECK_INT(run.answers, ==, 3);
+            CHECK_INT(run.soreness, ==, 0);
+            CHECK_INT(run.stops, ==, 0);
+            CHECK_INT(run.asks, ==, 5);
+            CHECK(!run.yes_no[4]);
+            CHECK(run.ask_ms[4] > reply_at);
+            CHECK(run.ask_ms[4] < reply_at + 2000);
+        }
+        listener_close(l);
+    }
+    free(err);
+    free(path);
+}
+
+static void test_confirm_by_voice(void)
+{
+    struct diag_list dl;
+    diag_init(&dl);
+    struct routine *rt = routine_load_string(routine_text,
+                                             sizeof routine_text - 1,
+                                             "voice.ini", &dl);
+    CHECK(rt != NULL);
+    diag_free(&dl);
+    if (!rt)
+        return;
+    struct run_log dry;
+    drive(rt, NULL, &dry, 200000);
+    CHECK_INT(dry.asks, ==, 5);
+    CHECK_INT(dry.prompt_ms, ==, -1);   /* keys are never confirmed */
+    if (dry.asks == 5) {
+        confirm_by_voice(rt, &dry, true);
+        confirm_by_voice(rt, &dry, false);
+    }
+    routine_destroy(rt);
+}
+
 /* `unknot listen`: a recording through the same pipeline, a missing file,
  * and a machine with no microphone. */
 static void test_listen_command(void)
@@ -592,6 +706,7 @@ int main(void)
     RUN_TEST(test_out_of_vocabulary_rejected);
     RUN_TEST(test_muted_ignores_own_speech);
     RUN_TEST(test_routine_by_voice);
+    RUN_TEST(test_confirm_by_voice);
     RUN_TEST(test_listen_command);
     return check_summary("test_listen");
 }
