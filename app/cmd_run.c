@@ -64,6 +64,21 @@ struct routine *cmd_load_routine(const char *name)
     return r;
 }
 
+int cmd_parse_answers(const char *cmd, const char *list,
+                      struct answer_script **out)
+{
+    *out = NULL;
+    if (!list)
+        return 0;
+    char *err = NULL;
+    *out = answer_script_parse(list, &err);
+    if (*out)
+        return 0;
+    fprintf(stderr, "unknot %s: %s\n", cmd, err ? err : "bad --answers");
+    free(err);
+    return -1;
+}
+
 struct history *cmd_open_history(const struct settings *st)
 {
     char *dir = settings_data_dir(st);
@@ -121,15 +136,8 @@ int cmd_run(int argc, char **argv)
     if (settings_load_for_app(&st, unknot_config_path) < 0)
         return EXIT_USAGE;
     struct answer_script *script = NULL;
-    if (answers) {
-        char *err = NULL;
-        script = answer_script_parse(answers, &err);
-        if (!script) {
-            fprintf(stderr, "unknot run: %s\n", err);
-            free(err);
-            return EXIT_USAGE;
-        }
-    }
+    if (cmd_parse_answers("run", answers, &script) < 0)
+        return EXIT_USAGE;
     struct routine *r = cmd_load_routine(name);
     if (!r) {
         answer_script_free(script);

@@ -45,15 +45,8 @@ int cmd_screen(int argc, char **argv)
     if (settings_load_for_app(&st, unknot_config_path) < 0)
         return EXIT_USAGE;
     struct answer_script *script = NULL;
-    if (answers) {
-        char *err = NULL;
-        script = answer_script_parse(answers, &err);
-        if (!script) {
-            fprintf(stderr, "unknot screen: %s\n", err);
-            free(err);
-            return EXIT_USAGE;
-        }
-    }
+    if (cmd_parse_answers("screen", answers, &script) < 0)
+        return EXIT_USAGE;
     struct history *h = cmd_open_history(&st);
     if (!h) {
         answer_script_free(script);

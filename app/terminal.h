@@ -32,6 +32,12 @@ struct routine *cmd_load_routine(const char *name);
 /* Opens the history of the settings' data folder; NULL after printing
  * why (exit 1). */
 struct history *cmd_open_history(const struct settings *st);
+struct answer_script;
+/* Parses a --answers LIST for command `cmd` ("run", "screen") into *out
+ * (NULL when list is NULL; free with answer_script_free).  Returns 0, or
+ * -1 after printing "unknot CMD: why" (exit 2). */
+int cmd_parse_answers(const char *cmd, const char *list,
+                      struct answer_script **out);
 
 /* Parses a typed line: true and *cmd for a command, or *value for an
  * answer; *is_cmd tells which.  False when it is neither. */
