@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Unknot build.  Sources are found by folder, so a new module needs no edit
 # here: drop foo.c into its subsystem folder and tests/test_foo.c beside the
 # other tests.
@@ -53,7 +54,7 @@ Q := @
 SAY := @printf '  %-6s %s\n'
 endif
 
-MODULE_DIRS := util config routines coach audio history app ui
+MODULE_DIRS := util config routines coach audio history session app ui
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
 MODULE_OBJ  := $(MODULE_SRC:%.c=$(OUT)/%.o)
 TEST_SRC    := $(wildcard tests/test_*.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot check FILE...: the therapists' checker.  Prints every problem as
  * "FILE:LINE: error: MESSAGE" (or warning), and for a file with no error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot config [KEY=VALUE...]   the settings in effect, and where each
  *                                came from (default, FILE:LINE, command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot devices    lists the audio output and input devices PortAudio
  *                   sees, with the index and name the settings

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot history [--limit N] [--db FILE]   recent sessions, newest first
  * unknot history --csv [--db FILE]         every answer as CSV

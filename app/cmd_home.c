@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot home (and `unknot` with no command): the home screen.  Routines
  * by body region with their length and level, the last session and when
@@ -12,7 +13,7 @@
 #include <SDL.h>
 
 #include "app/commands.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "config/settings.h"
 #include "history/history.h"
 #include "routines/routine.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot list: the routines a user can run, grouped by body region, with
  * their estimated length and level.  A routine working several regions is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot run ROUTINE [--headless] [--answers LIST] [--virtual-time]
  *                    [--transcript FILE] [--screening]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot say [OPTIONS] TEXT...    speaks a line, to check the voice and the
  *                                 volume on a new set-up

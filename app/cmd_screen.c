@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot screen [--answers LIST] [--virtual-time]: the full health
  * screening on demand (every item, even after one that keeps sessions from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot screenshots DIR: writes every screen, filled with sample data, at
  * 800x480 and 1920x1080 (or the sizes given with --size WxH) as BMP files

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot show ROUTINE: the routine's whole timeline as the user will hear
  * it, from the engine itself run in virtual time with answers that keep it

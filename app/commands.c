@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The command table.  Keep it in the order `unknot help` should list. */
 #include <stddef.h>
 

@@ -1,22 +1,14 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The unknot subcommands.  Each lives in app/cmd_<name>.c and takes the
  * arguments after the command name (argv[0] is the command name).
  *
- * Exit statuses, shared by every command (documented in docs/usage.md):
- *   0 done / completed          1 runtime failure
- *   2 bad input or usage        3 not started or stopped by a safety rule
- *   4 stopped by the user
+ * Exit statuses: util/exit_status.h (documented in docs/usage.md).
  */
 #ifndef UNKNOT_APP_COMMANDS_H
 #define UNKNOT_APP_COMMANDS_H
 
-enum {
-    EXIT_DONE = 0,
-    EXIT_RUNTIME = 1,
-    EXIT_USAGE = 2,
-    EXIT_SAFETY = 3,
-    EXIT_USER_STOP = 4,
-};
+#include "util/exit_status.h"
 
 struct command {
     const char *name;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot: a voice-guided coach for foam-roller and massage-ball routines.
  * Dispatches to the subcommands in app/cmd_*.c.

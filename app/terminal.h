@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The terminal front end shared by `unknot run --headless` and
  * `unknot screen`: prints every prompt, takes answers and commands typed
@@ -15,7 +16,7 @@
 
 #include <stdbool.h>
 
-#include "app/session.h"
+#include "session/session.h"
 
 /* Runs the session described by o (audio is opened here in real time from
  * the settings; o->audio is ignored).  Returns the exit status of

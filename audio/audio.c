@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See audio.h for the contract and internal.h for the backend interface.
  *
  * Data flow.  audio_say() queues a request; the synthesis thread turns it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Speech and sound: eSpeak NG synthesised in-process, cue tones generated
  * in code, mixed and played through an output backend chosen by name.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Cue sounds, generated in code (no sound files to install or lose):
  *   hold start  a soft rising two-note chime (E5 then A5), bell-like decay

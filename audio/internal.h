@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Inside audio/: the output backend interface and the render entry point
  * the backends call.  Not for use outside audio/ (tests excepted).

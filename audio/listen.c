@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The listener: input -> VAD -> recogniser -> heard; see listen.h. */
 #include "audio/listen.h"
 

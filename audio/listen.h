@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Hands-free answers: offline recognition of a small vocabulary (zero to
  * ten, yes, no, stop, pause, resume, next, skip, repeat) with PocketSphinx

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Inside the listener: its input backends, a const struct of functions per
  * backend chosen by name (listen.c holds the table), state in in->priv.

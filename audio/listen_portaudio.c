@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The microphone input through PortAudio; see listen_input.h.
  * The callback copies samples into a lock-free ring and signals an
  * eventfd; everything else happens on the listener's thread. */

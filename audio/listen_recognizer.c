@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* PocketSphinx behind the listener; see listen_recognizer.h. */
 #include "audio/listen_recognizer.h"
 

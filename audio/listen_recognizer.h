@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The recogniser behind the listener: PocketSphinx 0.8 with a grammar
  * of the listener's vocabulary (listen_word_at), one utterance at a time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test speech from eSpeak NG; see listen_speech.h. */
 #include "audio/listen_speech.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Test speech for the listener: words spoken by eSpeak NG in retrieval
  * mode, resampled to 16 kHz, laid out with silences, with noise mixed in at

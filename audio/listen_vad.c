@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Energy voice-activity detector; see listen_vad.h. */
 #include "audio/listen_vad.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Voice-activity detection for the listener: frame energy against a noise
  * floor learnt from the room.  Pure and deterministic (no clock, no I/O);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The WAV input backend and the resampler; see listen_input.h. */
 #include "audio/listen_input.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The vocabulary and what its words mean to the coach; see listen.h. */
 #include "audio/listen.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The outputs without a sound card: "null" (discards, paced in real time
  * like a device, can simulate faults), "wav" (writes a WAV file, paced in
  * real time or as fast as the audio is ready) and "capture" (keeps every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The PortAudio output: a callback stream, started when there is something
  * to play and stopped by its own callback after two seconds (of stream
  * time) of silence.  Stopping when idle saves the Pi's CPU, and it is what

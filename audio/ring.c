@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See ring.h.  The writer publishes items with a release store of head
  * after copying them; the reader frees room with a release store of tail
  * after copying out.  Each side reads the other's index with acquire, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A lock-free single-producer/single-consumer ring of fixed-size items.
  *

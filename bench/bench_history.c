@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The cost of recording one answer durably: history_record_answer() timed
  * call by call with the shipped setting (WAL, synchronous=FULL) beside the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Voice answers: accuracy on the vocabulary, out-of-vocabulary words
  * wrongly accepted, and time from the end of a word to the answer.

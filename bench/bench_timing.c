@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Timing of a real session: a routine of about 11 minutes run in real time
- * through the real session driver (app/session.c) with the null audio
+ * through the real session driver (session/session.c) with the null audio
  * backend (speech paced in real time, no sound card needed) and scripted
  * answers.  For every hold start, hold end and rest start it prints how
  * late the front end saw it against the engine's schedule, then the mean
@@ -18,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/session.h"
+#include "session/session.h"
 #include "audio/audio.h"
 #include "coach/answers.h"
 #include "config/settings.h"

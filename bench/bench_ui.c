@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * CPU of the screen during a hold: the step screen counting down
  * BENCH_UI_SECONDS (default 60) under Xvfb, drawn the way the app draws it

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What Unknot costs, in figures that carry over to a Raspberry Pi:
 #
 # 1. Instructions per second of a hold, with the screen and the audio

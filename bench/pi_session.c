@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The measured program of bench/pi.sh: one session of ROUTINE in the SDL
  * window, exactly as the home screen runs a chosen routine (ui_run_session:
@@ -29,7 +30,7 @@
 
 #include <SDL.h>
 
-#include "app/session.h"
+#include "session/session.h"
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "history/history.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every benchmark script bench/*.sh after the bench_* programs
 # (make bench); each prints its own figures.  UNKNOT_BIN names the binary.
 cd "$(dirname "$0")/.."

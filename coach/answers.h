@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Scripted answers for demos and tests (`unknot run --answers LIST`):
  * a comma list of ID=VALUE.  An ID ending in '*' matches every question id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See engine.h.
  *
  * The engine runs a queue of tasks: say a text and wait until it has been

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The coaching engine: a pure state machine that walks one user through one
  * routine.  It takes events (start, speech finished, answers, commands, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See screening.h.  Texts and messages follow the rule table of the safety
  * model (the row is in each item); the PAR-Q+ items keep its wording as
  * closely as speech allows.  Change docs/questions.md with this table. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The check-in questions asked before any rolling: the health screening
  * (the seven PAR-Q+ items plus the foam-rolling items of the safety model,

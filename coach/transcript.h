@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The session transcript (`unknot run --transcript FILE`): one JSON object
  * per line, flushed as written, with at least `t` (seconds since the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See settings.h.  The keys themselves are in settings.def. */
 #include "config/settings.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * User settings: every key, its default and its allowed range is defined
  * once, in config/settings.def (an X-macro table), which also generates the

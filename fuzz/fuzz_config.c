@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target for the settings parser (config/settings.c): any bytes
  * must give either clean settings or errors, never a crash, a leak or

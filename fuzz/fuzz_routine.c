@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target for the routine parser (routines/routine.c): any bytes
  * must give either a routine and no error, or no routine and at least one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See history.h.  Schema and durability choices are explained here. */
 #include "history/history.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The session history a therapist reads: a SQLite database, by default
  * $XDG_DATA_HOME/unknot/history.db.  Sessions (routine, start, end, outcome,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See region.h.  The tables follow the region table and the "areas not to
  * roll directly" list of the safety model; change them together. */
 #include "routines/region.h"

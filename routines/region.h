@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Body regions a routine step may work on, following the region table of
  * the safety model, and the areas that must never be rolled directly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * See routine.h; the format is described in docs/routine-format.md.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A routine as a physical therapist wrote it: parsed, checked and held in
  * memory.  The file format is described for therapists in

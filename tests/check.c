@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Test harness implementation; see check.h. */
 #include "tests/check.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Minimal test harness shared by every tests/test_*.c binary.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See coach_sim.h. */
 #include "tests/coach_sim.h"
 

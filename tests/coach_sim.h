@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A manual-clock harness for the coach engine, shared by the engine tests:
  * it plays the part of a front end that speaks every SAY for a length

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every test binary given as arguments, then every tests/cli/*.sh
 # script, and adds up their closing "N passed, N failed" lines.  Writes the
 # sum to $BUILD/test-summary for tests/total.sh and exits non-zero when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The audio path with the real eSpeak NG.  Most tests use the capture
  * output, where the test itself is the device clock (it pumps buffers), so
  * nothing waits for a timer; the fault tests use the null output, paced in

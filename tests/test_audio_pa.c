@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The real PortAudio path, headless: ALSA_CONFIG_PATH appends a file whose
  * default PCM is ALSA's `file` plugin over a `null` slave, so what
  * PortAudio plays lands in a raw file.  That sink has no clock (it takes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The pieces of the audio path that need no eSpeak NG or device: the
  * lock-free ring (wrap-around, underflow, overflow, two real threads), the
  * mixer's limiter (no clipping, no wrap) and the cue generator. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The coach engine under a manual clock: every flow of a session. */
 #include <stdio.h>
 #include <stdlib.h>

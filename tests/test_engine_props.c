@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Properties of the coach engine over the bundled routines:
  *  - safety: for every question that can be asked and every answer that

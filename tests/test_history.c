@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The session history against real SQLite files, including processes
  * killed with SIGKILL at random points while they record answers. */
 #include <errno.h>

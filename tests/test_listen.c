@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Voice answers: the listener on eSpeak NG speech through the WAV input,
  * out-of-vocabulary rejection, half-duplex muting, no microphone. */
 #include <stdio.h>
@@ -7,7 +8,7 @@
 #include "audio/listen.h"
 #include "audio/listen_speech.h"
 #include "audio/listen_vad.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "audio/audio.h"
 #include "config/settings.h"
 #include "routines/routine.h"

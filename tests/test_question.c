@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Stop rules and the built-in in-session questions (coach/question.c). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Routine format v1: parsing, every error class at its line, the malformed
  * corpus in tests/malformed/, the bundled library, and finding routines. */
 #include <dirent.h>

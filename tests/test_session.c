@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The session driver with the real history (a SQLite file), real speech
  * lengths (eSpeak NG through audio_speech_ms) and the transcript writer,
@@ -10,7 +11,7 @@
 
 #include "app/commands.h"
 #include "audio/audio.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "coach/answers.h"
 #include "coach/screening.h"
 #include "config/settings.h"

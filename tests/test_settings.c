@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* User settings: defaults, the default file, every error class at its
  * line, Windows files, sources, the command line and the data folder. */
 #include <stdio.h>

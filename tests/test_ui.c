@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The SDL2 screens, rendered with SDL's dummy video driver (software
  * renderer) at 800x480 and 1920x1080 and checked pixel by pixel through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The screen's side of a session (ui/front.c): engine views to screens,
  * inputs to engine events, stops held until acknowledged, the summary's

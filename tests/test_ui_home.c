@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The home screen's data (ui/home.c): routines grouped by main region with
  * length and level, the last session and when the next is due, and the

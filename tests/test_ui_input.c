@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Input mapping with synthesised SDL events: the default keys, a foot
  * pedal and clicker map from the settings' keymap string, gamepad buttons,

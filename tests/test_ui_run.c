@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The SDL session front end (ui/run.c) with the real session driver, a
  * real history file and the null audio output, in a window of SDL's dummy
@@ -13,7 +14,7 @@
 #include <SDL.h>
 
 #include "app/commands.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "config/settings.h"
 #include "history/history.h"
 #include "routines/routine.h"

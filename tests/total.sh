@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Adds up the summaries of the plain and the sanitizer passes of make check.
 passed=0; failed=0
 for d in build build-san; do

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The body figure, drawn in code from a few capsules and quads, front or
  * back, with the step's region highlighted.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Sample view models for every screen, used by `unknot screenshots` and the
  * screen tests: one place that says what "every screen" means.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Sample view models for every screen (ui/demo.c): what `unknot
  * screenshots` writes and what tests/test_ui.c checks.  Static data; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window, fonts, shapes and fitted text; see ui.h and draw.h. */
 #include "ui/draw.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Drawing helpers shared by the files of ui/ (not for other modules):
  * the struct ui itself, the palette, filled shapes through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The screen's side of a session; see front.h. */
 #include "ui/front.h"
 

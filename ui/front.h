@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The screen's side of a coaching session, independent of the loop that
  * runs it: turns the engine's view (coach/engine.h) into a screen model,

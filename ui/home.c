@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The home screen's data and loop; see home.h. */
 #include "ui/home.h"
 

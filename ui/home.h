@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The home screen's data and loop: the routines found (routine_list_paths)
  * grouped by their main body region, the last session and when the next

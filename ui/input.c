@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Input mapping; see input.h. */
 #include "ui/input.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Input mapping: keys, foot pedals, presentation clickers, gamepads, mouse
  * and touch, all turned into a small set of commands the screens act on.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The redraw policy and the benchmark's hold loop; see loop.h. */
 #include "ui/loop.h"
 

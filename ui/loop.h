@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The redraw policy shared by every SDL loop (home, session, bench): draw
  * only when something visible changes, and sleep in SDL_WaitEventTimeout

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A session in the SDL window; see run.h. */
 #include "ui/run.h"
 

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Running a session in the SDL window: the session driver (app/session.h)
+ * Running a session in the SDL window: the session driver (session/session.h)
  * owns the engine, the audio and the history; this is its screen front
  * end.  Input comes from keys, pedals, clickers, touch, mouse and
  * gamepads (ui/input.h); the window redraws only when something visible
@@ -13,7 +14,7 @@
 #ifndef UNKNOT_UI_RUN_H
 #define UNKNOT_UI_RUN_H
 
-#include "app/session.h"
+#include "session/session.h"
 #include "config/settings.h"
 #include "ui/input.h"
 #include "ui/ui.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The screens, drawn from their view models (ui.h).  Positions are
  * fractions of the window so one layout serves 800x480 to 1920x1080; font

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The SDL2 screen: a window (or an offscreen surface), its fonts, and one
  * function per screen that draws it from a plain view model.

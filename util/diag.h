@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Diagnostics for user-written files (routines, settings): collected, sorted
  * by line and printed as compilers print them, "FILE:LINE: error: MESSAGE",

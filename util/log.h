@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The app's log: one line per message on stderr (or a file), tagged with the
  * module.  Library chatter (ALSA, JACK, PocketSphinx) is routed here too, at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Where Unknot keeps things, following the XDG base directory spec.
  * Every function returns a new string the caller frees.  Thread-safe.

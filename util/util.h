@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Small helpers every module uses: allocation that aborts on exhaustion,
  * string helpers, UTF-8 validation and the project-wide assert.

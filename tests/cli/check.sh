@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # unknot check and unknot list through the real binary: exit codes, the
 # one-line summary of a clean file, FILE:LINE errors, and listing with a
 # broken user routine.

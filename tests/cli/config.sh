@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # unknot config: effective settings with their sources, the default file,
 # the docs table, and errors as FILE:LINE with exit status 2.
 . tests/cli/lib.sh

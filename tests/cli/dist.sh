@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # What `make install` adds for desktops and Pi kiosks: the man pages (every
 # command documented, no roff warnings), the .desktop entries, the icon and
 # the unknot-kiosk helper.

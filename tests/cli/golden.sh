@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Golden transcripts: every bundled routine, run in virtual time with the
 # answers of tests/golden/regen.sh, must give its golden file: the same
 # events with the same texts and fields, in the same order.  The times are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # unknot history: the list, --limit, --csv and --db, read-only, on a file
 # laid out as schema version 1 writes it, and the errors for files that
 # are missing, not databases or newer than this build.
@@ -151,7 +152,7 @@ if cmp -s "$T/elsewhere/history.db" "$T/newer.orig"; then ok; else
 # A real session killed with SIGKILL at random moments, a dozen times, all
 # into one history file: it must open, pass integrity_check, and hold every
 # answer the transcript shows as given.  An answer is committed to the
-# history before its transcript line is written (app/session.c), so the
+# history before its transcript line is written (session/session.c), so the
 # history may hold one answer more than the transcript, never fewer.
 # Checks run on a copy of the files, so that each next run, not a checker,
 # is the first to open the file the kill left behind (with its -wal).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # `make install DESTDIR=... PREFIX=/usr` into a temporary folder: every file
 # lands under DESTDIR where the package and the Pi expect it, the installed
 # binary finds the installed routines, and `make uninstall` removes them.

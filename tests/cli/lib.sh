@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for tests/cli/*.sh: each script sources this, calls the
 # expect_* helpers, and ends with `finish NAME`, which prints the closing
 # "NAME: N passed, N failed" line.

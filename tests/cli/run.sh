@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # unknot run, show and screen through the real binary in virtual time:
 # exit statuses, transcript events, scripted answers, the history.
 . tests/cli/lib.sh

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # unknot say and unknot devices, headless: WAV output, the PortAudio path
 # into ALSA's file plugin, no device at all, and bad options.
 . tests/cli/lib.sh

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The screen's commands through the real binary: `unknot screenshots`
 # writes every screen at both sizes as real BMP files; bad options exit 2;
 # with no display `unknot` says so in one line before running the default

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Regenerates the golden transcripts: for every bundled routine, the JSON
 # lines `unknot run NAME --virtual-time` writes on a first use (fresh data
 # folder, default settings) when every yes-no question is answered no and

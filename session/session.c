@@ -1,11 +1,12 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See session.h. */
-#include "app/session.h"
+#include "session/session.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/commands.h"
+#include "util/exit_status.h"
 #include "audio/audio.h"
 #include "audio/listen.h"
 #include "coach/answers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The session driver: owns one coach engine and carries out its actions,
  * for any front end (the terminal of `unknot run`, the SDL screens, voice
