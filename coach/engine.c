@@ -18,8 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coach/rules.h"
 #include "coach/screening.h"
 #include "util/util.h"
+
+/* After a tingling rule: moved off the spot, a few breaths, then "is it
+ * still there?" (rule 15, "stop if it lasts"). */
+#define TINGLING_SETTLE_MS 10000
 
 enum task_kind {
     T_SAY,          /* say text, done when it has been spoken */
@@ -30,6 +35,7 @@ enum task_kind {
     T_ASK,          /* ask q, done when answered */
     T_STEP,         /* begin step `index` */
     T_SAVED,        /* apply the saved screening */
+    T_MEMORY,       /* apply what the history remembers per region */
     T_SUMMARY,      /* say the summary, then end */
     T_END,
 };
@@ -41,6 +47,13 @@ struct task {
     const struct question *q;   /* T_ASK */
     const char *region;         /* T_ASK: region it is about */
     int last;                   /* T_ASK recent-soreness: last session */
+    int prev;                   /* ... the region's previous next-day */
+    /* T_ASK of the screening flow: its item.  Only these answers are
+     * screening answers (a routine question never is, whatever its id). */
+    const struct screening_item *item;
+    const char *only_if;        /* T_ASK: asked only when this screening
+                                   item was answered yes */
+    bool then_pause;            /* T_ASK: after it, wait for resume */
     enum coach_side side;       /* T_HOLD */
     long long ms;
     size_t index;               /* T_STEP */
@@ -98,7 +111,7 @@ struct coach {
     long long phase_start, phase_end;
     char *message, *summary;
 
-    bool lighter_all, area_check;
+    bool lighter_all, area_check, remembered_all;
     struct str_set skipped, lighter, area_asked, worked, skipped_said;
     struct sore_entry *sore;
     size_t nsore, cap_sore;
@@ -236,7 +249,7 @@ static struct task mk(enum task_kind k, enum coach_phase ph, const char *text)
     t.kind = k;
     t.phase = ph;
     t.text = text ? xstrdup(text) : NULL;
-    t.last = -1;
+    t.last = t.prev = -1;
     return t;
 }
 
@@ -388,12 +401,14 @@ static void apply_effect(struct coach *c, enum screening_effect e)
  * rule forbids one. */
 static void fire_cut(struct coach *c, const char *rule,
                      enum rule_action action, const char *msg,
-                     const char *region, bool cut)
+                     const char *addon, const char *region, bool cut)
 {
     if (action == ACTION_NONE)
         return;
     if (cut)
         silence(c);
+    if (addon && (!*addon || (msg && !strcmp(addon, msg))))
+        addon = NULL;   /* nothing to add */
     struct coach_action *a = emit(c, COACH_ACT_STOP);
     a->rule = rule;
     a->action = action;
@@ -401,7 +416,13 @@ static void fire_cut(struct coach *c, const char *rule,
     c->stop_rule = rule;
     if (rule_action_rank(action) > rule_action_rank(c->stop_action))
         c->stop_action = action;
-    set_message(c, msg);
+    if (addon) {
+        char *both = xasprintf("%s %s", msg ? msg : "", addon);
+        set_message(c, both);
+        free(both);
+    } else {
+        set_message(c, msg);
+    }
     switch (action) {
     case ACTION_NONE:
         break;
@@ -412,12 +433,16 @@ static void fire_cut(struct coach *c, const char *rule,
             c->lighter_all = true;
         if (msg)
             say(c, msg);
+        if (addon)
+            say(c, addon);
         break;
     case ACTION_SKIP_REGION:
         if (region)
             skip_region(c, region);
         if (msg)
             say(c, msg);
+        if (addon)
+            say(c, addon);
         /* A hold of this region still queued (a question during the
          * step) must not start. */
         if (region && c->in_steps) {
@@ -438,6 +463,8 @@ static void fire_cut(struct coach *c, const char *rule,
             /* `unknot screen`: say what applies and go on asking. */
             if (msg)
                 say(c, msg);
+            if (addon)
+                say(c, addon);
             break;
         }
         queue_clear(c);
@@ -445,11 +472,15 @@ static void fire_cut(struct coach *c, const char *rule,
         c->outcome = OUTCOME_STOPPED;
         c->paused = c->waiting = c->after_stop = false;
         {
-            struct task t[2] = {
-                mk(T_SAY, PHASE_STOPPED, msg ? msg : ""),
-                mk(c->in_steps ? T_SUMMARY : T_END, PHASE_STOPPED, NULL),
-            };
-            queue_front(c, t, 2);
+            /* The built-in message first, then a routine's add-on. */
+            struct task t[3];
+            size_t n = 0;
+            t[n++] = mk(T_SAY, PHASE_STOPPED, msg ? msg : "");
+            if (addon)
+                t[n++] = mk(T_SAY, PHASE_STOPPED, addon);
+            t[n++] = mk(c->in_steps ? T_SUMMARY : T_END, PHASE_STOPPED,
+                        NULL);
+            queue_front(c, t, n);
         }
         show(c);
         break;
@@ -459,7 +490,70 @@ static void fire_cut(struct coach *c, const char *rule,
 static void fire(struct coach *c, const char *rule, enum rule_action action,
                  const char *msg, const char *region)
 {
-    fire_cut(c, rule, action, msg, region, true);
+    fire_cut(c, rule, action, msg, NULL, region, true);
+}
+
+/* Fires rule `id` of the rule table with its own action and message (the
+ * region named where the message has {region}), then `addon` (a routine's
+ * say, or NULL). */
+static void fire_rule(struct coach *c, const char *id, const char *region,
+                      const char *addon, bool cut)
+{
+    const struct safety_rule *ru = rules_find(id);
+    UNKNOT_ASSERT(ru != NULL);
+    char *nn = region ? lower_name(region) : NULL;
+    char *m = rules_say(id, nn);
+    fire_cut(c, ru->id, ru->action, m, addon, region, cut);
+    free(m);
+    free(nn);
+}
+
+/* The answer this session's screening gave to `id`, else the saved one;
+ * -1 when neither has it. */
+static int screening_value(const struct coach *c, const char *id)
+{
+    for (size_t i = 0; i < c->nscreen; i++)
+        if (!strcmp(c->screen[i].question, id))
+            return c->screen[i].value;
+    if (!c->o.screening_due)
+        for (size_t i = 0; i < c->o.saved_count; i++)
+            if (!strcmp(c->o.saved_screening[i].question, id))
+                return c->o.saved_screening[i].value;
+    return -1;
+}
+
+static bool on_blood_thinners(const struct coach *c)
+{
+    return screening_value(c, "screen-blood-thinners") == 1;
+}
+
+/* The pressure cap for a region (0 none): at most 3/10 on blood thinners,
+ * 4/10 in lighter mode (dose notes). */
+static int pressure_cap(const struct coach *c, const char *region)
+{
+    if (on_blood_thinners(c))
+        return PRESSURE_CAP_THINNERS;
+    return region_lighter(c, region) ? PRESSURE_CAP_LIGHTER : 0;
+}
+
+static const char *pressure_advice(const struct coach *c, const char *region)
+{
+    return rules_pressure_advice(pressure_cap(c, region),
+                                 c->r && c->r->level == LEVEL_GENTLE);
+}
+
+/* Queues a record for the cross-session memory (COACH_ACT_REMEMBER). */
+static void remember(struct coach *c, enum memory_kind k, const char *region,
+                     int value, long long rest_s)
+{
+    if (!region)
+        return;
+    struct coach_action *a = emit(c, COACH_ACT_REMEMBER);
+    a->mem.kind = k;
+    a->mem.region = region;
+    a->mem.value = value;
+    a->mem.until_s = rest_s;
+    a->region = region;
 }
 
 /* ---- task starts -------------------------------------------------------- */
@@ -468,11 +562,11 @@ static char *setup_text(const struct coach *c, const struct routine_step *st)
 {
     const char *name = region_name(step_region(st));
     if (detailed(c))
-        return xasprintf("%s, with %s. %s Aim for moderate to strong "
-                         "pressure, never very strong.", name,
+        return xasprintf("%s, with %s. %s %s", name,
                          st->tool == TOOL_HANDS ? "your hands"
                          : st->tool == TOOL_BALL ? "the ball"
-                                                 : "the roller", st->setup);
+                                                 : "the roller", st->setup,
+                         pressure_advice(c, step_region(st)));
     return xasprintf("%s. %s", name, st->setup);
 }
 
@@ -626,6 +720,129 @@ static void start_ask(struct coach *c, bool again)
 
 static void begin_step(struct coach *c, size_t i);
 
+/* The introduction; lighter mode (from the screening or a general
+ * recent-soreness answer) is announced with its pressure cap. */
+static char *intro_text(const struct coach *c)
+{
+    int cap = on_blood_thinners(c) ? PRESSURE_CAP_THINNERS
+              : c->lighter_all ? PRESSURE_CAP_LIGHTER : 0;
+    char *light = cap ? xasprintf(" Lighter mode today: shorter holds, and "
+                                  "pressure no more than %d out of 10.", cap)
+                      : xstrdup("");
+    char *s = detailed(c)
+        ? xasprintf("Let's begin.%s You can say pause, resume, repeat, skip "
+                    "or stop at any time. %s Stop at once if you feel "
+                    "tingling, numbness, sharp pain or dizziness.", light,
+                    rules_pressure_advice(cap, c->r
+                                          && c->r->level == LEVEL_GENTLE))
+        : xasprintf("Let's begin.%s Say pause or stop at any time. Stop at "
+                    "once if you feel tingling, numbness, sharp pain or "
+                    "dizziness.", light);
+    free(light);
+    return s;
+}
+
+static bool routine_has_region(const struct coach *c, const char *region)
+{
+    for (size_t k = 0; c->r && region && k < c->r->step_count; k++)
+        if (!strcmp(step_region(&c->r->steps[k]), region))
+            return true;
+    return false;
+}
+
+/* Today's routine's regions, each once, in step order; *n set. */
+static size_t routine_regions(const struct coach *c, const char **out,
+                              size_t max)
+{
+    size_t n = 0;
+    for (size_t k = 0; c->r && k < c->r->step_count; k++) {
+        const char *reg = step_region(&c->r->steps[k]);
+        bool dup = false;
+        for (size_t j = 0; j < n; j++)
+            dup |= !strcmp(out[j], reg);
+        if (!dup && n < max && region_find(reg))
+            out[n++] = region_find(reg)->id;
+    }
+    return n;
+}
+
+static struct task recent_ask(const char *region, int last, int prev)
+{
+    char *nn = lower_name(region);
+    char *txt = xasprintf("How sore are your %s now from last time, from 0, "
+                          "none, to 10, the worst?", nn);
+    struct task t = mk_ask(screening_recent_soreness(), PHASE_CHECK_IN,
+                           region, txt);
+    t.last = last;
+    t.prev = prev;
+    free(txt);
+    free(nn);
+    return t;
+}
+
+/*
+ * What the history remembers, at the check-in (after the screening is
+ * known): the frequency limit; regions still resting are announced and
+ * skipped; an old bruise is asked about; recent-soreness is asked once
+ * per region of today's routine worked in the last 48 hours, in any
+ * session.  Without a memory, the last session's regions (o.recent).
+ */
+static void apply_memory(struct coach *c, size_t stage)
+{
+    const struct coach_options *o = &c->o;
+    const struct memory *m = o->memory;
+    if (stage == 0) {
+        if (m && memory_frequency_limited(m))
+            fire_rule(c, "frequency", NULL, NULL, true);
+        return;
+    }
+    const char *regs[64];
+    size_t nreg = routine_regions(c, regs, ARRAY_LEN(regs));
+    struct task t[130];
+    size_t n = 0, asked = 0;
+    for (size_t i = 0; m && i < nreg; i++) {
+        if (set_has(&c->skipped, regs[i]))
+            continue;   /* already off today (screening) */
+        if (memory_resting(m, regs[i], NULL)) {
+            fire_rule(c, "region-resting", regs[i], NULL, false);
+            set_add(&c->skipped_said, regs[i]);
+            continue;
+        }
+        const struct memory_region *mr = memory_find(m, regs[i]);
+        if (mr && mr->bruise_open) {
+            char *nn = lower_name(regs[i]);
+            char *txt = xasprintf("Last time you had a bruise on your %s. "
+                                  "Is it fully gone?", nn);
+            t[n++] = mk_ask(screening_bruise_gone(), PHASE_CHECK_IN,
+                            regs[i], txt);
+            free(txt);
+            free(nn);
+        }
+        if (memory_worked_recently(m, regs[i]) && n < ARRAY_LEN(t)) {
+            t[n++] = recent_ask(regs[i], mr->last_soreness,
+                                mr->prev_next_day);
+            asked++;
+        }
+    }
+    if (!m && o->have_recent)
+        for (size_t i = 0; i < o->recent_count && n < ARRAY_LEN(t); i++) {
+            const char *reg = o->recent[i].region;
+            if (!routine_has_region(c, reg) || !region_find(reg))
+                continue;
+            t[n++] = recent_ask(region_find(reg)->id, o->recent[i].soreness,
+                                -1);
+            asked++;
+        }
+    /* A recent session that named no region (an older history): ask once
+     * in general.  When the recent regions are not in today's routine,
+     * there is nothing to ask. */
+    bool none_known = m ? !memory_any_recent(m) : !o->recent_count;
+    if (o->have_recent && !asked && none_known && n < ARRAY_LEN(t))
+        t[n++] = mk_ask(screening_recent_soreness(), PHASE_CHECK_IN, NULL,
+                        NULL);
+    queue_front(c, t, n);
+}
+
 /* Starts c->cur; returns true when it finished at once. */
 static bool start_task(struct coach *c)
 {
@@ -635,6 +852,8 @@ static bool start_task(struct coach *c)
     c->deadline = -1;
     switch (t->kind) {
     case T_SAY:
+        if (!t->text && t->phase == PHASE_INTRO)
+            t->text = intro_text(c);
         if (t->phase == PHASE_SWITCH || t->phase == PHASE_SETUP
             || t->phase == PHASE_INTRO || t->phase == PHASE_STOPPED
             || t->phase == PHASE_CHECK_IN) {
@@ -656,6 +875,8 @@ static bool start_task(struct coach *c)
     case T_HOLD: {
         const struct routine_step *st = cur_step(c);
         c->side = t->side;
+        if (!set_has(&c->worked, step_region(st)))
+            remember(c, MEM_WORKED, step_region(st), -1, 0);
         set_add(&c->worked, step_region(st));
         c->phase_start = c->now;
         c->hold_end = c->phase_end = c->now + t->ms;
@@ -674,7 +895,7 @@ static bool start_task(struct coach *c)
         char *secs = fmt_duration(t->ms);
         const char *side = t->side == SIDE_LEFT ? "Left side. "
                            : t->side == SIDE_RIGHT ? "Right side. " : "";
-        const char *light = region_lighter(c, step_region(st))
+        const char *light = pressure_cap(c, step_region(st))
                             ? " Keep the pressure light." : "";
         const char *how = !st || st->tool == TOOL_ROLLER
             ? "Roll slowly, two to four seconds a pass,"
@@ -707,9 +928,14 @@ static bool start_task(struct coach *c)
         show(c);
         return false;
     case T_ASK:
+        if (t->only_if && screening_value(c, t->only_if) != 1)
+            return true;    /* not asked: the condition does not hold */
         c->attempts = 0;
         start_ask(c, false);
         return false;
+    case T_MEMORY:
+        apply_memory(c, t->index);
+        return true;
     case T_STEP:
         begin_step(c, t->index);
         return true;
@@ -723,15 +949,17 @@ static bool start_task(struct coach *c)
             const struct stop_rule *ru = &it->q.rule;
             if (rule_action_rank(ru->action)
                 >= rule_action_rank(ACTION_STOP)) {
+                char *said = rules_say(ru->id, NULL);
                 char *m = xasprintf("Your last health screening said: %s "
                                     "When you have the all-clear, run "
-                                    "unknot screen to update it.", ru->say);
+                                    "unknot screen to update it.", said);
                 fire(c, ru->id, ru->action, m, NULL);
                 free(m);
+                free(said);
                 return true;
             }
             /* Reminders one after the other: nothing to cut off. */
-            fire_cut(c, ru->id, ru->action, ru->say, NULL, false);
+            fire_rule(c, ru->id, NULL, NULL, false);
         }
         return true;
     case T_SUMMARY: {
@@ -953,8 +1181,8 @@ static void ask_timeout(struct coach *c)
 static bool screening_pending(const struct coach *c)
 {
     for (size_t i = 0; i < c->ntasks; i++)
-        if (c->tasks[i].kind == T_ASK && screening_find(c->tasks[i].q->id)
-            && !strncmp(c->tasks[i].q->id, "screen-", 7))
+        if (c->tasks[i].kind == T_ASK && c->tasks[i].item
+            && !strncmp(c->tasks[i].item->q.id, "screen-", 7))
             return true;
     return false;
 }
@@ -972,138 +1200,233 @@ static void record_screen(struct coach *c, const char *id, int value)
     c->screen[c->nscreen++].value = value;
 }
 
+/* Puts the follow-up `q` (about `region`) first in the queue, after
+ * `wait_ms` of quiet when given. */
+static void follow_up(struct coach *c, const struct question *q,
+                      const char *region, long long wait_ms, bool pause)
+{
+    struct task t[2];
+    size_t n = 0;
+    if (wait_ms > 0) {
+        t[n] = mk(T_WAIT, PHASE_QUESTION, NULL);
+        t[n++].ms = wait_ms;
+    }
+    t[n] = mk_ask(q, PHASE_QUESTION, region, NULL);
+    t[n++].then_pause = pause;
+    queue_front(c, t, n);
+}
+
+/* After a skip-region stop reason: wait for "resume" or "stop". */
+static void pause_after_stop(struct coach *c)
+{
+    c->after_stop = true;
+    c->paused = true;
+    c->paused_at = c->now;
+    say(c, "Say resume to go on with the next area, or stop to finish.");
+    show(c);
+}
+
+/* An answer of the screening flow (screening or daily check). */
+static void answered_screening(struct coach *c, const struct task *t,
+                               int value)
+{
+    const struct screening_item *it = t->item;
+    const struct question *q = &it->q;
+    bool full = !strncmp(q->id, "screen-", 7);
+    if (full)
+        record_screen(c, q->id, value);
+    if (value) {
+        /* Follow-ups of a yes, right after it, in table order. */
+        enum screening_set set = full ? SCREEN_FULL : SCREEN_DAILY;
+        struct task fu[8];
+        size_t n = 0;
+        for (size_t i = 0; i < screening_count(set) && n < 8; i++) {
+            const struct screening_item *f = screening_at(set, i);
+            if (f->follow_up_of && !strcmp(f->follow_up_of, q->id)) {
+                fu[n] = mk_ask(&f->q, PHASE_CHECK_IN, NULL, NULL);
+                fu[n++].item = f;
+            }
+        }
+        queue_front(c, fu, n);
+    }
+    if (stop_rule_fires(&q->rule, value)) {
+        apply_effect(c, it->effect);
+        fire_rule(c, q->rule.id, NULL, NULL, true);
+    }
+    if (full && (!screening_pending(c) || c->phase == PHASE_STOPPED)
+        && c->answer_act)
+        c->act.items[c->answer_act - 1].save_screening = true;
+}
+
+/* recent-soreness: the pain-monitoring model for one region (or all). */
+static void answered_recent(struct coach *c, const struct task *t, int value)
+{
+    bool provider = false;
+    enum rule_action a = screening_recent_action(value, t->last, t->prev,
+                                                 &provider);
+    const char *region = t->region;
+    remember(c, MEM_NEXT_DAY, region ? region : "*", value, -1);
+    char *addon = provider ? rules_say("recent-soreness-provider", NULL)
+                           : NULL;
+    if (a == ACTION_SKIP_REGION && region) {
+        remember(c, MEM_REST, region, -1, REGION_REST_HOURS * 3600LL);
+        fire_rule(c, "recent-soreness-high", region, addon, true);
+        set_add(&c->skipped_said, region);
+    } else if (a == ACTION_SKIP_REGION) {
+        /* No region known: every area rests for 48 hours. */
+        remember(c, MEM_REST, "*", -1, REGION_REST_HOURS * 3600LL);
+        const char *regs[64];
+        size_t n = routine_regions(c, regs, ARRAY_LEN(regs));
+        fire_rule(c, "recent-soreness-all", NULL, addon, true);
+        for (size_t i = 0; i < n; i++) {
+            skip_region(c, regs[i]);
+            set_add(&c->skipped_said, regs[i]);
+        }
+    } else if (a != ACTION_NONE) {
+        fire_rule(c, "recent-soreness-lighter", region, addon, true);
+    }
+    free(addon);
+}
+
+static void answered_stop_reason(struct coach *c, int value)
+{
+    const struct stop_rule *ru = screening_stop_rule(value);
+    if (!ru) {
+        queue_clear(c);
+        struct task tt[2] = {
+            mk(T_SAY, PHASE_SUMMARY, "Okay, we'll finish here."),
+            mk(T_SUMMARY, PHASE_SUMMARY, NULL),
+        };
+        queue_front(c, tt, 2);
+        c->outcome = OUTCOME_QUIT;
+        return;
+    }
+    const char *region = step_region(cur_step(c));
+    fire_rule(c, ru->id, region, NULL, true);
+    if (ru->action != ACTION_SKIP_REGION)
+        return;
+    set_add(&c->skipped_said, region);
+    if (value == STOP_REASON_TINGLING)
+        follow_up(c, screening_tingling_lasts(), region, TINGLING_SETTLE_MS,
+                  true);
+    else
+        pause_after_stop(c);
+}
+
+/*
+ * A step's question.  The built-in rule of its id always applies with the
+ * rule table's message; the soreness setting and lighter mode tighten the
+ * soreness rule.  A routine's own rule can only add: when it fires with
+ * the built-in one, the stronger action wins and its say is spoken after
+ * the built-in message; alone, its say (or the default) is spoken.
+ */
+static void answered_step(struct coach *c, const struct task *t, int value)
+{
+    const struct question *q = t->q;
+    const struct question *b = builtin_question_find(q->id);
+    if (b && b->kind != q->kind)
+        b = NULL;
+    const char *builtin = b && stop_rule_fires(&b->rule, value)
+                          ? b->rule.id : NULL;
+    const struct stop_rule *own = q != b && stop_rule_fires(&q->rule, value)
+                                  ? &q->rule : NULL;
+    bool soreness = b && !strcmp(b->id, "soreness");
+    if (soreness && !builtin) {
+        int cap = pressure_cap(c, t->region);
+        if (cap && value > cap)
+            builtin = "soreness-lighter";   /* pain above the cap */
+        else if (c->o.soreness_stop > 0 && value >= c->o.soreness_stop)
+            builtin = "soreness-setting";
+    }
+    if (soreness && t->region) {
+        remember(c, MEM_SORENESS, t->region, value, -1);
+        /* The summary gives the highest soreness per region. */
+        size_t k = 0;
+        while (k < c->nsore && strcmp(c->sore[k].region, t->region))
+            k++;
+        if (k == c->nsore) {
+            c->sore = xgrow(c->sore, &c->cap_sore, c->nsore + 1,
+                            sizeof *c->sore);
+            c->sore[c->nsore].region = t->region;
+            c->sore[c->nsore++].value = value;
+        } else if (value > c->sore[k].value) {
+            c->sore[k].value = value;
+        }
+    }
+    if (builtin && !strcmp(builtin, "bruise") && on_blood_thinners(c))
+        builtin = "bruise-thinners";    /* and tell the provider */
+    enum rule_action act;
+    if (builtin) {
+        const struct safety_rule *br = rules_find(builtin);
+        act = br->action;
+        const char *id = br->id;
+        if (own && rule_action_rank(own->action) > rule_action_rank(act)) {
+            act = own->action;
+            id = own->id ? own->id : q->id;
+        }
+        char *nn = t->region ? lower_name(t->region) : NULL;
+        char *m = rules_say(br->id, nn);
+        fire_cut(c, id, act, m, own ? own->say : NULL, t->region, true);
+        free(m);
+        free(nn);
+    } else if (own) {
+        act = own->action;
+        fire_cut(c, own->id ? own->id : q->id, own->action,
+                 own->say ? own->say : rules_default_message(own->action),
+                 NULL, t->region, true);
+    } else {
+        return;
+    }
+    if (rule_action_rank(act) >= rule_action_rank(ACTION_STOP))
+        return;     /* the session ends: no follow-up */
+    if (act == ACTION_SKIP_REGION)
+        set_add(&c->skipped_said, t->region);
+    if (!b || !builtin)
+        return;
+    if (!strcmp(b->id, "tingling"))
+        follow_up(c, screening_tingling_lasts(), t->region,
+                  TINGLING_SETTLE_MS, false);
+    else if (!strcmp(b->id, "bruise")) {
+        remember(c, MEM_BRUISE, t->region, -1, 0);
+        follow_up(c, screening_bruise_large(), t->region, 0, false);
+    }
+}
+
 static void answered(struct coach *c, const struct task *t, int value)
 {
     const struct question *q = t->q;
-    const struct screening_item *it = screening_find(q->id);
-    if (it) {
-        bool full = !strncmp(q->id, "screen-", 7);
-        if (full)
-            record_screen(c, q->id, value);
-        if (value) {
-            /* Follow-ups of a yes, right after it, in table order. */
-            enum screening_set set = full ? SCREEN_FULL : SCREEN_DAILY;
-            struct task fu[8];
-            size_t n = 0;
-            for (size_t i = 0; i < screening_count(set) && n < 8; i++) {
-                const struct screening_item *f = screening_at(set, i);
-                if (f->follow_up_of && !strcmp(f->follow_up_of, q->id))
-                    fu[n++] = mk_ask(&f->q, PHASE_CHECK_IN, NULL, NULL);
-            }
-            queue_front(c, fu, n);
-        }
-        if (stop_rule_fires(&it->q.rule, value)) {
-            apply_effect(c, it->effect);
-            fire(c, it->q.rule.id, it->q.rule.action, it->q.rule.say, NULL);
-        }
-        if (full && (!screening_pending(c) || c->phase == PHASE_STOPPED)
-            && c->answer_act)
-            c->act.items[c->answer_act - 1].save_screening = true;
+    if (t->item) {
+        answered_screening(c, t, value);
         return;
     }
     if (q == screening_area_check()) {
         if (value) {
-            char *nn = lower_name(t->region);
-            char *m = xasprintf("Then we'll skip the %s.", nn);
-            fire(c, q->rule.id, ACTION_SKIP_REGION, m, t->region);
+            fire_rule(c, "area-check", t->region, NULL, true);
             set_add(&c->skipped_said, t->region);
-            free(m);
-            free(nn);
         }
         return;
     }
     if (q == screening_recent_soreness()) {
-        bool provider = false;
-        enum rule_action a = screening_recent_action(value, t->last,
-                                                     &provider);
-        char *nn = t->region ? lower_name(t->region) : xstrdup("that area");
-        char *m = NULL;
-        const char *id = "recent-soreness";
-        if (a == ACTION_SKIP_REGION && t->region) {
-            m = xasprintf("That's still quite sore. We'll leave the %s for "
-                          "two days to settle.", nn);
-            id = "recent-soreness-high";
-        } else if (a != ACTION_NONE) {
-            m = xasprintf("We'll go lighter on the %s today: shorter holds "
-                          "and gentle pressure.", nn);
-            id = "recent-soreness-lighter";
-            a = ACTION_LIGHTER;
-        }
-        if (provider) {
-            char *p = xasprintf("%s%sIt was sore last time too. If it keeps "
-                                "coming back, please see a physiotherapist "
-                                "or doctor.", m ? m : "", m ? " " : "");
-            free(m);
-            m = p;
-            id = "recent-soreness-provider";
-        }
-        if (a != ACTION_NONE)
-            fire(c, id, a, m, t->region);
-        else if (m)
-            say(c, m);
-        if (a == ACTION_SKIP_REGION && t->region)
-            set_add(&c->skipped_said, t->region);
-        free(m);
-        free(nn);
+        answered_recent(c, t, value);
         return;
     }
     if (q == screening_stop_reason()) {
-        const struct stop_rule *ru = screening_stop_rule(value);
-        if (!ru) {
-            queue_clear(c);
-            struct task tt[2] = {
-                mk(T_SAY, PHASE_SUMMARY, "Okay, we'll finish here."),
-                mk(T_SUMMARY, PHASE_SUMMARY, NULL),
-            };
-            queue_front(c, tt, 2);
-            c->outcome = OUTCOME_QUIT;
-            return;
-        }
-        const char *region = step_region(cur_step(c));
-        fire(c, ru->id, ru->action, ru->say, region);
-        if (ru->action == ACTION_SKIP_REGION) {
-            set_add(&c->skipped_said, region);
-            c->after_stop = true;
-            c->paused = true;
-            c->paused_at = c->now;
-            say(c, "Say resume to go on with the next area, or stop to "
-                   "finish.");
-            show(c);
-        }
+        answered_stop_reason(c, value);
         return;
     }
-    /* A step's question: built-in rules always apply; the routine's and
-     * the soreness setting can only add. */
-    const struct stop_rule *ru = question_fired_rule(q, value);
-    struct stop_rule sore = { RULE_GE, c->o.soreness_stop,
-                              ACTION_SKIP_REGION,
-                              "That's more than it should be. We'll leave "
-                              "this area for today.", "soreness-setting" };
-    if (!strcmp(q->id, "soreness") && q->kind == ANSWER_SCALE) {
-        if (c->o.soreness_stop > 0 && stop_rule_fires(&sore, value)
-            && (!ru || rule_action_rank(ru->action)
-                       < rule_action_rank(sore.action)))
-            ru = &sore;
-        if (t->region) {
-            /* The summary gives the highest soreness per region. */
-            size_t k = 0;
-            while (k < c->nsore && strcmp(c->sore[k].region, t->region))
-                k++;
-            if (k == c->nsore) {
-                c->sore = xgrow(c->sore, &c->cap_sore, c->nsore + 1,
-                                sizeof *c->sore);
-                c->sore[c->nsore].region = t->region;
-                c->sore[c->nsore++].value = value;
-            } else if (value > c->sore[k].value) {
-                c->sore[k].value = value;
-            }
-        }
-    }
-    if (ru) {
-        fire(c, ru->id ? ru->id : q->id, ru->action, ru->say, t->region);
-        if (ru->action == ACTION_SKIP_REGION)
+    if (q == screening_tingling_lasts() || q == screening_bruise_large()
+        || q == screening_bruise_gone()) {
+        if (stop_rule_fires(&q->rule, value)) {
+            fire_rule(c, q->rule.id, t->region, NULL, true);
             set_add(&c->skipped_said, t->region);
+        } else if (q == screening_bruise_gone()) {
+            remember(c, MEM_BRUISE_GONE, t->region, -1, 0);
+        }
+        if (t->then_pause && c->phase != PHASE_STOPPED)
+            pause_after_stop(c);
+        return;
     }
+    answered_step(c, t, value);
 }
 
 static int take_answer(struct coach *c, const char *qid, int value)
@@ -1383,8 +1706,11 @@ static void queue_start(struct coach *c)
                                "questions. Please answer yes or no."));
         for (size_t i = 0; i < screening_count(SCREEN_FULL); i++) {
             const struct screening_item *it = screening_at(SCREEN_FULL, i);
-            if (!it->follow_up_of)
-                queue_back(c, mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL));
+            if (!it->follow_up_of) {
+                struct task t = mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL);
+                t.item = it;
+                queue_back(c, t);
+            }
         }
     }
     if (o->screening_only) {
@@ -1395,52 +1721,32 @@ static void queue_start(struct coach *c)
     }
     if (!full && o->saved_count)
         queue_back(c, mk(T_SAVED, PHASE_CHECK_IN, NULL));
-    if (!o->skip_daily_check) {
+    /* The frequency limit comes before the daily questions: on a rest
+     * day there is nothing to ask. */
+    queue_back(c, mk(T_MEMORY, PHASE_CHECK_IN, NULL));
+    if (!o->skip_daily_check)
         queue_back(c, mk(T_SAY, PHASE_CHECK_IN, "A quick check before we "
                                                 "start."));
-        for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
-            const struct screening_item *it = screening_at(SCREEN_DAILY, i);
-            if (!it->follow_up_of)
-                queue_back(c, mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL));
-        }
+    for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
+        const struct screening_item *it = screening_at(SCREEN_DAILY, i);
+        /* A daily item that follows a screening item (the pregnancy
+         * warning signs) is asked whenever that answer is yes, even with
+         * the daily check turned off. */
+        bool on_screening = it->follow_up_of
+                            && !strncmp(it->follow_up_of, "screen-", 7);
+        if ((it->follow_up_of && !on_screening)
+            || (o->skip_daily_check && !on_screening))
+            continue;
+        struct task t = mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL);
+        t.item = it;
+        t.only_if = on_screening ? it->follow_up_of : NULL;
+        queue_back(c, t);
     }
-    if (o->have_recent) {
-        size_t asked = 0;
-        for (size_t i = 0; i < o->recent_count; i++) {
-            const char *reg = o->recent[i].region;
-            bool in_routine = false;
-            for (size_t k = 0; c->r && k < c->r->step_count; k++)
-                if (!strcmp(step_region(&c->r->steps[k]), reg))
-                    in_routine = true;
-            if (!in_routine || !region_find(reg))
-                continue;
-            char *nn = lower_name(reg);
-            char *txt = xasprintf("How sore are your %s now from last time, "
-                                  "from 0, none, to 10, the worst?", nn);
-            struct task t = mk_ask(screening_recent_soreness(),
-                                   PHASE_CHECK_IN, region_find(reg)->id, txt);
-            t.last = o->recent[i].soreness;
-            queue_back(c, t);
-            free(txt);
-            free(nn);
-            asked++;
-        }
-        /* With no region known from last time, ask once in general; when
-         * last time's regions are not in today's routine, nothing to ask. */
-        if (!asked && !o->recent_count)
-            queue_back(c, mk_ask(screening_recent_soreness(),
-                                 PHASE_CHECK_IN, NULL, NULL));
-    }
-    queue_back(c, mk(T_SAY, PHASE_INTRO,
-                     detailed(c)
-                         ? "Let's begin. You can say pause, resume, repeat, "
-                           "skip or stop at any time. Aim for moderate to "
-                           "strong pressure, never very strong. Stop at "
-                           "once if you feel tingling, numbness, sharp pain "
-                           "or dizziness."
-                         : "Let's begin. Say pause or stop at any time. Stop "
-                           "at once if you feel tingling, numbness, sharp "
-                           "pain or dizziness."));
+    struct task mem = mk(T_MEMORY, PHASE_CHECK_IN, NULL);
+    mem.index = 1;
+    queue_back(c, mem);
+    /* Its text once the check-in is done (lighter mode is known then). */
+    queue_back(c, mk(T_SAY, PHASE_INTRO, NULL));
     struct task st = mk(T_STEP, PHASE_SETUP, NULL);
     st.index = 0;
     queue_back(c, st);

@@ -1458,7 +1458,7 @@ static struct routine *build(struct parser *p, const char *path)
             if (pq->say)
                 rq->q.rule.say = pq->say;
             else if (b && pq->rule.action == b->rule.action)
-                rq->q.rule.say = xstrdup(b->rule.say);
+                rq->q.rule.say = b->rule.say ? xstrdup(b->rule.say) : NULL;
             else
                 rq->q.rule.say = xstrdup(default_say(pq->rule.action));
             rq->q.rule.id = same ? xstrdup(b->rule.id)

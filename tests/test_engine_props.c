@@ -271,7 +271,7 @@ static void test_area_and_recent(void)
             o.skip_daily_check = false;
             check_target(r, &o, &t, NULL);
             for (int v = 0; v <= 10; v++) {
-                enum rule_action a = screening_recent_action(v, -1, NULL);
+                enum rule_action a = screening_recent_action(v, -1, -1, NULL);
                 if (a == ACTION_NONE)
                     continue;
                 struct target u = { .question = "recent-soreness",
