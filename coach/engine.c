@@ -1857,7 +1857,10 @@ void coach_view(const struct coach *c, struct coach_view *v)
     v->stop_action = c->stop_action;
     v->summary = c->summary;
     v->elapsed_ms = c->started ? c->now - c->t_start : 0;
-    v->lighter = c->lighter_all;
+    /* Lighter mode as the screen must show it: everywhere, or for the
+     * region of the step in hand. */
+    v->lighter = region_lighter(c, step_region(v->step));
+    v->pressure_cap = pressure_cap(c, step_region(v->step));
     if (c->running && c->cur.kind == T_ASK) {
         v->question = c->cur.q;
         v->region = c->cur.region;

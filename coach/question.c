@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See question.h.  The built-in in-session questions are the safety
- * model's in-session warning signs (rules 15 to 18, 20 and 22); their texts are
- * spoken to someone lying on a roller, so they stay short and plain.  The
+ * model's in-session warning signs (rules 15 to 18, 20 and 22); their
+ * texts are spoken to someone lying on a roller, so they stay short and
+ * plain.  The
  * screening and daily-check questions live in coach/screening.c. */
 #include "coach/question.h"
 

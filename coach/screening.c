@@ -55,7 +55,8 @@ static const struct screening_item full[] = {
     { { "screen-bone-joint",
         "Do you have a bone, joint or muscle problem that activity could "
         "make worse?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-bone-joint") }, NULL, SCREEN_EFFECT_AREA, 9 },
+        YES(ACTION_SKIP_REGION, "screen-bone-joint") },
+      NULL, SCREEN_EFFECT_AREA, 9 },
     { { "screen-supervised",
         "Has your doctor said you should only be active under medical "
         "supervision?", ANSWER_YES_NO,
@@ -78,7 +79,8 @@ static const struct screening_item full[] = {
       "screen-blood-thinners", SCREEN_EFFECT_NONE, 4 },
     { { "screen-fracture",
         "Do you have a broken bone, or a possible break?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-fracture") }, NULL, SCREEN_EFFECT_AREA, 5 },
+        YES(ACTION_SKIP_REGION, "screen-fracture") },
+      NULL, SCREEN_EFFECT_AREA, 5 },
     { { "screen-fracture-checked",
         "Has a doctor checked it?", ANSWER_YES_NO,
         NO(ACTION_NOT_START, "screen-fracture-checked") },
@@ -91,11 +93,13 @@ static const struct screening_item full[] = {
     { { "screen-skin",
         "Do you have a wound, stitches, a rash, a burn or a skin "
         "infection?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-skin") }, NULL, SCREEN_EFFECT_AREA, 7 },
+        YES(ACTION_SKIP_REGION, "screen-skin") },
+      NULL, SCREEN_EFFECT_AREA, 7 },
     { { "screen-cancer",
         "Are you being treated for cancer, or do you have a tumour, bone "
         "spread, a radiation area or lymphoedema?", ANSWER_YES_NO,
-        YES(ACTION_LIGHTER, "screen-cancer") }, NULL, SCREEN_EFFECT_LIGHTER, 10 },
+        YES(ACTION_LIGHTER, "screen-cancer") },
+      NULL, SCREEN_EFFECT_LIGHTER, 10 },
     { { "screen-cancer-cleared",
         "Has your cancer care team said rolling is OK for you?",
         ANSWER_YES_NO,
@@ -103,7 +107,8 @@ static const struct screening_item full[] = {
       "screen-cancer", SCREEN_EFFECT_NONE, 10 },
     { { "screen-pregnant",
         "Are you pregnant?", ANSWER_YES_NO,
-        YES(ACTION_LIGHTER, "screen-pregnant") }, NULL, SCREEN_EFFECT_PREGNANT, 11 },
+        YES(ACTION_LIGHTER, "screen-pregnant") },
+      NULL, SCREEN_EFFECT_PREGNANT, 11 },
     { { "screen-surgery",
         "Have you had surgery in the last 6 weeks, or not yet been cleared "
         "after surgery?", ANSWER_YES_NO,
@@ -111,14 +116,17 @@ static const struct screening_item full[] = {
       NULL, SCREEN_EFFECT_AREA, 12 },
     { { "screen-varicose",
         "Do you have varicose veins?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-varicose") }, NULL, SCREEN_EFFECT_AREA, 13 },
+        YES(ACTION_SKIP_REGION, "screen-varicose") },
+      NULL, SCREEN_EFFECT_AREA, 13 },
     { { "screen-numb",
         "Do you have numb areas, nerve damage, or diabetes with numb "
         "feet?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-numb") }, NULL, SCREEN_EFFECT_AREA, 14 },
+        YES(ACTION_SKIP_REGION, "screen-numb") },
+      NULL, SCREEN_EFFECT_AREA, 14 },
     { { "screen-numb-feet",
         "Are your feet numb?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "screen-numb-feet") }, "screen-numb", SCREEN_EFFECT_FEET, 14 },
+        YES(ACTION_SKIP_REGION, "screen-numb-feet") },
+      "screen-numb", SCREEN_EFFECT_FEET, 14 },
 };
 
 static const struct screening_item daily[] = {

@@ -751,7 +751,8 @@ static void cross_sequence(unsigned seed, const char *dir)
         xm.stop_class = false;
         /* 0 completed (or as the answers go), 1 not started, 2 quit at a
          * random time, 3 a routine with questions under screening ids. */
-        int kind = k == 0 ? 0 : rnd(3) ? (int)(rnd(2) * 2) : 1 + 2 * (int)rnd(2);
+        int kind = k == 0 ? 0
+                   : rnd(3) ? (int)(rnd(2) * 2) : 1 + 2 * (int)rnd(2);
         /* Mostly the sequence's own routine, so that a region comes back
          * within its 48 hours; now and then another or a bundled one. */
         struct routine *own = kind == 3 || rnd(4) == 0 ? x_routine(kind == 3)
