@@ -3,6 +3,7 @@
  * keep its spoken gist.  Change docs/questions.md with this table. */
 #include "coach/rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -182,6 +183,18 @@ char *rules_say(const char *id, const char *region_name)
         return xstrdup(r->message);
     return xasprintf("%.*s%s%s", (int)(at - r->message), r->message, name,
                      at + strlen("{region}"));
+}
+
+char *rules_say_saved(const char *id)
+{
+    char *said = rules_say(id, NULL);
+    if (!said)
+        return NULL;
+    char *m = xasprintf("Your last health screening said: %s When you have "
+                        "the all-clear, run unknot screen to update it.",
+                        said);
+    free(said);
+    return m;
 }
 
 const char *rule_where_name(enum rule_where w)

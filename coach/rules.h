@@ -57,6 +57,10 @@ const struct safety_rule *rules_find(const char *id);
  * "that area" when NULL).  NULL when the id is not in the table.  Caller
  * frees. */
 char *rules_say(const char *id, const char *region_name);
+/* A stopping rule from the saved screening, at the start of a session:
+ * "Your last health screening said: MESSAGE When you have the
+ * all-clear, run unknot screen to update it."  Caller frees. */
+char *rules_say_saved(const char *id);
 const char *rule_where_name(enum rule_where w);
 /* What a routine's own rule says when it gives no `say`. */
 const char *rules_default_message(enum rule_action a);
