@@ -218,7 +218,7 @@ const char *rules_pressure_advice(int cap, int gentle)
     if (cap > 0)
         return "Keep the pressure light, no more than 4 out of 10.";
     if (gentle)
-        return "Aim for gentle to moderate pressure, never strong.";
+        return "Aim for gentle pressure, no more than 4 out of 10.";
     return "Aim for moderate to strong pressure, never very strong.";
 }
 

@@ -69,7 +69,8 @@ const char *rules_default_message(enum rule_action a);
 #define PRESSURE_CAP_LIGHTER 4   /* lighter mode: cap 3-4, half the time */
 #define PRESSURE_CAP_THINNERS 3  /* blood thinners: at most 3/10 */
 /* The pressure advice for a hold: `cap` is 0 for none (the routine's
- * level decides: `gentle` is true for level = gentle), else the cap. */
+ * level decides: `gentle` is true for level = gentle, whose packs are
+ * for fibromyalgia and the like, capped at 4), else the cap. */
 const char *rules_pressure_advice(int cap, int gentle);
 
 #endif
