@@ -254,7 +254,10 @@ void eng_apply_memory(struct coach *c, size_t stage)
     const struct coach_options *o = &c->o;
     const struct memory *m = o->memory;
     if (stage == 0) {
-        if (m && memory_frequency_limited(m))
+        /* Every area resting (a general 6 or more): nothing to roll. */
+        if (m && m->rest_all_until_s > m->now_s)
+            fire_rule(c, "rest-all", NULL, NULL, true);
+        else if (m && memory_frequency_limited(m))
             fire_rule(c, "frequency", NULL, NULL, true);
         return;
     }

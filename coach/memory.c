@@ -61,6 +61,8 @@ void memory_add(struct memory *m, const struct memory_event *e)
 {
     if (!e->region || !*e->region)
         return;
+    if (e->session > m->last_session)
+        m->last_session = e->session;
     if (e->kind == MEM_REST && !strcmp(e->region, "*")) {
         if (e->until_s > m->rest_all_until_s)
             m->rest_all_until_s = e->until_s;

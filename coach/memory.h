@@ -82,6 +82,7 @@ struct memory {
     /* Next-day answers, newest last (the last MEMORY_DAILY_ANSWERS). */
     int next_day[MEMORY_DAILY_ANSWERS];
     size_t nnext_day;
+    int64_t last_session;           /* highest session id of any record */
 };
 
 void memory_init(struct memory *m, long long now_s);

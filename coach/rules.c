@@ -146,6 +146,9 @@ static const struct safety_rule table[] = {
     { "region-resting", 0, "", WHERE_START, ACTION_SKIP_REGION,
       "The {region} still need rest after last time, so we'll leave them "
       "out until the two days are up." },
+    { "rest-all", 0, "", WHERE_START, ACTION_NOT_START,
+      "Every area still needs rest after last time, so let's leave rolling "
+      "until the two days are up." },
     { "frequency", 0, "", WHERE_START, ACTION_NOT_START,
       "You have rolled three times in the last week. Two or three times a "
       "week is the right start, so let's rest today. Once next-day soreness "

@@ -177,8 +177,12 @@ static void load_history(struct session *s)
         log_msg(LOG_WARN, "session", "cannot read the region memory: %s",
                 history_error(h));
     struct history_session hs;
+    /* The last session's soreness, for a history from before the region
+     * memory: a session the memory knows is covered by it. */
     if (history_last_session(h, now + 1, &hs) == 1
-        && hs.start_s >= now - (long long)RECENT_SESSION_HOURS * 3600) {
+        && hs.start_s >= now - (long long)RECENT_SESSION_HOURS * 3600
+        && !(have_mem && s->mem.last_session > 0
+             && hs.id <= s->mem.last_session)) {
         history_session_soreness(h, hs.id, recent_cb, s);
         if (s->nrecent || !strcmp(hs.outcome, "completed")) {
             co->have_recent = true;

@@ -353,8 +353,23 @@ static void test_recent_soreness(void)
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK(sim_logged(&s, "stop recent-soreness-all skip-region"));
     CHECK(sim_logged(&s, "let every area rest for two days"));
+    CHECK(sim_logged(&s, "remember rest * -1 172800"));
     CHECK_INT(s.holds, ==, 0);
     sim_free(&s);
+    /* ... and the next session within the 48 hours does not start. */
+    struct memory all;
+    memory_init(&all, 1000000);
+    struct memory_event rest = { 990000, 4, MEM_REST, "*", -1,
+                                 990000 + 48 * 3600 };
+    memory_add(&all, &rest);
+    o.memory = &all;
+    sim_init(&s, r, &o, recent);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(sim_logged(&s, "stop rest-all not-start"));
+    CHECK_INT(s.holds, ==, 0);
+    sim_free(&s);
+    o.memory = NULL;
+    memory_free(&all);
 
     CHECK_INT(screening_recent_action(3, -1, -1, NULL), ==, ACTION_NONE);
     CHECK_INT(screening_recent_action(3, 1, -1, NULL), ==, ACTION_LIGHTER);
