@@ -253,6 +253,26 @@ static void test_builtin_message_first(void)
     addon = strstr(tr, "Breathe slowly.");
     CHECK(builtin && addon && addon > builtin);
     free(tr);
+    /* A stricter soreness rule: alone (5) its own say; with the built-in
+     * one (8) the built-in message first, then the add-on. */
+    static const char stricter[] =
+        "[routine]\ntitle = T\n[question soreness]\nstop_if = >= 5\n"
+        "action = skip-region\nsay = That's more than we want today.\n"
+        "[step a]\nregion = calves\nsetup = Roller.\nhold = 30\n"
+        "ask = soreness\n";
+    CHECK_INT(run_at(stricter, base_s + 9 * DAY, "*=no,soreness=5", false,
+                     &tr), ==, EXIT_DONE);
+    CHECK_CONTAINS(tr, "That's more than we want today.");
+    CHECK(!strstr(tr, "never sharp"));
+    free(tr);
+    CHECK_INT(run_at(stricter, base_s + 12 * DAY, "*=no,soreness=8", false,
+                     &tr), ==, EXIT_DONE);
+    builtin = strstr(tr, "Ease off. It should feel like strong pressure, "
+                         "never sharp.");
+    addon = strstr(tr, "That's more than we want today.");
+    CHECK(builtin && addon && addon > builtin);
+    CHECK_CONTAINS(tr, "\"rule\":\"soreness-high\"");
+    free(tr);
 }
 
 /* Defect 6: the --answers side of the one check. */
