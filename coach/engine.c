@@ -811,6 +811,9 @@ static bool in_step_phase(const struct coach *c)
     case T_SAY:
         return c->cur.phase == PHASE_SETUP || c->cur.phase == PHASE_SWITCH;
     case T_WAIT:
+        /* The breaths before a follow-up ("is the tingling still
+         * there?") are not skipped past: the question must come. */
+        return c->cur.phase != PHASE_QUESTION;
     case T_HOLD:
     case T_REST_WAIT:
         return true;
@@ -887,7 +890,8 @@ static int command(struct coach *c, enum coach_command cmd)
         } else if (c->cur.kind == T_WAIT) {
             c->deadline = c->phase_end = c->now + c->cur.ms;
             c->phase_start = c->now;
-            eng_say(c, "Get back into position.");
+            eng_say(c, c->cur.phase == PHASE_QUESTION
+                           ? "Resuming." : "Get back into position.");
             eng_show(c);
         } else if (c->cur.kind == T_SAY || c->cur.kind == T_ASK) {
             restart_task(c);
