@@ -869,6 +869,51 @@ static void test_numb_feet_and_pregnancy(void)
     routine_destroy(r);
 }
 
+/* Lighter mode is shown, not only said (issue 10, defect 7): the view
+ * carries the flag and the pressure cap during a hold, everywhere for a
+ * saved blood-thinners answer, per region for a lighter next-day
+ * answer. */
+static int view_lighter, view_cap = -1;
+static void watch_view(struct sim *s, const struct coach_action *a)
+{
+    if (a->kind != COACH_ACT_HOLD_START)
+        return;
+    struct coach_view v;
+    coach_view(s->c, &v);
+    view_lighter = v.lighter;
+    view_cap = v.pressure_cap;
+}
+
+static void test_lighter_shown(void)
+{
+    struct routine *r = sim_routine(two_steps);
+    struct coach_answer thinners[] = { { "screen-blood-thinners", 1 },
+                                       { "screen-blood-thinners-cleared",
+                                         1 } };
+    struct coach_options o = plain();
+    o.saved_screening = thinners;
+    o.saved_count = 2;
+    o.detail = DETAIL_DETAILED;
+    struct sim s;
+    sim_init(&s, r, &o, fine);
+    s.on_action = watch_view;
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(view_lighter, ==, 1);
+    CHECK_INT(view_cap, ==, 3);
+    CHECK(sim_logged(&s, "Lighter mode today"));
+    CHECK(!sim_logged(&s, "moderate to strong"));
+    CHECK(sim_logged(&s, "stop screen-blood-thinners lighter"));
+    sim_free(&s);
+    o = plain();
+    sim_init(&s, r, &o, fine);
+    s.on_action = watch_view;
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(view_lighter, ==, 0);
+    CHECK_INT(view_cap, ==, 0);
+    sim_free(&s);
+    routine_destroy(r);
+}
+
 static void test_commands_in_other_phases(void)
 {
     struct routine *r = sim_routine(two_steps);
@@ -988,6 +1033,7 @@ int main(void)
     RUN_TEST(test_view_and_deadlines);
     RUN_TEST(test_questions_documented);
     RUN_TEST(test_numb_feet_and_pregnancy);
+    RUN_TEST(test_lighter_shown);
     RUN_TEST(test_commands_in_other_phases);
     return check_summary("test_engine");
 }
