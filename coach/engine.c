@@ -155,7 +155,7 @@ struct task eng_mk(enum task_kind k, enum coach_phase ph, const char *text)
 }
 
 struct task eng_mk_ask(const struct question *q, enum coach_phase ph,
-                              const char *region, const char *text)
+                       const char *region, const char *text)
 {
     struct task t = eng_mk(T_ASK, ph, text ? text : q->text);
     t.q = q;
@@ -537,6 +537,9 @@ static bool start_task(struct coach *c)
     case T_ASK:
         if (t->only_if && eng_screening_value(c, t->only_if) != 1)
             return true;    /* not asked: the condition does not hold */
+        if (t->q == screening_recent_soreness() && t->region
+            && eng_set_has(&c->skipped, t->region))
+            return true;    /* already off today (a bruise not gone) */
         c->attempts = 0;
         start_ask(c, false);
         return false;
@@ -891,7 +894,7 @@ static int command(struct coach *c, enum coach_command cmd)
             c->deadline = c->phase_end = c->now + c->cur.ms;
             c->phase_start = c->now;
             eng_say(c, c->cur.phase == PHASE_QUESTION
-                           ? "Resuming." : "Get back into position.");
+                       ? "Resuming." : "Get back into position.");
             eng_show(c);
         } else if (c->cur.kind == T_SAY || c->cur.kind == T_ASK) {
             restart_task(c);
@@ -1065,8 +1068,8 @@ static void queue_start(struct coach *c)
      * day there is nothing to ask. */
     queue_back(c, eng_mk(T_MEMORY, PHASE_CHECK_IN, NULL));
     if (!o->skip_daily_check)
-        queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN, "A quick check before we "
-                                                    "start."));
+        queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
+                             "A quick check before we start."));
     for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
         const struct screening_item *it = screening_at(SCREEN_DAILY, i);
         /* A daily item that follows a screening item (the pregnancy

@@ -192,7 +192,7 @@ const char *eng_pressure_advice(const struct coach *c, const char *region)
 
 /* Queues a record for the cross-session memory (COACH_ACT_REMEMBER). */
 void eng_remember(struct coach *c, enum memory_kind k, const char *region,
-                         int value, long long rest_s)
+                  int value, long long rest_s)
 {
     if (!region)
         return;
