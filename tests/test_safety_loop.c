@@ -484,6 +484,82 @@ static void test_frequency(void)
     memory_free(&m);
 }
 
+/* The memory itself, pure, and its records in a real history file: the
+ * window, old bruises still open, a later session's soreness replacing
+ * the last one, a virtual-time stamp ahead of now. */
+static void record_cb(const struct history_region_record *r, void *u)
+{
+    struct memory *m = u;
+    struct memory_event e = { r->t_s, r->session, MEM_WORKED, r->region,
+                              r->value, r->until_s };
+    CHECK(memory_kind_parse(r->kind, &e.kind));
+    memory_add(m, &e);
+}
+
+static void test_memory_records(void)
+{
+    fresh();
+    long long now = base_s + 40 * DAY;
+    int64_t s1 = history_session_begin(h, "r", "R", now - 30 * DAY);
+    int64_t s2 = history_session_begin(h, "r", "R", now - DAY);
+    CHECK(s1 > 0 && s2 > 0);
+    /* Old: a bruise (still open) and soreness (out of the window). */
+    CHECK_INT(history_record_region(h, s1, now - 30 * DAY, "calves",
+                                    "worked", -1, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s1, now - 30 * DAY, "calves",
+                                    "soreness", 9, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s1, now - 30 * DAY, "calves",
+                                    "bruise", -1, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s1, now - 30 * DAY, "quadriceps",
+                                    "bruise", -1, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s1, now - 29 * DAY, "quadriceps",
+                                    "bruise-gone", -1, 0), ==, 0);
+    /* Recent: worked, soreness, a rest; one stamped ahead of now. */
+    CHECK_INT(history_record_region(h, s2, now - DAY, "glutes", "worked", -1,
+                                    0), ==, 0);
+    CHECK_INT(history_record_region(h, s2, now - DAY + 60, "glutes",
+                                    "soreness", 4, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s2, now - DAY + 90, "glutes",
+                                    "soreness", 6, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s2, now + 600, "hamstrings",
+                                    "next-day", 7, 0), ==, 0);
+    CHECK_INT(history_record_region(h, s2, now + 600, "hamstrings", "rest",
+                                    -1, now + 600 + 48 * 3600), ==, 0);
+    CHECK_INT(history_record_region(h, s2, now, "x", "nonsense", -1, 0), ==,
+              -1);      /* the schema refuses an unknown kind */
+    struct memory m;
+    memory_init(&m, now);
+    CHECK_INT(history_region_records(h, now - MEMORY_WINDOW_DAYS * DAY,
+                                     record_cb, &m), ==, 0);
+    const struct memory_region *c = memory_find(&m, "calves");
+    CHECK(c && c->bruise_open);
+    CHECK(c && c->last_worked_s == 0);          /* out of the window */
+    const struct memory_region *q = memory_find(&m, "quadriceps");
+    CHECK(q && !q->bruise_open);
+    const struct memory_region *g = memory_find(&m, "glutes");
+    CHECK(g && g->last_soreness == 6);
+    CHECK(memory_worked_recently(&m, "glutes"));
+    CHECK(!memory_worked_recently(&m, "calves"));
+    CHECK(memory_resting(&m, "hamstrings", NULL));
+    CHECK(!memory_resting(&m, "glutes", NULL));
+    CHECK_INT((int)m.nweek, ==, 1);
+    memory_free(&m);
+    /* A new session's soreness replaces the old one's. */
+    memory_init(&m, now);
+    struct memory_event ev[] = {
+        { now - 3 * DAY, 1, MEM_WORKED, "calves", -1, 0 },
+        { now - 3 * DAY, 1, MEM_SORENESS, "calves", 8, 0 },
+        { now - DAY, 2, MEM_WORKED, "calves", -1, 0 },
+        { now - DAY, 2, MEM_SORENESS, "calves", 2, 0 },
+        { now - DAY, 2, MEM_REST, "*", -1, now + 3600 },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(ev); i++)
+        memory_add(&m, &ev[i]);
+    CHECK_INT(memory_find(&m, "calves")->last_soreness, ==, 2);
+    CHECK(memory_resting(&m, "jaw", NULL));     /* every region */
+    memory_free(&m);
+}
+
 /* Every rule id in the table has a message and the docs name it. */
 static void test_rule_table(void)
 {
@@ -524,6 +600,7 @@ int main(void)
     RUN_TEST(test_tingling_lasts_and_parq);
     RUN_TEST(test_bruise_until_gone);
     RUN_TEST(test_frequency);
+    RUN_TEST(test_memory_records);
     RUN_TEST(test_rule_table);
     if (h)
         history_close(h);
