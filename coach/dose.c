@@ -5,6 +5,7 @@
 #include "coach/dose.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,19 +504,92 @@ bool dose_check_length(const struct routine *r, const struct dose_length *len,
 
 /* ---- the speech bound --------------------------------------------------- */
 
-/* Calibrated on eSpeak NG 1.51 (tests/test_dose.c checks it on every text
- * the bundled routines and the engine speak, on numbers, symbols, capitals
- * and other languages, at several rates): a unit is one letter, digits and
- * symbols that are read out as words count as several, and each sentence
- * or clause break costs a pause.  At 80 words a minute eSpeak NG speaks a
- * letter in at most about 100 ms; the bound allows BOUND_MS_PER_UNIT_AT_80
- * and scales inversely with the rate. */
-#define BOUND_MS_PER_UNIT_AT_80 130
-#define BOUND_UNITS_DIGIT       8
-#define BOUND_UNITS_SYMBOL      10
-#define BOUND_UNITS_UPPER       3
-#define BOUND_UNITS_PAUSE       6
-#define BOUND_FIXED_MS          600
+/* Fitted to eSpeak NG 1.51 with a margin, as costs in ms at 80 words a
+ * minute (tests/test_dose.c checks the bound on every text the bundled
+ * routines and the engine speak and on hard cases, at 80, 150 and 260
+ * words a minute).  eSpeak NG reads a word from its letters, but it
+ * spells out a word with no vowel ("TFL", "www"), expands abbreviations
+ * ("etc", "vs") and reads digits and symbols as words; so a word without a
+ * vowel costs BOUND_SPELL per letter, a short word that is not a common
+ * one costs at least BOUND_SHORT_WORD, a long word more per letter, a
+ * digit BOUND_DIGIT, a symbol BOUND_SYMBOL.  Speech at a faster rate shrinks less than the rate grows
+ * (pauses do not shrink): the bound scales by (80 / rate) ^ 0.85. */
+#define BOUND_FIXED_MS   300
+#define BOUND_LETTER     110
+#define BOUND_UPPER      330
+#define BOUND_WORD       250     /* on top of its letters */
+#define BOUND_SPELL      600
+#define BOUND_SHORT_WORD 1000
+#define BOUND_DIGIT      1300
+#define BOUND_PAUSE      450     /* . , ; : ! ? - ( ) " */
+#define BOUND_SYMBOL     1200
+#define BOUND_NON_ASCII  600     /* one character outside ASCII */
+#define BOUND_LONG_WORD  40      /* each letter of a word beyond the 8th */
+#define BOUND_RATE       80
+#define BOUND_RATE_EXP   0.85
+
+static bool is_word_byte(const unsigned char *c)
+{
+    return isalnum(*c) || *c >= 0x80
+           || (*c == '\'' && (isalnum(c[1]) || c[1] >= 0x80));
+}
+
+static bool common_short_word(const char *w, size_t n)
+{
+    static const char common[] =
+        " a an the to of in on at is it and or you your we us our be by as "
+        "if so no do go up he she his her my me i its off out how now all "
+        "any one two six ten few for not but can may let get has had was "
+        "are aim sit put lie jaw top leg tip hip arm low red new say use "
+        "ear yes yet hot bad ";
+    char pat[8];
+    if (n > 3)
+        return false;
+    pat[0] = ' ';
+    for (size_t i = 0; i < n; i++)
+        pat[i + 1] = (char)tolower((unsigned char)w[i]);
+    pat[n + 1] = ' ';
+    pat[n + 2] = '\0';
+    return strstr(common, pat) != NULL;
+}
+
+static long long word_cost(const unsigned char *w, size_t n)
+{
+    long long c = 0;
+    size_t chars = 0;
+    bool vowel = false, digits = true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char u = w[i];
+        if (u >= 0x80) {
+            if ((u & 0xC0) != 0x80) {
+                c += BOUND_NON_ASCII;
+                chars++;
+            }
+            vowel = true;       /* letters outside ASCII: read, not spelt */
+            digits = false;
+            continue;
+        }
+        chars++;
+        if (isdigit(u)) {
+            c += BOUND_DIGIT;
+            continue;
+        }
+        digits = false;
+        c += isupper(u) ? BOUND_UPPER : BOUND_LETTER;
+        if (strchr("aeiouyAEIOUY", u))
+            vowel = true;
+    }
+    if (chars > 8)
+        c += (long long)(chars - 8) * BOUND_LONG_WORD;
+    if (!digits) {
+        if (!vowel && c < (long long)chars * BOUND_SPELL)
+            c = (long long)chars * BOUND_SPELL;
+        else if (vowel && chars <= 3 && !common_short_word((const char *)w, n)
+                 && c < BOUND_SHORT_WORD)
+            c = BOUND_SHORT_WORD;
+    }
+    return c + BOUND_WORD;
+}
 
 long long dose_speech_bound_ms(const char *text, int rate_wpm)
 {
@@ -523,27 +597,26 @@ long long dose_speech_bound_ms(const char *text, int rate_wpm)
         return 0;
     if (rate_wpm < 1)
         rate_wpm = 1;
-    long long units = 0;
-    for (const unsigned char *c = (const unsigned char *)text; *c; c++) {
-        if (*c >= 0x80)
-            units += (*c & 0xC0) == 0xC0 ? BOUND_UNITS_UPPER : 0;
-        else if (isdigit(*c))
-            units += BOUND_UNITS_DIGIT;
-        else if (isupper(*c))
-            units += BOUND_UNITS_UPPER;
-        else if (isalpha(*c) || *c == '\'')
-            units += 1;
-        else if (*c == '.' || *c == ',' || *c == ';' || *c == ':'
-                 || *c == '!' || *c == '?' || *c == '-' || *c == '('
-                 || *c == ')' || *c == '"')
-            units += BOUND_UNITS_PAUSE;
-        else if (isspace(*c))
-            units += 1;
+    long long cost = 0;
+    const unsigned char *c = (const unsigned char *)text;
+    while (*c) {
+        if (is_word_byte(c)) {
+            const unsigned char *w = c;
+            while (*c && is_word_byte(c))
+                c++;
+            cost += word_cost(w, (size_t)(c - w));
+            continue;
+        }
+        if (isspace(*c))
+            ;
+        else if (strchr(".,;:!?-()\"", *c))
+            cost += BOUND_PAUSE;
         else
-            units += BOUND_UNITS_SYMBOL;
+            cost += BOUND_SYMBOL;
+        c++;
     }
-    return BOUND_FIXED_MS
-           + units * BOUND_MS_PER_UNIT_AT_80 * 80 / rate_wpm;
+    double scale = pow((double)BOUND_RATE / rate_wpm, BOUND_RATE_EXP);
+    return BOUND_FIXED_MS + (long long)(cost * scale + 0.999);
 }
 
 static long long bound_ms(const char *text, const char *voice, int rate,
