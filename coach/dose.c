@@ -491,11 +491,10 @@ bool dose_check_length(const struct routine *r, const struct dose_length *len,
     if (s <= DOSE_SESSION_CAP_S)
         return true;
     diag_add(dl, DIAG_ERROR, file, r->line, "this routine runs %s%lld min "
-             "%lld s (%s, speech at %d words a minute, %d s lead-in, %s "
-             "prompts), over the %d minute cap for self-treatment: shorten "
-             "holds or rests, or remove steps", estimated ? "up to " : "",
-             s / 60, s % 60, len->worst.first_use ? "first use"
-                                                  : "a later session",
+             "%lld s (%s, %d words a minute, %d s lead-in, %s), over the "
+             "%d-minute cap: shorten holds or rests, or remove steps",
+             estimated ? "up to " : "", s / 60, s % 60,
+             len->worst.first_use ? "first use" : "a later session",
              len->worst.rate_wpm, len->worst.lead_in_s,
              len->worst.detail == DETAIL_DETAILED ? "detailed" : "concise",
              DOSE_SESSION_CAP_S / 60);

@@ -1356,9 +1356,8 @@ static void check_question(struct parser *p, struct pquestion *q)
         char desc[64];
         describe_rule(desc, sizeof desc, &b->rule);
         error_at(p, stop_line, "this rule is looser than the built-in rule "
-                 "for '%s' (%s): a routine can only make a built-in rule "
-                 "stricter; use a stop_if met on every answer the built-in "
-                 "one is, or remove stop_if", q->id, desc);
+                 "for '%s' (%s): a routine may only make it stricter; "
+                 "tighten stop_if or remove it", q->id, desc);
         q->rule_ok = false;
     } else if (b && rule_action_rank(q->rule.action)
                     < rule_action_rank(b->rule.action)) {
