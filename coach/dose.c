@@ -540,7 +540,7 @@ static bool common_short_word(const char *w, size_t n)
         "if so no do go up he she his her my me i its off out how now all "
         "any one two six ten few for not but can may let get has had was "
         "are aim sit put lie jaw top leg tip hip arm low red new say use "
-        "ear yes yet hot bad ";
+        "ear yet hot bad ";
     char pat[8];
     if (n > 3)
         return false;
