@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/terminal.h"
 #include "audio/audio.h"
 #include "coach/dose.h"
 #include "routines/routine.h"
@@ -45,6 +46,54 @@ static long long espeak_ms(const char *text, const char *voice, int rate,
 {
     (void)user;
     return audio_speech_ms(text, voice, rate);
+}
+
+/* The longest of a first use and a later session at settings st. */
+static long long session_ms(const struct routine *r,
+                            const struct settings *st,
+                            const struct dose_speech *sp)
+{
+    long long worst = -1;
+    for (int first = 1; first >= 0; first--) {
+        struct dose_run run = {
+            .rate_wpm = st->rate_wpm, .lead_in_s = st->lead_in_s,
+            .detail = st->detail, .first_use = first, .recent = !first };
+        long long ms = dose_run_ms(r, &run, sp);
+        if (ms < 0)
+            return -1;
+        if (ms > worst)
+            worst = ms;
+    }
+    return worst;
+}
+
+bool cmd_session_within_cap(const struct routine *r,
+                            const struct settings *st)
+{
+    const long long cap = DOSE_SESSION_CAP_S * 1000LL;
+    struct dose_speech bound = dose_speech_bound();
+    long long ms = session_ms(r, st, &bound);
+    if (ms >= 0 && ms <= cap)
+        return true;
+    struct dose_speech espeak = { espeak_ms, NULL };
+    struct dose_cache *c = dose_cache_create(&espeak);
+    struct dose_speech sp = dose_cache_speech(c);
+    ms = session_ms(r, st, &sp);
+    dose_cache_destroy(c);
+    if (ms >= 0 && ms <= cap)
+        return true;
+    if (ms < 0)
+        fprintf(stderr, "unknot: %s: the length of a session could not be "
+                "measured, so it cannot be shown to be within the %d-minute "
+                "cap; not started\n", r->path, DOSE_SESSION_CAP_S / 60);
+    else
+        fprintf(stderr, "unknot: %s: a session at your settings (%d words "
+                "a minute, %d s lead-in) would run %lld min %lld s, over the "
+                "%d-minute cap for self-treatment; not started (see unknot "
+                "check)\n", r->path, st->rate_wpm, st->lead_in_s,
+                (ms + 999) / 60000, ((ms + 999) / 1000) % 60,
+                DOSE_SESSION_CAP_S / 60);
+    return false;
 }
 
 int cmd_check(int argc, char **argv)

@@ -67,6 +67,21 @@ if [ -z "$EST" ]; then
 fi
 expect_exit 2 "unknown option" -- "$UNKNOT" check --fast routines/jaw-release.ini
 
+# run refuses a session over the cap at the user's settings, before
+# anything is asked or recorded; at the default settings the same routine
+# fits (and the check is the speech bound alone, no synthesis).
+if [ -z "$EST" ]; then
+    printf '[speech]\nrate = 80\n[coach]\nlead_in = 30\n' > "$T/slow.ini"
+    expect_exit 2 "run over the cap" -- "$UNKNOT" --config "$T/slow.ini" \
+        run $M/66-over-cap-engine-timeline.ini --headless --virtual-time \
+        --answers '*=no,soreness=2'
+    expect_out "66-over-cap-engine-timeline\.ini: a session at your settings \(80 words a minute, 30 s lead-in\) would run 2[0-9] min [0-9]+ s, over the 20-minute cap for self-treatment; not started" "run says why"
+    expect_no_out "Before your first session" "nothing asked"
+    expect_exit 0 "run within the cap" -- "$UNKNOT" run \
+        $M/66-over-cap-engine-timeline.ini --headless --virtual-time \
+        --answers '*=no,soreness=2'
+fi
+
 # One bad file among good ones: exit 2, the good ones still reported.
 expect_exit 2 "mixed files" -- "$UNKNOT" check $EST routines/jaw-release.ini tests/malformed/64-unterminated-header.ini
 expect_out '^routines/jaw-release\.ini: ok: ' "good file reported"
