@@ -66,10 +66,11 @@ static void free_bundled(struct routine **rs, size_t n)
     free(rs);
 }
 
-/* `unknot show`'s answers (app/cmd_show.c): no rule fires, soreness 2. */
+/* `unknot show`'s answers (app/cmd_show.c): no rule fires, soreness 2;
+ * yes-no answers as words. */
 static char *keep_going_answers(const struct routine *r)
 {
-    char *list = xstrdup("*=0");
+    char *list = xstrdup("*=no");
     for (size_t i = 0; i < r->step_count; i++)
         for (size_t k = 0; k < r->steps[i].ask_count; k++) {
             const struct question *q =
@@ -80,7 +81,9 @@ static char *keep_going_answers(const struct routine *r)
             for (int a = 0; v < 0 && a <= max; a++)
                 if (!question_fired_rule(q, a))
                     v = a;
-            char *more = xasprintf("%s,%s=%d", list, q->id, v);
+            char *more = q->kind == ANSWER_YES_NO
+                ? xasprintf("%s,%s=%s", list, q->id, v ? "yes" : "no")
+                : xasprintf("%s,%s=%d", list, q->id, v);
             free(list);
             list = more;
         }

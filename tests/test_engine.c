@@ -437,7 +437,8 @@ static void test_routine_rules_only_add(void)
     CHECK(sim_logged(&s, "stop routine-soreness stop"));
     CHECK(sim_logged(&s, "say Ease off. It should feel like strong "
                      "pressure, never sharp. We'll leave this area for "
-                     "today. Too sore."));
+                     "today."));
+    CHECK(sim_logged(&s, "Too sore."));
     CHECK(!sim_logged(&s, "hold_start b"));
     sim_free(&s);
 
@@ -474,8 +475,8 @@ static void test_builtin_message_kept(void)
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
     CHECK(sim_logged(&s, "stop chest-pain urgent"));
-    CHECK(sim_logged(&s, "say Stop now and call emergency services. Okay, "
-                     "take a short break"));
+    CHECK(sim_logged(&s, "say Stop now and call emergency services."));
+    CHECK(sim_logged(&s, "Okay, take a short break"));
     CHECK(!s.holds_after_stop);
     sim_free(&s);
     yes_to = "dizzy";
@@ -483,7 +484,8 @@ static void test_builtin_message_kept(void)
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
     CHECK(sim_logged(&s, "say Let's stop. Sit or lie on your side and "
-                     "rest. Have some water."));
+                     "rest."));
+    CHECK(sim_logged(&s, "Have some water."));
     sim_free(&s);
     routine_destroy(r);
 }
