@@ -1103,7 +1103,7 @@ static void answered(struct coach *c, const struct task *t, int value)
         /* A built-in question's message is always its own; a routine's
          * say for it is only an add-on (coach/question.h). */
         char *msg = ru == &sore ? xstrdup(ru->say)
-                                : question_rule_message(q, ru);
+                                : question_rule_message(q, value);
         fire(c, ru->id ? ru->id : q->id, ru->action, msg, t->region);
         free(msg);
         if (ru->action == ACTION_SKIP_REGION)

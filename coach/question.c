@@ -134,25 +134,26 @@ const char *rule_action_default_say(enum rule_action a)
     }
 }
 
-char *question_rule_message(const struct question *q,
-                            const struct stop_rule *fired)
+char *question_rule_message(const struct question *q, int answer)
 {
-    if (!fired)
-        return xstrdup("");
     const struct question *b = q ? builtin_question_find(q->id) : NULL;
-    if (!b)
-        return xstrdup(fired->say ? fired->say : "");
-    /* A routine's section for a built-in id: its say is an add-on; with
-     * none, a more serious action than the built-in one still says what
-     * happens now. */
-    const char *addon = NULL;
-    if (q != b)
-        addon = q->rule.say && *q->rule.say ? q->rule.say : NULL;
-    if (!addon && fired->action != b->rule.action)
-        addon = rule_action_default_say(fired->action);
-    if (addon)
-        return xasprintf("%s %s", b->rule.say, addon);
-    return xstrdup(b->rule.say);
+    if (b && b->kind != q->kind)
+        b = NULL;
+    bool builtin = b && stop_rule_fires(&b->rule, answer);
+    bool own = q && q != b && stop_rule_fires(&q->rule, answer);
+    if (builtin) {
+        /* The built-in message, always; a routine's section for the id
+         * adds its say after it. */
+        const char *addon = own && q->rule.say && *q->rule.say
+                            ? q->rule.say : NULL;
+        if (addon)
+            return xasprintf("%s %s", b->rule.say, addon);
+        return xstrdup(b->rule.say);
+    }
+    if (own)
+        return xstrdup(q->rule.say ? q->rule.say
+                                   : rule_action_default_say(q->rule.action));
+    return xstrdup("");
 }
 
 const char *question_id_reserved(const char *id)

@@ -69,15 +69,15 @@ bool stop_rule_at_least_as_strict(const struct stop_rule *r,
  * points into q or the static built-in table. */
 const struct stop_rule *question_fired_rule(const struct question *q,
                                             int answer);
-/* What the coach says when `fired` (from question_fired_rule(q, ...))
- * fires.  For a built-in question id: always the built-in rule's own
- * message, then the routine's add-on when q is a routine's section for
- * that id (its rule.say holds only the add-on), or, with no add-on and an
- * action more serious than the built-in one, that action's default
- * message.  For a routine's own question: its rule's say.  Never NULL;
- * the caller frees. */
-char *question_rule_message(const struct question *q,
-                            const struct stop_rule *fired);
+/* What the coach says when question q (a routine's own or a built-in one)
+ * is answered `answer` and a rule fires (question_fired_rule()).  When
+ * the built-in rule of q's id fires: always the built-in message, then,
+ * when q is a routine's section for that id and its rule fires too, its
+ * say (which holds only the add-on).  When only a routine's rule fires
+ * (its own question, or a stricter threshold on a built-in one): its say,
+ * or the action's default message.  "" when nothing fires.  The caller
+ * frees. */
+char *question_rule_message(const struct question *q, int answer);
 /* The message for an action when a routine's own rule gives no say:
  * "Let's leave this area for today." ... (static). */
 const char *rule_action_default_say(enum rule_action a);

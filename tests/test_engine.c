@@ -429,12 +429,19 @@ static void test_routine_rules_only_add(void)
     CHECK(!sim_logged(&s, "stop soreness-high"));
     sim_free(&s);
 
-    yes_value = 5;      /* the routine's stricter rule: stop, and the
-                           built-in message comes first */
+    yes_value = 5;      /* only the routine's stricter rule: its say */
     sim_init(&s, r, &o, yes_one);
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
     CHECK(sim_logged(&s, "stop routine-soreness stop"));
+    CHECK(sim_logged(&s, "say Too sore."));
+    CHECK(!sim_logged(&s, "hold_start b"));
+    sim_free(&s);
+
+    yes_value = 7;      /* both: stop wins, the built-in message first */
+    sim_init(&s, r, &o, yes_one);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
     CHECK(sim_logged(&s, "say Ease off. It should feel like strong "
                      "pressure, never sharp. We'll leave this area for "
                      "today."));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Routine format v1: parsing, every error class at its line, the malformed
  * corpus in tests/malformed/, the bundled library, and finding routines. */
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,11 +242,14 @@ static void test_builtin_redefined(void)
         CHECK(question_fired_rule(q, 5) == &q->rule);
         /* At 7 both fire; stop outranks the built-in skip-region. */
         CHECK(question_fired_rule(q, 7) == &q->rule);
-        /* What is said: the built-in message, then what stop means. */
-        char *m = question_rule_message(q, question_fired_rule(q, 5));
+        /* What is said: at 5 only the stricter rule fires (no say: what
+         * stop means); at 7 the built-in message. */
+        char *m = question_rule_message(q, 5);
+        CHECK_STR(m, "Let's stop here. Rest in a comfortable position.");
+        free(m);
+        m = question_rule_message(q, 7);
         CHECK_STR(m, "Ease off. It should feel like strong pressure, never "
-                  "sharp. We'll leave this area for today. Let's stop here. "
-                  "Rest in a comfortable position.");
+                  "sharp. We'll leave this area for today.");
         free(m);
     }
     routine_destroy(r);
@@ -384,14 +388,14 @@ static void test_builtin_wording(void)
                   "you like.");
         const struct stop_rule *f = question_fired_rule(q, 1);
         CHECK(f != NULL && f->action == ACTION_URGENT);
-        char *m = question_rule_message(q, f);
+        char *m = question_rule_message(q, 1);
         CHECK_STR(m, "Stop now and call emergency services. Okay, take a "
                   "short break and carry on when you like.");
         free(m);
         q = routine_question_find(r, "dizzy");
         f = question_fired_rule(q, 1);
         CHECK(f != NULL && f->action == ACTION_URGENT);
-        m = question_rule_message(q, f);
+        m = question_rule_message(q, 1);
         CHECK_STR(m, "Let's stop. Sit or lie on your side and rest. Call "
                   "someone to sit with you.");
         free(m);
@@ -796,6 +800,25 @@ static char *expected_of(const char *path)
     return out;
 }
 
+/* An expectation matches the output exactly, except that "<n>" in it
+ * stands for any number (the lengths of the 20-minute cap move whenever
+ * what the coach says changes; tests/test_dose.c checks them). */
+static bool expect_matches(const char *want, const char *got)
+{
+    while (*want) {
+        if (!strncmp(want, "<n>", 3)) {
+            if (!isdigit((unsigned char)*got))
+                return false;
+            while (isdigit((unsigned char)*got))
+                got++;
+            want += 3;
+        } else if (*want++ != *got++) {
+            return false;
+        }
+    }
+    return *got == '\0';
+}
+
 static void test_malformed_corpus(void)
 {
     const char *dir = "tests/malformed";
@@ -838,7 +861,7 @@ static void test_malformed_corpus(void)
             got = g;
             free(f);
         }
-        if (!want || strcmp(got, want) != 0) {
+        if (!want || !expect_matches(want, got)) {
             check_fail(__FILE__, __LINE__, "%s:\n want: %s got:  %s", path,
                        want ? want : "(nothing)", got);
         }
