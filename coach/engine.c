@@ -1100,7 +1100,12 @@ static void answered(struct coach *c, const struct task *t, int value)
         }
     }
     if (ru) {
-        fire(c, ru->id ? ru->id : q->id, ru->action, ru->say, t->region);
+        /* A built-in question's message is always its own; a routine's
+         * say for it is only an add-on (coach/question.h). */
+        char *msg = ru == &sore ? xstrdup(ru->say)
+                                : question_rule_message(q, value);
+        fire(c, ru->id ? ru->id : q->id, ru->action, msg, t->region);
+        free(msg);
         if (ru->action == ACTION_SKIP_REGION)
             set_add(&c->skipped_said, t->region);
     }
