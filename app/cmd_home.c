@@ -13,6 +13,7 @@
 #include <SDL.h>
 
 #include "app/commands.h"
+#include "app/terminal.h"
 #include "session/session.h"
 #include "config/settings.h"
 #include "history/history.h"
@@ -53,6 +54,10 @@ static int run_chosen(struct ui *ui, struct ui_keymap *km,
         return EXIT_USAGE;
     }
     diag_free(&dl);
+    if (!cmd_session_within_cap(r, st)) {
+        routine_destroy(r);
+        return EXIT_USAGE;
+    }
     char *dir = settings_data_dir(st);
     char *hpath = history_default_path(dir);
     char *err = NULL;

@@ -140,6 +140,10 @@ int cmd_run(int argc, char **argv)
     if (cmd_parse_answers("run", answers, &script) < 0)
         return EXIT_USAGE;
     struct routine *r = cmd_load_routine(name);
+    if (r && !cmd_session_within_cap(r, &st)) {
+        routine_destroy(r);
+        r = NULL;
+    }
     if (!r) {
         answer_script_free(script);
         return EXIT_USAGE;

@@ -33,6 +33,13 @@ struct routine *cmd_load_routine(const char *name);
 /* Opens the history of the settings' data folder; NULL after printing
  * why (exit 1). */
 struct history *cmd_open_history(const struct settings *st);
+/* For run and the home screen (defined in app/cmd_check.c): true when a
+ * session of r at these settings stays within the 20-minute cap, on the
+ * engine's timeline (coach/dose.h), first use included; else prints why
+ * and false (exit 2).  Bounds speech from the text first and measures with
+ * eSpeak NG only when the bound is over the cap, so it is quick. */
+bool cmd_session_within_cap(const struct routine *r,
+                            const struct settings *st);
 struct answer_script;
 /* Parses a --answers LIST for command `cmd` ("run", "screen") into *out
  * (NULL when list is NULL; free with answer_script_free).  Returns 0, or

@@ -502,7 +502,7 @@ static void answered_step(struct coach *c, const struct task *t, int value)
     } else if (own) {
         act = own->action;
         fire_cut(c, own->id ? own->id : q->id, own->action,
-                 own->say ? own->say : rules_default_message(own->action),
+                 own->say ? own->say : rule_action_default_say(own->action),
                  NULL, t->region, true);
     } else {
         return;

@@ -5,7 +5,9 @@
  * plain.  The
  * screening and daily-check questions live in coach/screening.c. */
 #include "coach/question.h"
+#include "coach/rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/util.h"
@@ -119,6 +121,71 @@ const struct stop_rule *question_fired_rule(const struct question *q,
                      > rule_action_rank(best->action)))
         best = &b->rule;
     return best;
+}
+
+const char *rule_action_default_say(enum rule_action a)
+{
+    switch (a) {
+    case ACTION_URGENT:
+        return "Stop now and get medical help.";
+    case ACTION_SKIP_REGION:
+        return "Let's leave this area for today.";
+    default:
+        return "Let's stop here. Rest in a comfortable position.";
+    }
+}
+
+char *question_rule_message(const struct question *q, int answer)
+{
+    const struct question *b = q ? builtin_question_find(q->id) : NULL;
+    if (b && b->kind != q->kind)
+        b = NULL;
+    bool builtin = b && stop_rule_fires(&b->rule, answer);
+    bool own = q && q != b && stop_rule_fires(&q->rule, answer);
+    if (builtin) {
+        /* The built-in message, always (the rule table's, coach/rules.h);
+         * a routine's section for the id adds its say after it. */
+        const char *addon = own && q->rule.say && *q->rule.say
+                            ? q->rule.say : NULL;
+        char *msg = rules_say(b->rule.id, NULL);
+        if (!msg)
+            msg = xstrdup(rule_action_default_say(b->rule.action));
+        if (addon) {
+            char *both = xasprintf("%s %s", msg, addon);
+            free(msg);
+            return both;
+        }
+        return msg;
+    }
+    if (own)
+        return xstrdup(q->rule.say ? q->rule.say
+                                   : rule_action_default_say(q->rule.action));
+    return xstrdup("");
+}
+
+const char *question_id_reserved(const char *id)
+{
+    static const struct { const char *id; bool prefix; const char *what; }
+    reserved[] = {
+        { "screen-", true, "the health screening" },
+        { "daily-", true, "the daily check" },
+        { "recent-", true, "the recent-soreness check" },
+        { "area-check", false, "the coach's check of areas to avoid" },
+        { "stop-reason", false, "the question the coach asks when you "
+                                "stop" },
+        /* The follow-ups of rules 15 and 22 (coach/screening.h). */
+        { "tingling-lasts", false, "the coach's follow-up after tingling" },
+        { "bruise-large", false, "the coach's follow-up after a bruise" },
+        { "bruise-gone", false, "the coach's check of an old bruise" },
+    };
+    if (!id)
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(reserved); i++)
+        if (reserved[i].prefix
+                ? !strncmp(id, reserved[i].id, strlen(reserved[i].id))
+                : !strcmp(id, reserved[i].id))
+            return reserved[i].what;
+    return NULL;
 }
 
 const char *rule_action_name(enum rule_action a)

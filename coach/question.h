@@ -6,7 +6,9 @@
  * items, the in-session warning signs) or defined by a routine's
  * [question ID] section.  Built-in questions and their rules come from the
  * safety model and always apply; a routine can add rules, never remove or
- * loosen them.
+ * loosen them.  Their wording is the app's own: a routine's section for a
+ * built-in id may only tighten the rule and add a message spoken after
+ * the built-in one (the routine checker enforces it).
  *
  * Answers are integers: 0..10 for scale questions, 1 (yes) or 0 (no) for
  * yes-no questions.  The built-in table is static and read-only.
@@ -67,11 +69,31 @@ bool stop_rule_at_least_as_strict(const struct stop_rule *r,
  * points into q or the static built-in table. */
 const struct stop_rule *question_fired_rule(const struct question *q,
                                             int answer);
+/* What the coach says when question q (a routine's own or a built-in one)
+ * is answered `answer` and a rule fires (question_fired_rule()).  When
+ * the built-in rule of q's id fires: always the built-in message, then,
+ * when q is a routine's section for that id and its rule fires too, its
+ * say (which holds only the add-on).  When only a routine's rule fires
+ * (its own question, or a stricter threshold on a built-in one): its say,
+ * or the action's default message.  "" when nothing fires.  The caller
+ * frees. */
+char *question_rule_message(const struct question *q, int answer);
+/* The message for an action when a routine's own rule gives no say:
+ * "Let's leave this area for today." ... (static). */
+const char *rule_action_default_say(enum rule_action a);
 /* How serious an action is, for picking the strongest of several. */
 int rule_action_rank(enum rule_action a);
 
 const char *rule_action_name(enum rule_action a);   /* "skip-region" ... */
 const char *answer_kind_name(enum answer_kind k);   /* "scale", "yes-no" */
+
+/* Question ids only the coach's own flows may use: "screen-*" (the health
+ * screening), "daily-*" (the daily check), "recent-*" (the recent-soreness
+ * check), "area-check", "stop-reason" and the follow-ups
+ * "tingling-lasts", "bruise-large" and "bruise-gone".  A routine can neither define
+ * nor ask them, so only the screening flow writes the screening.  Returns
+ * what the id is reserved for ("the health screening"), or NULL. */
+const char *question_id_reserved(const char *id);
 
 /* Built-in questions. */
 size_t builtin_question_count(void);

@@ -224,17 +224,3 @@ const char *rules_pressure_advice(int cap, int gentle)
         return "Aim for gentle pressure, no more than 4 out of 10.";
     return "Aim for moderate to strong pressure, never very strong.";
 }
-
-const char *rules_default_message(enum rule_action a)
-{
-    switch (a) {
-    case ACTION_URGENT:
-        return "Stop now and get medical help.";
-    case ACTION_SKIP_REGION:
-        return "Let's leave this area for today.";
-    case ACTION_LIGHTER:
-        return "Let's go lighter.";
-    default:
-        return "Let's stop here. Rest in a comfortable position.";
-    }
-}

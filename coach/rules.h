@@ -62,8 +62,6 @@ char *rules_say(const char *id, const char *region_name);
  * all-clear, run unknot screen to update it."  Caller frees. */
 char *rules_say_saved(const char *id);
 const char *rule_where_name(enum rule_where w);
-/* What a routine's own rule says when it gives no `say`. */
-const char *rules_default_message(enum rule_action a);
 
 /* Pressure on the 0-10 scale (Borg CR10 anchors), from the dose notes. */
 #define PRESSURE_CAP_LIGHTER 4   /* lighter mode: cap 3-4, half the time */

@@ -32,6 +32,7 @@
 #define INI_HANDLER_LINENO 1
 #include <ini.h>
 
+#include "coach/dose.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -49,12 +50,11 @@ _Static_assert(REGION_TOOL_ROLLER == 1u << TOOL_ROLLER
 #define MAX_QUESTIONS   32
 #define MAX_ASK         8
 #define MAX_DIAGS       100     /* per file; then one "too many" line */
-#define MAX_REGION_SETS 3       /* safety model: up to 3 sets per region */
-#define MAX_SESSION_S   (20 * 60)
 
-#define HOLD_MIN 30
-#define HOLD_MAX 120
-#define BALL_HOLD_MAX 60        /* tender-spot press, safety model */
+/* The dose limits (hold range, sets, tender spots, the 20-minute cap) are
+ * coach/dose.h's. */
+#define HOLD_MIN DOSE_HOLD_MIN_S
+#define HOLD_MAX DOSE_HOLD_MAX_S
 #define REST_MIN 0
 #define REST_MAX 300
 #define REST_DEFAULT 10
@@ -144,6 +144,7 @@ struct parser {
 
     int routine_sec;        /* -1 until [routine] */
     char *title, *description, *language;
+    int description_line;
     enum routine_level level;
     struct routine_step *steps;
     size_t nsteps, cap_steps;
@@ -245,6 +246,21 @@ static char *id_fixed(const char *id)
         if (*c == '_' || *c == ' ')
             *c = '-';
     return d;
+}
+
+/* An id a routine may use instead of a reserved one: "screen-osteoporosis"
+ * -> "osteoporosis-check". */
+static char *reserved_example(const char *id)
+{
+    static const char *const prefixes[] = { "screen-", "daily-", "recent-" };
+    for (size_t i = 0; i < ARRAY_LEN(prefixes); i++) {
+        size_t n = strlen(prefixes[i]);
+        if (!strncmp(id, prefixes[i], n) && id[n])
+            return xasprintf("%.32s-check", id + n);
+    }
+    if (!strcmp(id, "stop-reason"))
+        return xstrdup("why-stopped");
+    return xasprintf("my-%.32s", id);
 }
 
 /* Shortened copy of a user's text for quoting in a message. */
@@ -452,6 +468,14 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
             p->ask_lines[p->nsteps] = 0;
             p->secs[s].item = (int)p->nsteps++;
             return s;
+        }
+        const char *reserved = question_id_reserved(id);
+        if (reserved) {
+            char *ex = reserved_example(id);
+            error_at(p, line, "'%s' is reserved for %s; give your question "
+                     "its own id, for example '%s'", id, reserved, ex);
+            free(ex);
+            return add_section(p, SEC_BAD, line);
         }
         int prev = find_question(p, id);
         if (prev >= 0) {
@@ -939,6 +963,7 @@ static void routine_key(struct parser *p, int line, int k, char *v)
         set_text(&p->title, v);
         return;
     case RK_DESCRIPTION:
+        p->description_line = line;
         set_text(&p->description, v);
         return;
     case RK_LEVEL: {
@@ -997,9 +1022,18 @@ static void parse_ask(struct parser *p, int line, struct routine_step *st,
         str_trim(tok);
         char shown[48];
         quote(shown, sizeof shown, tok);
+        const char *reserved = id_valid(tok) ? question_id_reserved(tok)
+                                             : NULL;
         if (!id_valid(tok)) {
             error_at(p, line, "ask: '%s' is not a question id (lower-case "
                      "letters, digits and '-')", shown);
+            ok = false;
+        } else if (reserved) {
+            char *ex = reserved_example(tok);
+            error_at(p, line, "ask names '%s', which is reserved for %s: a "
+                     "step cannot ask it; give your question its own id, "
+                     "for example '%s'", tok, reserved, ex);
+            free(ex);
             ok = false;
         } else if (count >= MAX_ASK) {
             error_at(p, line, "ask lists more than %d questions: keep "
@@ -1055,12 +1089,15 @@ static void step_key(struct parser *p, int line, struct section *sec, int k,
         break;
     }
     case SK_SETUP:
+        st->setup_line = line;
         set_text(&st->setup, v);
         return;
     case SK_CUE:
+        st->cue_line = line;
         set_text(&st->cue, v);
         return;
     case SK_HOLD:
+        st->hold_line = line;
         if (!parse_seconds(p, line, "hold", v, HOLD_MIN, HOLD_MAX,
                            &st->hold_s))
             sec->key_line[SK_HOLD] = -line;
@@ -1100,6 +1137,15 @@ static void question_key(struct parser *p, int line, struct section *sec,
     static const char *const actions[] = { "stop", "urgent", "skip-region" };
     static const enum rule_action action_of[] = {
         ACTION_STOP, ACTION_URGENT, ACTION_SKIP_REGION };
+    if ((k == QK_TEXT || k == QK_ANSWER) && builtin_question_find(q->id)) {
+        error_at(p, line, "'%s' cannot be set for the built-in question "
+                 "'%s': built-in questions keep their own wording so their "
+                 "rule cannot be changed; to ask something else, use your "
+                 "own id", question_keys[k], q->id);
+        sec->key_line[k] = -line;
+        free(v);
+        return;
+    }
     switch (k) {
     case QK_TEXT:
         set_text(&q->text, v);
@@ -1196,7 +1242,7 @@ static void check_routine_section(struct parser *p)
                  "(what the routine is called)");
 }
 
-static void check_step(struct parser *p, size_t i, int *region_uses)
+static void check_step(struct parser *p, size_t i)
 {
     struct routine_step *st = &p->steps[i];
     const struct section *s = NULL;
@@ -1239,28 +1285,7 @@ static void check_step(struct parser *p, size_t i, int *region_uses)
     if (st->sides == SIDES_LEFT_RIGHT && !r->paired)
         error_at(p, s->key_line[SK_SIDES], "%s has no left and right side: "
                  "use sides = both (or leave sides out)", r->name);
-    if (st->tool == TOOL_BALL && st->hold_s > BALL_HOLD_MAX)
-        warn_at(p, s->key_line[SK_HOLD], "a ball held %d s on one spot is "
-                "more than the %d s the safety model allows for a tender "
-                "spot: use hold = %d or less, or tell the user to keep the "
-                "ball moving", st->hold_s, BALL_HOLD_MAX, BALL_HOLD_MAX);
-    size_t ri = (size_t)(r - region_at(0));
-    if (++region_uses[ri] == MAX_REGION_SETS + 1)
-        warn_at(p, s->line, "%s is worked more than %d times: the safety "
-                "model allows up to %d sets per region", r->name,
-                MAX_REGION_SETS, MAX_REGION_SETS);
-}
-
-static const char *default_say(enum rule_action a)
-{
-    switch (a) {
-    case ACTION_URGENT:
-        return "Stop now and get medical help.";
-    case ACTION_SKIP_REGION:
-        return "Let's leave this area for today.";
-    default:
-        return "Let's stop here. Rest in a comfortable position.";
-    }
+    /* Sets per region and tender-spot holds: dose_check_routine(). */
 }
 
 static void describe_rule(char *buf, size_t n, const struct stop_rule *r)
@@ -1280,11 +1305,7 @@ static void check_question(struct parser *p, struct pquestion *q)
     const struct question *b = builtin_question_find(q->id);
     int stop_line = s->key_line[QK_STOP_IF];
     if (b) {
-        if (q->kind >= 0 && q->kind != (int)b->kind)
-            error_at(p, s->key_line[QK_ANSWER], "'%s' is a built-in %s "
-                     "question; its answer kind cannot change: remove "
-                     "'answer' or use another id", q->id,
-                     answer_kind_name(b->kind));
+        /* text and answer were refused as they were read. */
         q->kind = (int)b->kind;
         if (!q->text)
             q->text = xstrdup(b->text);
@@ -1329,13 +1350,26 @@ static void check_question(struct parser *p, struct pquestion *q)
         q->rule_ok = false;
         return;
     }
-    if (b && (!stop_rule_at_least_as_strict(&q->rule, &b->rule, b->kind)
-              || rule_action_rank(q->rule.action)
-                 < rule_action_rank(b->rule.action))) {
+    /* Safety rules fail closed: a routine may tighten a built-in rule,
+     * never loosen it. */
+    if (b && !stop_rule_at_least_as_strict(&q->rule, &b->rule, b->kind)) {
         char desc[64];
         describe_rule(desc, sizeof desc, &b->rule);
-        warn_at(p, stop_line, "this rule is looser than the built-in rule "
-                "for '%s' (%s), which still applies", q->id, desc);
+        error_at(p, stop_line, "this rule is looser than the built-in rule "
+                 "for '%s' (%s): a routine may only make it stricter; "
+                 "tighten stop_if or remove it", q->id, desc);
+        q->rule_ok = false;
+    } else if (b && rule_action_rank(q->rule.action)
+                    < rule_action_rank(b->rule.action)) {
+        int line = s->key_line[QK_ACTION] > 0 ? s->key_line[QK_ACTION]
+                                              : stop_line;
+        error_at(p, line, "action %s is less serious than the built-in "
+                 "rule for '%s' (%s): a routine can only make a built-in "
+                 "rule stricter; write action = %s (or more serious)",
+                 rule_action_name(q->rule.action), q->id,
+                 rule_action_name(b->rule.action),
+                 rule_action_name(b->rule.action));
+        q->rule_ok = false;
     }
 }
 
@@ -1362,12 +1396,18 @@ static void check_asks(struct parser *p)
                 error_at(p, p->ask_lines[i], "ask names question '%s', "
                          "which is not defined: did you mean '%s'?",
                          st->ask[k], hint);
-            else
+            else {
+                char list[400] = "";
+                for (size_t b = 0; b < builtin_question_count(); b++) {
+                    size_t used = strlen(list);
+                    snprintf(list + used, sizeof list - used, "%s%s",
+                             b ? ", " : "", builtin_question_at(b)->id);
+                }
                 error_at(p, p->ask_lines[i], "ask names question '%s', "
                          "which is not defined: add a [question %s] "
-                         "section or use a built-in one (soreness, "
-                         "tingling, sharp-pain, dizzy, bruise, chest-pain)",
-                         st->ask[k], st->ask[k]);
+                         "section or use a built-in one (%s)",
+                         st->ask[k], st->ask[k], list);
+            }
         }
     }
     for (size_t i = 0; i < p->nqs; i++)
@@ -1431,6 +1471,8 @@ static struct routine *build(struct parser *p, const char *path)
     r->title = p->title;
     r->description = p->description;
     r->level = p->level;
+    r->line = p->routine_sec >= 0 ? p->secs[p->routine_sec].line : 0;
+    r->description_line = p->description_line;
     r->language = p->language ? p->language : xstrdup("en");
     p->title = p->description = p->language = NULL;
     r->steps = p->steps;
@@ -1455,12 +1497,15 @@ static struct routine *build(struct parser *p, const char *path)
             bool same = b && pq->rule.op == b->rule.op
                         && pq->rule.value == b->rule.value
                         && pq->rule.action == b->rule.action;
+            /* For a built-in id, say is only the routine's add-on, spoken
+             * after the built-in message (question_rule_message()). */
             if (pq->say)
                 rq->q.rule.say = pq->say;
-            else if (b && pq->rule.action == b->rule.action)
-                rq->q.rule.say = b->rule.say ? xstrdup(b->rule.say) : NULL;
+            else if (b)
+                rq->q.rule.say = NULL;
             else
-                rq->q.rule.say = xstrdup(default_say(pq->rule.action));
+                rq->q.rule.say =
+                    xstrdup(rule_action_default_say(pq->rule.action));
             rq->q.rule.id = same ? xstrdup(b->rule.id)
                                  : xasprintf("routine-%s", pq->id);
         } else {
@@ -1554,10 +1599,8 @@ static struct routine *load(const char *text, size_t len, const char *file,
     }
     if (p.nsteps == 0 && !p.broken_header && !p.step_headers)
         error_at(&p, 0, "no steps: add at least one [step ID] section");
-    int *uses = xcalloc(region_count(), sizeof *uses);
     for (size_t i = 0; i < p.nsteps; i++)
-        check_step(&p, i, uses);
-    free(uses);
+        check_step(&p, i);
     for (size_t i = 0; i < p.nqs; i++)
         check_question(&p, &p.qs[i]);
     check_asks(&p);
@@ -1565,12 +1608,10 @@ static struct routine *load(const char *text, size_t len, const char *file,
     struct routine *r = NULL;
     if (diags->errors == errors_before) {
         r = build(&p, path);
-        int est = routine_estimate_seconds(r);
-        if (est > MAX_SESSION_S) {
-            error_at(&p, p.secs[p.routine_sec].line, "this routine runs "
-                     "about %d min %d s, over the %d minute cap for "
-                     "self-treatment: shorten holds or remove steps",
-                     est / 60, est % 60, MAX_SESSION_S / 60);
+        /* The dose limits a file can break; the 20-minute cap needs the
+         * engine's timeline and speech, so `unknot check` measures it
+         * (coach/dose.h). */
+        if (dose_check_routine(r, file, diags)) {
             routine_destroy(r);
             r = NULL;
         }

@@ -34,6 +34,7 @@ struct routine_step {
     char **ask;             /* question ids, asked after the step */
     size_t ask_count;
     int line;               /* line of the [step] header */
+    int hold_line, setup_line, cue_line;    /* 0 when not given */
 };
 
 /* A routine's own question.  `q` borrows strings owned by the routine. */
@@ -49,6 +50,8 @@ struct routine {
     char *description;      /* NULL when none */
     enum routine_level level;
     char *language;         /* eSpeak NG voice, default "en" */
+    int line;               /* line of the [routine] header */
+    int description_line;   /* 0 when none */
     struct routine_step *steps;
     size_t step_count;
     struct routine_question *questions;
@@ -72,7 +75,8 @@ const struct question *routine_question_find(const struct routine *r,
 
 /* Estimated length in seconds of the whole routine as run with default
  * settings (speech estimated from word counts, lead-ins, holds per side,
- * rests); used by `check` and `list`. */
+ * rests); used by `list` and the home screen.  The 20-minute cap is
+ * checked on the engine's own timeline instead (coach/dose.h). */
 int routine_estimate_seconds(const struct routine *r);
 
 const char *routine_level_name(enum routine_level l);

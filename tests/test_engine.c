@@ -447,32 +447,46 @@ static void test_soreness_rules(void)
 
 static void test_routine_rules_only_add(void)
 {
-    /* The routine's own soreness rule is looser; the built-in one still
-     * fires.  Its own question adds a rule. */
+    /* The routine makes soreness stricter (stop at 5) with an add-on
+     * message, and its own question adds a rule. */
     struct routine *r = sim_routine(
         "[routine]\ntitle = T\n"
         "[step a]\nregion = calves\nsetup = Sit.\nhold = 30\n"
         "ask = soreness, knee\n"
         "[step b]\nregion = feet\nsetup = Stand.\nhold = 30\n"
-        "[question soreness]\ntext = How sore?\nanswer = scale\n"
-        "stop_if = >= 9\naction = stop\nsay = Too sore.\n"
+        "[question soreness]\n"
+        "stop_if = >= 5\naction = stop\nsay = Too sore.\n"
         "[question knee]\ntext = Does your knee hurt?\nanswer = yes-no\n"
         "stop_if = yes\naction = stop\nsay = Stop for the knee.\n");
+    CHECK(r != NULL);
     struct coach_options o = plain();
     struct sim s;
     yes_to = "soreness";
-    yes_value = 7;
+    yes_value = 4;      /* below both rules */
     sim_init(&s, r, &o, yes_one);
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
-    CHECK(sim_logged(&s, "stop soreness-high skip-region"));
     CHECK_INT(s.outcome, ==, OUTCOME_COMPLETED);
+    CHECK(!sim_logged(&s, "stop routine-soreness"));
+    CHECK(!sim_logged(&s, "stop soreness-high"));
     sim_free(&s);
 
-    yes_value = 9;      /* both fire: the stronger (stop) wins */
+    yes_value = 5;      /* only the routine's stricter rule: its say */
     sim_init(&s, r, &o, yes_one);
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
+    CHECK(sim_logged(&s, "stop routine-soreness stop"));
     CHECK(sim_logged(&s, "say Too sore."));
+    CHECK(!sim_logged(&s, "hold_start b"));
+    sim_free(&s);
+
+    yes_value = 7;      /* both: stop wins, the built-in message first */
+    sim_init(&s, r, &o, yes_one);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
+    CHECK(sim_logged(&s, "say Ease off. It should feel like strong "
+                     "pressure, never sharp. We'll leave this area for "
+                     "today."));
+    CHECK(sim_logged(&s, "Too sore."));
     CHECK(!sim_logged(&s, "hold_start b"));
     sim_free(&s);
 
@@ -484,6 +498,42 @@ static void test_routine_rules_only_add(void)
     CHECK(sim_logged(&s, "say Stop for the knee."));
     CHECK_INT(s.holds, ==, 1);
     CHECK(!s.holds_after_stop);
+    sim_free(&s);
+    routine_destroy(r);
+}
+
+/* Defect 5: a routine's calm say for chest-pain never replaces the
+ * emergency advice, and dizzy keeps the safe position. */
+static void test_builtin_message_kept(void)
+{
+    struct routine *r = sim_routine(
+        "[routine]\ntitle = T\n"
+        "[step a]\nregion = calves\nsetup = Sit.\nhold = 30\n"
+        "ask = chest-pain, dizzy\n"
+        "[step b]\nregion = feet\nsetup = Stand.\nhold = 30\n"
+        "[question chest-pain]\n"
+        "say = Okay, take a short break and carry on when you like.\n"
+        "[question dizzy]\nsay = Have some water.\n");
+    CHECK(r != NULL);
+    struct coach_options o = plain();
+    struct sim s;
+    yes_to = "chest-pain";
+    yes_value = 1;
+    sim_init(&s, r, &o, yes_one);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
+    CHECK(sim_logged(&s, "stop chest-pain urgent"));
+    CHECK(sim_logged(&s, "say Stop now and call emergency services."));
+    CHECK(sim_logged(&s, "Okay, take a short break"));
+    CHECK(!s.holds_after_stop);
+    sim_free(&s);
+    yes_to = "dizzy";
+    sim_init(&s, r, &o, yes_one);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(s.outcome, ==, OUTCOME_STOPPED);
+    CHECK(sim_logged(&s, "say Let's stop. Sit or lie on your side and "
+                     "rest."));
+    CHECK(sim_logged(&s, "Have some water."));
     sim_free(&s);
     routine_destroy(r);
 }
@@ -1020,6 +1070,7 @@ int main(void)
     RUN_TEST(test_saved_screening);
     RUN_TEST(test_soreness_rules);
     RUN_TEST(test_routine_rules_only_add);
+    RUN_TEST(test_builtin_message_kept);
     RUN_TEST(test_dizzy_stops);
     RUN_TEST(test_unanswered_waits);
     RUN_TEST(test_out_of_range_refused);

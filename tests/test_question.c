@@ -6,6 +6,7 @@
 #include "coach/question.h"
 #include "coach/rules.h"
 #include "tests/check.h"
+#include "util/util.h"
 
 static struct stop_rule rule(enum rule_op op, int value, enum rule_action a)
 {
@@ -178,6 +179,92 @@ static void test_fired_rule(void)
     CHECK(question_fired_rule(&own, 1) == &own.rule);
 }
 
+/* The parser-facing contract: which ids only the coach's own flows may
+ * use, and what is said when a rule fires on a built-in question. */
+static void test_reserved(void)
+{
+    CHECK_STR(question_id_reserved("screen-heart"), "the health screening");
+    CHECK_STR(question_id_reserved("screen-osteoporosis"),
+              "the health screening");
+    CHECK_STR(question_id_reserved("daily-unwell"), "the daily check");
+    CHECK_STR(question_id_reserved("recent-soreness"),
+              "the recent-soreness check");
+    CHECK(question_id_reserved("area-check") != NULL);
+    CHECK(question_id_reserved("stop-reason") != NULL);
+    CHECK(question_id_reserved("area-check-2") == NULL);
+    CHECK(question_id_reserved("screening") == NULL);
+    CHECK(question_id_reserved("soreness") == NULL);
+    CHECK(question_id_reserved("numb-hand") == NULL);
+    /* No built-in in-session question is reserved: a routine may tighten
+     * them. */
+    for (size_t i = 0; i < builtin_question_count(); i++)
+        CHECK(question_id_reserved(builtin_question_at(i)->id) == NULL);
+}
+
+static int firing_answer(const struct question *q)
+{
+    for (int a = 0; a <= (q->kind == ANSWER_SCALE ? 10 : 1); a++)
+        if (stop_rule_fires(&q->rule, a))
+            return a;
+    return -1;
+}
+
+static void test_rule_message(void)
+{
+    for (size_t i = 0; i < builtin_question_count(); i++) {
+        const struct question *b = builtin_question_at(i);
+        int yes = firing_answer(b);
+        CHECK(yes >= 0);
+        /* The built-in question itself: its own message. */
+        char *base = question_rule_message(b, yes);
+        CHECK(strlen(base) > 10);
+        /* A routine's section for it with a calm add-on: the built-in
+         * message first, then the add-on. */
+        struct question q = *b;
+        q.rule.say = "Take it easy.";
+        char *m = question_rule_message(&q, yes);
+        char *want = xasprintf("%s Take it easy.", base);
+        CHECK_STR(m, want);
+        free(m);
+        free(want);
+        /* No add-on, or a more serious action: the built-in message. */
+        q.rule.say = NULL;
+        q.rule.action = ACTION_URGENT;
+        m = question_rule_message(&q, yes);
+        CHECK_STR(m, base);
+        free(m);
+        /* Nothing fires: nothing to say. */
+        m = question_rule_message(&q, b->kind == ANSWER_SCALE ? 0 : !yes);
+        CHECK_STR(m, "");
+        free(m);
+        free(base);
+    }
+    /* A stricter soreness threshold that fires where the built-in one does
+     * not: the routine's say, or its action's default message. */
+    struct question q = *builtin_question_find("soreness");
+    q.rule.value = 5;
+    q.rule.action = ACTION_STOP;
+    q.rule.say = "Too sore.";
+    char *m = question_rule_message(&q, 5);
+    CHECK_STR(m, "Too sore.");
+    free(m);
+    q.rule.say = NULL;
+    m = question_rule_message(&q, 6);
+    CHECK_STR(m, rule_action_default_say(ACTION_STOP));
+    free(m);
+    /* A routine's own question: its say, as it is. */
+    struct question own = { "numb-hand", "Is your hand more numb?",
+                            ANSWER_YES_NO,
+                            { RULE_YES, 0, ACTION_STOP, "Rest your hand.",
+                              "routine-numb-hand" } };
+    m = question_rule_message(&own, 1);
+    CHECK_STR(m, "Rest your hand.");
+    free(m);
+    m = question_rule_message(&own, 0);
+    CHECK_STR(m, "");
+    free(m);
+}
+
 int main(void)
 {
     RUN_TEST(test_fires);
@@ -186,5 +273,7 @@ int main(void)
     RUN_TEST(test_ranks_and_names);
     RUN_TEST(test_builtins);
     RUN_TEST(test_fired_rule);
+    RUN_TEST(test_reserved);
+    RUN_TEST(test_rule_message);
     return check_summary("test_question");
 }

@@ -582,6 +582,10 @@ static void test_rule_table(void)
         if (!rows[row])
             check_fail(__FILE__, __LINE__, "row %d of the safety model has "
                        "no rule", row);
+    /* The follow-ups are the coach's own: no routine may define them. */
+    CHECK(question_id_reserved("tingling-lasts") != NULL);
+    CHECK(question_id_reserved("bruise-large") != NULL);
+    CHECK(question_id_reserved("bruise-gone") != NULL);
     char *m = rules_say("area-check", "calves");
     CHECK_STR(m, "Then we'll skip the calves.");
     free(m);

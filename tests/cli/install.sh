@@ -68,9 +68,17 @@ for f in "$R"/usr/share/unknot/routines/*.ini; do
     name=$(basename "$f" .ini)
     expect_out "^  $name " "installed unknot list shows $name"
 done
-expect_exit 0 "installed unknot check" -- \
-    $INST check "$R"/usr/share/unknot/routines/*.ini
-n_ok=$(grep -c ': ok: ' "$T/out")
+if [ -z "$TEST_WRAP" ]; then
+    expect_exit 0 "installed unknot check" -- \
+        $INST check "$R"/usr/share/unknot/routines/*.ini
+    n_ok=$(grep -c ': ok: ' "$T/out")
+else
+    # eSpeak NG cannot run under emulation: lengths are bounded from the
+    # text (--estimate), which may put a routine over the 20-minute cap
+    # that eSpeak NG's own lengths keep within it (tests/cli/check.sh).
+    $INST check --estimate "$R"/usr/share/unknot/routines/*.ini > "$T/out"
+    n_ok=$(grep -c -e ': ok: ' -e 'over the 20-minute cap' "$T/out")
+fi
 [ "$n_ok" -eq "$n_inst" ] && ok || bad "check said ok for $n_ok of $n_inst"
 
 # Without that folder and with nothing installed system-wide, nothing is
