@@ -103,7 +103,8 @@ static void on_stop(void *user, const struct coach_action *a, long long t)
  * for the check-in questions. */
 static char *keep_going_answers(const struct routine *r)
 {
-    char *list = xstrdup("*=0");
+    /* A word answers yes-no questions, a number scale ones. */
+    char *list = xstrdup("*=no,*=0");
     for (size_t i = 0; i < r->step_count; i++)
         for (size_t k = 0; k < r->steps[i].ask_count; k++) {
             const struct question *q =
@@ -118,7 +119,9 @@ static char *keep_going_answers(const struct routine *r)
                     v = a;
             if (v < 0)
                 continue;   /* every answer fires: left unanswered */
-            char *more = xasprintf("%s,%s=%d", list, q->id, v);
+            char *more = q->kind == ANSWER_YES_NO
+                ? xasprintf("%s,%s=%s", list, q->id, v ? "yes" : "no")
+                : xasprintf("%s,%s=%d", list, q->id, v);
             free(list);
             list = more;
         }

@@ -119,6 +119,18 @@ static void apply_line(struct term *t, const char *line, long long now)
                    "resume, a repeat, s skip, q stop)\n");
         return;
     }
+    if (!is_cmd) {
+        /* The one answer check: "n" on a scale, or "1" on a yes-no
+         * question, is refused and asked again (-1). */
+        struct coach_view v;
+        coach_view(session_engine(t->s), &v);
+        bool word = false;
+        int again;
+        answer_parse_value(line, &again, &word);
+        if (v.question && !answer_fits(v.question->kind, v.answer_max,
+                                       value, word))
+            value = -1;
+    }
     int rc = is_cmd ? session_command(t->s, cmd, now)
                     : session_answer(t->s, NULL, value, now);
     if (rc < 0 && is_cmd)

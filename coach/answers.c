@@ -49,6 +49,13 @@ bool answer_parse_value(const char *text, int *value, bool *is_word)
     return true;
 }
 
+bool answer_fits(enum answer_kind kind, int max, int value, bool is_word)
+{
+    if (value < 0 || value > max)
+        return false;
+    return is_word == (kind == ANSWER_YES_NO);
+}
+
 struct answer_script *answer_script_parse(const char *list, char **err)
 {
     struct answer_script *s = xcalloc(1, sizeof *s);
@@ -110,9 +117,7 @@ bool answer_script_find(const struct answer_script *s, const char *id,
     long best = -1;     /* specificity: exact beats any prefix */
     for (size_t i = 0; i < s->n; i++) {
         const struct entry *e = &s->e[i];
-        if (e->word && kind != ANSWER_YES_NO)
-            continue;
-        if (e->value > max)
+        if (!answer_fits(kind, max, e->value, e->word))
             continue;
         long spec;
         if (!e->prefix) {

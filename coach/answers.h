@@ -38,4 +38,11 @@ bool answer_script_find(const struct answer_script *s, const char *id,
  * not one. */
 bool answer_parse_value(const char *text, int *value, bool *is_word);
 
+/* The one check every way of answering uses (keys, voice, --answers):
+ * true when `value`, given as a word (yes/no) or not, answers a question
+ * of this kind whose highest answer is `max`.  A yes-no word on a scale
+ * question, or a number on a yes-no question, does not: the front end
+ * then sends -1 and the coach asks again. */
+bool answer_fits(enum answer_kind kind, int max, int value, bool is_word);
+
 #endif

@@ -18,99 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coach/screening.h"
+#include "coach/engine_priv.h"
 #include "util/util.h"
 
-enum task_kind {
-    T_SAY,          /* say text, done when it has been spoken */
-    T_WAIT,         /* lead-in: done after ms */
-    T_HOLD,         /* hold one side for ms */
-    T_REST,         /* announce the rest; sets rest_end; done at once */
-    T_REST_WAIT,    /* done at rest_end */
-    T_ASK,          /* ask q, done when answered */
-    T_STEP,         /* begin step `index` */
-    T_SAVED,        /* apply the saved screening */
-    T_SUMMARY,      /* say the summary, then end */
-    T_END,
-};
-
-struct task {
-    enum task_kind kind;
-    enum coach_phase phase;
-    char *text;                 /* owned; spoken text */
-    const struct question *q;   /* T_ASK */
-    const char *region;         /* T_ASK: region it is about */
-    int last;                   /* T_ASK recent-soreness: last session */
-    enum coach_side side;       /* T_HOLD */
-    long long ms;
-    size_t index;               /* T_STEP */
-};
-
-struct action_buf {
-    struct coach_action *items;
-    size_t count, cap, head;
-};
-
-struct str_set {
-    const char **items;
-    size_t count, cap;
-};
-
-struct sore_entry {
-    const char *region;
-    int value;
-};
-
-struct coach {
-    const struct routine *r;
-    struct coach_options o;
-
-    struct task *tasks;         /* queue: tasks[0] is next */
-    size_t ntasks, cap_tasks;
-    struct task cur;            /* the running task */
-    bool running;
-
-    struct action_buf act;
-    char **pool;                /* strings borrowed by queued actions */
-    size_t npool, cap_pool;
-
-    bool started, ended, in_steps;
-    enum coach_outcome outcome;
-    const char *stop_rule;
-    enum rule_action stop_action;
-    long long t_start, now;     /* now: logical time of the engine */
-    long long deadline;         /* current task's, -1 none */
-    uint32_t next_id, wait_speech;
-    bool question_spoken;       /* the open question finished speaking */
-
-    /* Hold timers: absolute times, -1 when done. */
-    long long hold_end, half_at, last_at, tick_at[10];
-    int nticks;
-
-    bool paused, waiting, after_stop;
-    long long paused_at;
-    int attempts;
-    long long rest_end;
-
-    enum coach_phase phase;
-    size_t step_index;
-    enum coach_side side;
-    long long phase_start, phase_end;
-    char *message, *summary;
-
-    bool lighter_all, area_check;
-    struct str_set skipped, lighter, area_asked, worked, skipped_said;
-    struct sore_entry *sore;
-    size_t nsore, cap_sore;
-    struct coach_answer *screen;
-    size_t nscreen, cap_screen;
-    long long *setup_ms;        /* spoken length of each step's setup */
-    size_t answer_act;          /* index of the last ANSWER action + 1 */
-};
 
 /* ---- small helpers ---------------------------------------------------- */
 
-static bool set_has(const struct str_set *s, const char *v)
+bool eng_set_has(const struct str_set *s, const char *v)
 {
     for (size_t i = 0; i < s->count; i++)
         if (!strcmp(s->items[i], v))
@@ -118,15 +32,15 @@ static bool set_has(const struct str_set *s, const char *v)
     return false;
 }
 
-static void set_add(struct str_set *s, const char *v)
+void eng_set_add(struct str_set *s, const char *v)
 {
-    if (!v || set_has(s, v))
+    if (!v || eng_set_has(s, v))
         return;
     s->items = xgrow(s->items, &s->cap, s->count + 1, sizeof *s->items);
     s->items[s->count++] = v;
 }
 
-static const char *pool_keep(struct coach *c, char *s)
+const char *eng_pool_keep(struct coach *c, char *s)
 {
     c->pool = xgrow(c->pool, &c->cap_pool, c->npool + 1, sizeof *c->pool);
     c->pool[c->npool++] = s;
@@ -140,14 +54,14 @@ static void pool_clear(struct coach *c)
     c->npool = 0;
 }
 
-static void set_message(struct coach *c, const char *text)
+void eng_set_message(struct coach *c, const char *text)
 {
     char *m = text ? xstrdup(text) : NULL;
     free(c->message);
     c->message = m;
 }
 
-static struct coach_action *emit(struct coach *c, enum coach_action_kind k)
+struct coach_action *eng_emit(struct coach *c, enum coach_action_kind k)
 {
     struct action_buf *a = &c->act;
     a->items = xgrow(a->items, &a->cap, a->count + 1, sizeof *a->items);
@@ -166,29 +80,29 @@ static struct coach_action *emit(struct coach *c, enum coach_action_kind k)
 }
 
 /* Queues speech; returns its id.  `text` is copied. */
-static uint32_t say(struct coach *c, const char *text)
+uint32_t eng_say(struct coach *c, const char *text)
 {
-    struct coach_action *a = emit(c, COACH_ACT_SAY);
-    a->text = pool_keep(c, xstrdup(text));
+    struct coach_action *a = eng_emit(c, COACH_ACT_SAY);
+    a->text = eng_pool_keep(c, xstrdup(text));
     a->speech_id = ++c->next_id;
     return a->speech_id;
 }
 
-static void silence(struct coach *c)
+void eng_silence(struct coach *c)
 {
-    emit(c, COACH_ACT_SILENCE);
+    eng_emit(c, COACH_ACT_SILENCE);
     c->wait_speech = 0;
 }
 
-static void show(struct coach *c)
+void eng_show(struct coach *c)
 {
-    struct coach_action *a = emit(c, COACH_ACT_SHOW);
+    struct coach_action *a = eng_emit(c, COACH_ACT_SHOW);
     a->text = c->message;
 }
 
 static void cue(struct coach *c, enum coach_cue k)
 {
-    emit(c, COACH_ACT_CUE)->cue = k;
+    eng_emit(c, COACH_ACT_CUE)->cue = k;
 }
 
 static void task_free(struct task *t)
@@ -198,7 +112,7 @@ static void task_free(struct task *t)
 }
 
 /* Inserts n tasks at the front of the queue, in order. */
-static void queue_front(struct coach *c, const struct task *t, size_t n)
+void eng_queue_front(struct coach *c, const struct task *t, size_t n)
 {
     c->tasks = xgrow(c->tasks, &c->cap_tasks, c->ntasks + n, sizeof *t);
     memmove(c->tasks + n, c->tasks, c->ntasks * sizeof *t);
@@ -212,7 +126,7 @@ static void queue_back(struct coach *c, struct task t)
     c->tasks[c->ntasks++] = t;
 }
 
-static void queue_clear(struct coach *c)
+void eng_queue_clear(struct coach *c)
 {
     for (size_t i = 0; i < c->ntasks; i++)
         task_free(&c->tasks[i]);
@@ -220,7 +134,7 @@ static void queue_clear(struct coach *c)
 }
 
 /* Drops queued tasks up to (not including) the next T_STEP. */
-static void queue_drop_step(struct coach *c)
+void eng_queue_drop_step(struct coach *c)
 {
     size_t i = 0;
     while (i < c->ntasks && c->tasks[i].kind != T_STEP)
@@ -229,21 +143,21 @@ static void queue_drop_step(struct coach *c)
     c->ntasks -= i;
 }
 
-static struct task mk(enum task_kind k, enum coach_phase ph, const char *text)
+struct task eng_mk(enum task_kind k, enum coach_phase ph, const char *text)
 {
     struct task t;
     memset(&t, 0, sizeof t);
     t.kind = k;
     t.phase = ph;
     t.text = text ? xstrdup(text) : NULL;
-    t.last = -1;
+    t.last = t.prev = -1;
     return t;
 }
 
-static struct task mk_ask(const struct question *q, enum coach_phase ph,
-                          const char *region, const char *text)
+struct task eng_mk_ask(const struct question *q, enum coach_phase ph,
+                       const char *region, const char *text)
 {
-    struct task t = mk(T_ASK, ph, text ? text : q->text);
+    struct task t = eng_mk(T_ASK, ph, text ? text : q->text);
     t.q = q;
     t.region = region;
     return t;
@@ -255,7 +169,7 @@ static void finish_task(struct coach *c)
         /* Actions may still point at the text: keep it until the next
          * coach_handle. */
         if (c->cur.text)
-            pool_keep(c, c->cur.text);
+            eng_pool_keep(c, c->cur.text);
         c->cur.text = NULL;
     }
     c->running = false;
@@ -270,7 +184,7 @@ static const char *region_name(const char *id)
 }
 
 /* "calves" -> "calves", "Upper back" -> "upper back" for mid-sentence. */
-static char *lower_name(const char *id)
+char *eng_lower_name(const char *id)
 {
     char *s = xstrdup(region_name(id));
     if (s[0] >= 'A' && s[0] <= 'Z')
@@ -296,21 +210,21 @@ static bool detailed(const struct coach *c)
     return c->o.detail == DETAIL_DETAILED;
 }
 
-static const struct routine_step *cur_step(const struct coach *c)
+const struct routine_step *eng_cur_step(const struct coach *c)
 {
     if (!c->r || c->step_index >= c->r->step_count)
         return NULL;
     return &c->r->steps[c->step_index];
 }
 
-static const char *step_region(const struct routine_step *st)
+const char *eng_step_region(const struct routine_step *st)
 {
     return st && st->region ? st->region->id : NULL;
 }
 
-static bool region_lighter(const struct coach *c, const char *region)
+bool eng_region_lighter(const struct coach *c, const char *region)
 {
-    return c->lighter_all || (region && set_has(&c->lighter, region));
+    return c->lighter_all || (region && eng_set_has(&c->lighter, region));
 }
 
 static long long hold_ms(const struct coach *c,
@@ -319,9 +233,9 @@ static long long hold_ms(const struct coach *c,
     long long ms = (long long)st->hold_s * 1000;
     /* Lighter: half the time (dose notes, pain-monitoring model), but a
      * hold shorter than 10 s does nothing useful. */
-    if (region_lighter(c, step_region(st)) && ms > 20000)
+    if (eng_region_lighter(c, eng_step_region(st)) && ms > 20000)
         ms /= 2;
-    else if (region_lighter(c, step_region(st)) && ms > 10000)
+    else if (eng_region_lighter(c, eng_step_region(st)) && ms > 10000)
         ms = 10000;
     return ms;
 }
@@ -350,162 +264,50 @@ static long long speech_ms(const struct coach *c, const char *text)
 
 static void end_now(struct coach *c, enum coach_outcome o);
 
-static void skip_region(struct coach *c, const char *region)
-{
-    set_add(&c->skipped, region);
-}
-
-static void apply_effect(struct coach *c, enum screening_effect e)
-{
-    switch (e) {
-    case SCREEN_EFFECT_NONE:
-        break;
-    case SCREEN_EFFECT_AREA:
-        c->area_check = true;
-        break;
-    case SCREEN_EFFECT_SPINE_RIBS:
-        for (size_t i = 0; i < region_count(); i++)
-            if (region_at(i)->spine_or_ribs)
-                skip_region(c, region_at(i)->id);
-        c->lighter_all = true;
-        break;
-    case SCREEN_EFFECT_FEET:
-        skip_region(c, "feet");
-        break;
-    case SCREEN_EFFECT_PREGNANT:
-        /* No lying on the back: the upper-back position is face up. */
-        skip_region(c, "upper-back");
-        c->lighter_all = true;
-        break;
-    case SCREEN_EFFECT_LIGHTER:
-        c->lighter_all = true;
-        break;
-    }
-}
-
-/* A rule fired with `action`: cut speech, record it, say and show the
- * message, and change what is queued so no further hold starts where the
- * rule forbids one. */
-static void fire_cut(struct coach *c, const char *rule,
-                     enum rule_action action, const char *msg,
-                     const char *region, bool cut)
-{
-    if (action == ACTION_NONE)
-        return;
-    if (cut)
-        silence(c);
-    struct coach_action *a = emit(c, COACH_ACT_STOP);
-    a->rule = rule;
-    a->action = action;
-    a->text = pool_keep(c, xstrdup(msg ? msg : ""));
-    c->stop_rule = rule;
-    if (rule_action_rank(action) > rule_action_rank(c->stop_action))
-        c->stop_action = action;
-    set_message(c, msg);
-    switch (action) {
-    case ACTION_NONE:
-        break;
-    case ACTION_LIGHTER:
-        if (region)
-            set_add(&c->lighter, region);
-        else
-            c->lighter_all = true;
-        if (msg)
-            say(c, msg);
-        break;
-    case ACTION_SKIP_REGION:
-        if (region)
-            skip_region(c, region);
-        if (msg)
-            say(c, msg);
-        /* A hold of this region still queued (a question during the
-         * step) must not start. */
-        if (region && c->in_steps) {
-            const struct routine_step *st = cur_step(c);
-            if (st && step_region(st) && !strcmp(step_region(st), region))
-                for (size_t i = 0; i < c->ntasks; i++)
-                    if (c->tasks[i].kind == T_HOLD
-                        || c->tasks[i].kind == T_WAIT) {
-                        queue_drop_step(c);
-                        break;
-                    }
-        }
-        break;
-    case ACTION_STOP:
-    case ACTION_NOT_START:
-    case ACTION_URGENT:
-        if (c->o.screening_only) {
-            /* `unknot screen`: say what applies and go on asking. */
-            if (msg)
-                say(c, msg);
-            break;
-        }
-        queue_clear(c);
-        c->phase = PHASE_STOPPED;
-        c->outcome = OUTCOME_STOPPED;
-        c->paused = c->waiting = c->after_stop = false;
-        {
-            struct task t[2] = {
-                mk(T_SAY, PHASE_STOPPED, msg ? msg : ""),
-                mk(c->in_steps ? T_SUMMARY : T_END, PHASE_STOPPED, NULL),
-            };
-            queue_front(c, t, 2);
-        }
-        show(c);
-        break;
-    }
-}
-
-static void fire(struct coach *c, const char *rule, enum rule_action action,
-                 const char *msg, const char *region)
-{
-    fire_cut(c, rule, action, msg, region, true);
-}
-
 /* ---- task starts -------------------------------------------------------- */
 
 static char *setup_text(const struct coach *c, const struct routine_step *st)
 {
-    const char *name = region_name(step_region(st));
+    const char *name = region_name(eng_step_region(st));
     if (detailed(c))
-        return xasprintf("%s, with %s. %s Aim for moderate to strong "
-                         "pressure, never very strong.", name,
+        return xasprintf("%s, with %s. %s %s", name,
                          st->tool == TOOL_HANDS ? "your hands"
                          : st->tool == TOOL_BALL ? "the ball"
-                                                 : "the roller", st->setup);
+                                                 : "the roller", st->setup,
+                         eng_pressure_advice(c, eng_step_region(st)));
     return xasprintf("%s. %s", name, st->setup);
 }
 
 static void queue_step(struct coach *c, size_t i)
 {
     const struct routine_step *st = &c->r->steps[i];
-    const char *region = step_region(st);
+    const char *region = eng_step_region(st);
     struct task *t = NULL;
     size_t n = 0, cap = 0;
 #define PUSH(x) do { t = xgrow(t, &cap, n + 1, sizeof *t); t[n++] = (x); \
     } while (0)
     char *s = setup_text(c, st);
-    PUSH(mk(T_SAY, PHASE_SETUP, s));
+    PUSH(eng_mk(T_SAY, PHASE_SETUP, s));
     free(s);
     long long lead = (long long)c->o.lead_in_s * 1000;
     if (lead > 0) {
-        struct task w = mk(T_WAIT, PHASE_LEAD_IN, NULL);
+        struct task w = eng_mk(T_WAIT, PHASE_LEAD_IN, NULL);
         w.ms = lead;
         PUSH(w);
     }
-    struct task h = mk(T_HOLD, PHASE_HOLD, NULL);
+    struct task h = eng_mk(T_HOLD, PHASE_HOLD, NULL);
     h.ms = hold_ms(c, st);
     if (st->sides == SIDES_LEFT_RIGHT) {
         h.side = SIDE_LEFT;
         PUSH(h);
-        struct task sw = mk(T_SAY, PHASE_SWITCH,
-                            detailed(c) ? "Release, and switch to the right "
-                                          "side. Same position."
-                                        : "Switch to the right side.");
+        struct task sw = eng_mk(T_SAY, PHASE_SWITCH,
+                                detailed(c) ? "Release, and switch to the "
+                                              "right side. Same position."
+                                            : "Switch to the right side.");
         sw.side = SIDE_RIGHT;
         PUSH(sw);
         if (lead > 0) {
-            struct task w = mk(T_WAIT, PHASE_SWITCH, NULL);
+            struct task w = eng_mk(T_WAIT, PHASE_SWITCH, NULL);
             w.ms = lead;
             w.side = SIDE_RIGHT;
             PUSH(w);
@@ -516,14 +318,14 @@ static void queue_step(struct coach *c, size_t i)
     /* The next step that will run, for "what comes next". */
     size_t next = i + 1;
     while (next < c->r->step_count
-           && set_has(&c->skipped, step_region(&c->r->steps[next])))
+           && eng_set_has(&c->skipped, eng_step_region(&c->r->steps[next])))
         next++;
     bool rest = st->rest_s > 0 && next < c->r->step_count;
     if (rest) {
-        char *nn = lower_name(step_region(&c->r->steps[next]));
+        char *nn = eng_lower_name(eng_step_region(&c->r->steps[next]));
         char *rt = xasprintf("Rest for %d seconds. Next: %s.", st->rest_s,
                              nn);
-        struct task rs = mk(T_REST, PHASE_REST, rt);
+        struct task rs = eng_mk(T_REST, PHASE_REST, rt);
         rs.ms = (long long)st->rest_s * 1000;
         PUSH(rs);
         free(nn);
@@ -532,15 +334,15 @@ static void queue_step(struct coach *c, size_t i)
     for (size_t k = 0; k < st->ask_count; k++) {
         const struct question *q = routine_question_find(c->r, st->ask[k]);
         if (q)
-            PUSH(mk_ask(q, PHASE_QUESTION, region, NULL));
+            PUSH(eng_mk_ask(q, PHASE_QUESTION, region, NULL));
     }
     if (rest)
-        PUSH(mk(T_REST_WAIT, PHASE_REST, NULL));
-    struct task nx = mk(T_STEP, PHASE_SETUP, NULL);
+        PUSH(eng_mk(T_REST_WAIT, PHASE_REST, NULL));
+    struct task nx = eng_mk(T_STEP, PHASE_SETUP, NULL);
     nx.index = i + 1;
     PUSH(nx);
 #undef PUSH
-    queue_front(c, t, n);
+    eng_queue_front(c, t, n);
     free(t);
 }
 
@@ -561,7 +363,7 @@ static char *summary_text(struct coach *c)
     if (c->worked.count) {
         ADD(" You worked on:");
         for (size_t i = 0; i < c->worked.count; i++) {
-            char *n = lower_name(c->worked.items[i]);
+            char *n = eng_lower_name(c->worked.items[i]);
             ADD("%s %s", i ? "," : "", n);
             free(n);
         }
@@ -572,7 +374,7 @@ static char *summary_text(struct coach *c)
     if (c->nsore) {
         ADD(" Soreness:");
         for (size_t i = 0; i < c->nsore; i++) {
-            char *n = lower_name(c->sore[i].region);
+            char *n = eng_lower_name(c->sore[i].region);
             ADD("%s %s %d", i ? "," : "", n, c->sore[i].value);
             free(n);
         }
@@ -582,9 +384,9 @@ static char *summary_text(struct coach *c)
      * worked is already among the worked ones. */
     size_t ns = 0;
     for (size_t i = 0; i < c->skipped_said.count; i++) {
-        if (set_has(&c->worked, c->skipped_said.items[i]))
+        if (eng_set_has(&c->worked, c->skipped_said.items[i]))
             continue;
-        char *n = lower_name(c->skipped_said.items[i]);
+        char *n = eng_lower_name(c->skipped_said.items[i]);
         ADD("%s %s", ns++ ? "," : " Skipped:", n);
         free(n);
     }
@@ -601,14 +403,14 @@ static void start_ask(struct coach *c, bool again)
     c->phase = t->phase;
     c->phase_start = c->now;
     c->phase_end = 0;
-    set_message(c, t->text);
+    eng_set_message(c, t->text);
     if (!again) {
-        struct coach_action *a = emit(c, COACH_ACT_ASK);
+        struct coach_action *a = eng_emit(c, COACH_ACT_ASK);
         a->question = t->q->id;
         a->region = t->region ? t->region : a->region;
         a->check_in = t->phase == PHASE_CHECK_IN;
     }
-    show(c);
+    eng_show(c);
     char *txt;
     if (again)
         txt = xasprintf("I didn't catch that. %s", t->text);
@@ -618,13 +420,35 @@ static void start_ask(struct coach *c, bool again)
                         t->text);
     else
         txt = xstrdup(t->text);
-    c->wait_speech = say(c, txt);
+    c->wait_speech = eng_say(c, txt);
     free(txt);
     c->question_spoken = false;
     c->deadline = -1;
 }
 
 static void begin_step(struct coach *c, size_t i);
+
+/* The introduction; lighter mode (from the screening or a general
+ * recent-soreness answer) is announced with its pressure cap. */
+static char *intro_text(const struct coach *c)
+{
+    int cap = eng_on_blood_thinners(c) ? PRESSURE_CAP_THINNERS
+              : c->lighter_all ? PRESSURE_CAP_LIGHTER : 0;
+    char *light = cap ? xasprintf(" Lighter mode today: shorter holds, and "
+                                  "pressure no more than %d out of 10.", cap)
+                      : xstrdup("");
+    char *s = detailed(c)
+        ? xasprintf("Let's begin.%s You can say pause, resume, repeat, skip "
+                    "or stop at any time. %s Stop at once if you feel "
+                    "tingling, numbness, sharp pain or dizziness.", light,
+                    rules_pressure_advice(cap, c->r
+                                          && c->r->level == LEVEL_GENTLE))
+        : xasprintf("Let's begin.%s Say pause or stop at any time. Stop at "
+                    "once if you feel tingling, numbness, sharp pain or "
+                    "dizziness.", light);
+    free(light);
+    return s;
+}
 
 /* Starts c->cur; returns true when it finished at once. */
 static bool start_task(struct coach *c)
@@ -635,28 +459,32 @@ static bool start_task(struct coach *c)
     c->deadline = -1;
     switch (t->kind) {
     case T_SAY:
+        if (!t->text && t->phase == PHASE_INTRO)
+            t->text = intro_text(c);
         if (t->phase == PHASE_SWITCH || t->phase == PHASE_SETUP
             || t->phase == PHASE_INTRO || t->phase == PHASE_STOPPED
             || t->phase == PHASE_CHECK_IN) {
             if (t->phase != PHASE_STOPPED)
-                set_message(c, t->text);
+                eng_set_message(c, t->text);
             c->phase_start = c->now;
             c->phase_end = 0;
             if (t->phase == PHASE_SWITCH)
                 c->side = t->side;
-            show(c);
+            eng_show(c);
         }
-        c->wait_speech = say(c, t->text);
+        c->wait_speech = eng_say(c, t->text);
         return false;
     case T_WAIT:
         c->phase_start = c->now;
         c->deadline = c->phase_end = c->now + t->ms;
-        show(c);
+        eng_show(c);
         return false;
     case T_HOLD: {
-        const struct routine_step *st = cur_step(c);
+        const struct routine_step *st = eng_cur_step(c);
         c->side = t->side;
-        set_add(&c->worked, step_region(st));
+        if (!eng_set_has(&c->worked, eng_step_region(st)))
+            eng_remember(c, MEM_WORKED, eng_step_region(st), -1, 0);
+        eng_set_add(&c->worked, eng_step_region(st));
         c->phase_start = c->now;
         c->hold_end = c->phase_end = c->now + t->ms;
         c->half_at = t->ms >= 20000 ? c->now + t->ms / 2 : -1;
@@ -669,12 +497,12 @@ static bool start_task(struct coach *c)
         c->nticks = nt > 0 ? nt : 0;
         for (int k = 0; k < c->nticks; k++)
             c->tick_at[k] = c->hold_end - (long long)(c->nticks - k) * 1000;
-        emit(c, COACH_ACT_HOLD_START);
+        eng_emit(c, COACH_ACT_HOLD_START);
         cue(c, CUE_HOLD_START);
         char *secs = fmt_duration(t->ms);
         const char *side = t->side == SIDE_LEFT ? "Left side. "
                            : t->side == SIDE_RIGHT ? "Right side. " : "";
-        const char *light = region_lighter(c, step_region(st))
+        const char *light = eng_pressure_cap(c, eng_step_region(st))
                             ? " Keep the pressure light." : "";
         const char *how = !st || st->tool == TOOL_ROLLER
             ? "Roll slowly, two to four seconds a pass,"
@@ -684,55 +512,45 @@ static bool start_task(struct coach *c)
         char *txt = detailed(c)
             ? xasprintf("%s%s for %s.%s", side, how, secs, light)
             : xasprintf("%sHold for %s.%s", side, secs, light);
-        say(c, txt);
+        eng_say(c, txt);
         free(txt);
         free(secs);
-        show(c);
+        eng_show(c);
         return false;
     }
     case T_REST:
         c->side = SIDE_NONE;
         c->phase_start = c->now;
         c->rest_end = c->phase_end = c->now + t->ms;
-        emit(c, COACH_ACT_REST_START);
-        set_message(c, t->text);
-        show(c);
-        say(c, t->text);
+        eng_emit(c, COACH_ACT_REST_START);
+        eng_set_message(c, t->text);
+        eng_show(c);
+        eng_say(c, t->text);
         return true;
     case T_REST_WAIT:
         if (c->rest_end <= c->now)
             return true;
         c->phase_start = c->now;
         c->deadline = c->phase_end = c->rest_end;
-        show(c);
+        eng_show(c);
         return false;
     case T_ASK:
+        if (t->only_if && eng_screening_value(c, t->only_if) != 1)
+            return true;    /* not asked: the condition does not hold */
+        if (t->q == screening_recent_soreness() && t->region
+            && eng_set_has(&c->skipped, t->region))
+            return true;    /* already off today (a bruise not gone) */
         c->attempts = 0;
         start_ask(c, false);
         return false;
+    case T_MEMORY:
+        eng_apply_memory(c, t->index);
+        return true;
     case T_STEP:
         begin_step(c, t->index);
         return true;
     case T_SAVED:
-        for (size_t i = 0; i < c->o.saved_count && !c->ended; i++) {
-            const struct coach_answer *a = &c->o.saved_screening[i];
-            const struct screening_item *it = screening_find(a->question);
-            if (!it || !stop_rule_fires(&it->q.rule, a->value))
-                continue;
-            apply_effect(c, it->effect);
-            const struct stop_rule *ru = &it->q.rule;
-            if (rule_action_rank(ru->action)
-                >= rule_action_rank(ACTION_STOP)) {
-                char *m = xasprintf("Your last health screening said: %s "
-                                    "When you have the all-clear, run "
-                                    "unknot screen to update it.", ru->say);
-                fire(c, ru->id, ru->action, m, NULL);
-                free(m);
-                return true;
-            }
-            /* Reminders one after the other: nothing to cut off. */
-            fire_cut(c, ru->id, ru->action, ru->say, NULL, false);
-        }
+        eng_apply_saved(c);
         return true;
     case T_SUMMARY: {
         char *s = summary_text(c);
@@ -743,8 +561,8 @@ static bool start_task(struct coach *c)
         c->side = SIDE_NONE;
         c->phase_start = c->now;
         c->phase_end = 0;
-        show(c);
-        c->wait_speech = say(c, s);
+        eng_show(c);
+        c->wait_speech = eng_say(c, s);
         return false;
     }
     case T_END:
@@ -760,40 +578,40 @@ static void begin_step(struct coach *c, size_t i)
     c->side = SIDE_NONE;
     if (!c->r || i >= c->r->step_count) {
         c->step_index = c->r ? c->r->step_count : 0;
-        struct task t = mk(T_SUMMARY, PHASE_SUMMARY, NULL);
-        queue_front(c, &t, 1);
+        struct task t = eng_mk(T_SUMMARY, PHASE_SUMMARY, NULL);
+        eng_queue_front(c, &t, 1);
         return;
     }
     c->step_index = i;
-    const char *region = step_region(&c->r->steps[i]);
-    if (set_has(&c->skipped, region)) {
-        bool said = set_has(&c->skipped_said, region);
-        set_add(&c->skipped_said, region);
+    const char *region = eng_step_region(&c->r->steps[i]);
+    if (eng_set_has(&c->skipped, region)) {
+        bool said = eng_set_has(&c->skipped_said, region);
+        eng_set_add(&c->skipped_said, region);
         struct task t[2];
         size_t n = 0;
         if (!said) {
-            char *nn = lower_name(region);
+            char *nn = eng_lower_name(region);
             char *m = xasprintf("We'll skip the %s today.", nn);
-            t[n++] = mk(T_SAY, PHASE_SETUP, m);
+            t[n++] = eng_mk(T_SAY, PHASE_SETUP, m);
             free(m);
             free(nn);
         }
-        t[n] = mk(T_STEP, PHASE_SETUP, NULL);
+        t[n] = eng_mk(T_STEP, PHASE_SETUP, NULL);
         t[n++].index = i + 1;
-        queue_front(c, t, n);
+        eng_queue_front(c, t, n);
         return;
     }
-    if (c->area_check && !set_has(&c->area_asked, region)) {
-        set_add(&c->area_asked, region);
-        char *nn = lower_name(region);
+    if (c->area_check && !eng_set_has(&c->area_asked, region)) {
+        eng_set_add(&c->area_asked, region);
+        char *nn = eng_lower_name(region);
         char *txt = xasprintf("You told me about an area to avoid. Is it "
                               "your %s?", nn);
         struct task t[2] = {
-            mk_ask(screening_area_check(), PHASE_QUESTION, region, txt),
-            mk(T_STEP, PHASE_SETUP, NULL),
+            eng_mk_ask(screening_area_check(), PHASE_QUESTION, region, txt),
+            eng_mk(T_STEP, PHASE_SETUP, NULL),
         };
         t[1].index = i;
-        queue_front(c, t, 2);
+        eng_queue_front(c, t, 2);
         free(txt);
         free(nn);
         return;
@@ -805,7 +623,7 @@ static void end_now(struct coach *c, enum coach_outcome o)
 {
     if (c->ended)
         return;
-    queue_clear(c);
+    eng_queue_clear(c);
     finish_task(c);
     c->outcome = o;
     c->ended = true;
@@ -813,8 +631,8 @@ static void end_now(struct coach *c, enum coach_outcome o)
     if (o != OUTCOME_STOPPED && c->phase != PHASE_STOPPED)
         c->phase = PHASE_SUMMARY;
     c->phase_end = 0;
-    show(c);
-    struct coach_action *a = emit(c, COACH_ACT_END);   /* always last */
+    eng_show(c);
+    struct coach_action *a = eng_emit(c, COACH_ACT_END);   /* always last */
     a->outcome = o;
     a->rule = c->stop_rule;
     a->action = c->stop_action;
@@ -852,21 +670,21 @@ static bool hold_advance(struct coach *c, long long until)
         c->now = next;
         if (which == 0) {
             c->half_at = -1;
-            const struct routine_step *st = cur_step(c);
+            const struct routine_step *st = eng_cur_step(c);
             const char *cue_text = st && st->cue ? st->cue
                                    : detailed(c) ? "Halfway. Keep breathing "
                                                    "slowly."
                                                  : "Halfway.";
-            say(c, cue_text);
+            eng_say(c, cue_text);
         } else if (which == 1) {
             c->last_at = -1;
-            say(c, "Five seconds.");
+            eng_say(c, "Five seconds.");
         } else if (which >= 2 && which < 99) {
             c->tick_at[which - 2] = -1;
             cue(c, CUE_TICK);
         } else {
             cue(c, CUE_HOLD_END);
-            emit(c, COACH_ACT_HOLD_END);
+            eng_emit(c, COACH_ACT_HOLD_END);
             return true;
         }
     }
@@ -946,169 +764,8 @@ static void ask_timeout(struct coach *c)
     c->paused = c->waiting = true;
     c->paused_at = c->now;
     c->wait_speech = 0;
-    say(c, "I'll wait. Answer when you're ready.");
-    show(c);
-}
-
-static bool screening_pending(const struct coach *c)
-{
-    for (size_t i = 0; i < c->ntasks; i++)
-        if (c->tasks[i].kind == T_ASK && screening_find(c->tasks[i].q->id)
-            && !strncmp(c->tasks[i].q->id, "screen-", 7))
-            return true;
-    return false;
-}
-
-static void record_screen(struct coach *c, const char *id, int value)
-{
-    for (size_t i = 0; i < c->nscreen; i++)
-        if (!strcmp(c->screen[i].question, id)) {
-            c->screen[i].value = value;
-            return;
-        }
-    c->screen = xgrow(c->screen, &c->cap_screen, c->nscreen + 1,
-                      sizeof *c->screen);
-    c->screen[c->nscreen].question = id;
-    c->screen[c->nscreen++].value = value;
-}
-
-static void answered(struct coach *c, const struct task *t, int value)
-{
-    const struct question *q = t->q;
-    const struct screening_item *it = screening_find(q->id);
-    if (it) {
-        bool full = !strncmp(q->id, "screen-", 7);
-        if (full)
-            record_screen(c, q->id, value);
-        if (value) {
-            /* Follow-ups of a yes, right after it, in table order. */
-            enum screening_set set = full ? SCREEN_FULL : SCREEN_DAILY;
-            struct task fu[8];
-            size_t n = 0;
-            for (size_t i = 0; i < screening_count(set) && n < 8; i++) {
-                const struct screening_item *f = screening_at(set, i);
-                if (f->follow_up_of && !strcmp(f->follow_up_of, q->id))
-                    fu[n++] = mk_ask(&f->q, PHASE_CHECK_IN, NULL, NULL);
-            }
-            queue_front(c, fu, n);
-        }
-        if (stop_rule_fires(&it->q.rule, value)) {
-            apply_effect(c, it->effect);
-            fire(c, it->q.rule.id, it->q.rule.action, it->q.rule.say, NULL);
-        }
-        if (full && (!screening_pending(c) || c->phase == PHASE_STOPPED)
-            && c->answer_act)
-            c->act.items[c->answer_act - 1].save_screening = true;
-        return;
-    }
-    if (q == screening_area_check()) {
-        if (value) {
-            char *nn = lower_name(t->region);
-            char *m = xasprintf("Then we'll skip the %s.", nn);
-            fire(c, q->rule.id, ACTION_SKIP_REGION, m, t->region);
-            set_add(&c->skipped_said, t->region);
-            free(m);
-            free(nn);
-        }
-        return;
-    }
-    if (q == screening_recent_soreness()) {
-        bool provider = false;
-        enum rule_action a = screening_recent_action(value, t->last,
-                                                     &provider);
-        char *nn = t->region ? lower_name(t->region) : xstrdup("that area");
-        char *m = NULL;
-        const char *id = "recent-soreness";
-        if (a == ACTION_SKIP_REGION && t->region) {
-            m = xasprintf("That's still quite sore. We'll leave the %s for "
-                          "two days to settle.", nn);
-            id = "recent-soreness-high";
-        } else if (a != ACTION_NONE) {
-            m = xasprintf("We'll go lighter on the %s today: shorter holds "
-                          "and gentle pressure.", nn);
-            id = "recent-soreness-lighter";
-            a = ACTION_LIGHTER;
-        }
-        if (provider) {
-            char *p = xasprintf("%s%sIt was sore last time too. If it keeps "
-                                "coming back, please see a physiotherapist "
-                                "or doctor.", m ? m : "", m ? " " : "");
-            free(m);
-            m = p;
-            id = "recent-soreness-provider";
-        }
-        if (a != ACTION_NONE)
-            fire(c, id, a, m, t->region);
-        else if (m)
-            say(c, m);
-        if (a == ACTION_SKIP_REGION && t->region)
-            set_add(&c->skipped_said, t->region);
-        free(m);
-        free(nn);
-        return;
-    }
-    if (q == screening_stop_reason()) {
-        const struct stop_rule *ru = screening_stop_rule(value);
-        if (!ru) {
-            queue_clear(c);
-            struct task tt[2] = {
-                mk(T_SAY, PHASE_SUMMARY, "Okay, we'll finish here."),
-                mk(T_SUMMARY, PHASE_SUMMARY, NULL),
-            };
-            queue_front(c, tt, 2);
-            c->outcome = OUTCOME_QUIT;
-            return;
-        }
-        const char *region = step_region(cur_step(c));
-        fire(c, ru->id, ru->action, ru->say, region);
-        if (ru->action == ACTION_SKIP_REGION) {
-            set_add(&c->skipped_said, region);
-            c->after_stop = true;
-            c->paused = true;
-            c->paused_at = c->now;
-            say(c, "Say resume to go on with the next area, or stop to "
-                   "finish.");
-            show(c);
-        }
-        return;
-    }
-    /* A step's question: built-in rules always apply; the routine's and
-     * the soreness setting can only add. */
-    const struct stop_rule *ru = question_fired_rule(q, value);
-    struct stop_rule sore = { RULE_GE, c->o.soreness_stop,
-                              ACTION_SKIP_REGION,
-                              "That's more than it should be. We'll leave "
-                              "this area for today.", "soreness-setting" };
-    if (!strcmp(q->id, "soreness") && q->kind == ANSWER_SCALE) {
-        if (c->o.soreness_stop > 0 && stop_rule_fires(&sore, value)
-            && (!ru || rule_action_rank(ru->action)
-                       < rule_action_rank(sore.action)))
-            ru = &sore;
-        if (t->region) {
-            /* The summary gives the highest soreness per region. */
-            size_t k = 0;
-            while (k < c->nsore && strcmp(c->sore[k].region, t->region))
-                k++;
-            if (k == c->nsore) {
-                c->sore = xgrow(c->sore, &c->cap_sore, c->nsore + 1,
-                                sizeof *c->sore);
-                c->sore[c->nsore].region = t->region;
-                c->sore[c->nsore++].value = value;
-            } else if (value > c->sore[k].value) {
-                c->sore[k].value = value;
-            }
-        }
-    }
-    if (ru) {
-        /* A built-in question's message is always its own; a routine's
-         * say for it is only an add-on (coach/question.h). */
-        char *msg = ru == &sore ? xstrdup(ru->say)
-                                : question_rule_message(q, value);
-        fire(c, ru->id ? ru->id : q->id, ru->action, msg, t->region);
-        free(msg);
-        if (ru->action == ACTION_SKIP_REGION)
-            set_add(&c->skipped_said, t->region);
-    }
+    eng_say(c, "I'll wait. Answer when you're ready.");
+    eng_show(c);
 }
 
 static int take_answer(struct coach *c, const char *qid, int value)
@@ -1120,19 +777,19 @@ static int take_answer(struct coach *c, const char *qid, int value)
         return -1;
     int max = screening_answer_max(q);
     if (value < 0 || value > max) {
-        silence(c);
+        eng_silence(c);
         char *m = q->kind == ANSWER_YES_NO
             ? xstrdup("Please answer yes or no.")
             : xasprintf("Please answer with a number from 0 to %d.", max);
-        say(c, m);
+        eng_say(c, m);
         free(m);
         c->paused = c->waiting = false;
         start_ask(c, false);
         return -1;
     }
     if (!c->question_spoken)
-        silence(c);
-    struct coach_action *a = emit(c, COACH_ACT_ANSWER);
+        eng_silence(c);
+    struct coach_action *a = eng_emit(c, COACH_ACT_ANSWER);
     a->question = q->id;
     a->value = value;
     a->check_in = c->cur.phase == PHASE_CHECK_IN;
@@ -1143,7 +800,7 @@ static int take_answer(struct coach *c, const char *qid, int value)
     struct task t = c->cur;
     t.text = NULL;
     finish_task(c);
-    answered(c, &t, value);
+    eng_answered(c, &t, value);
     return 0;
 }
 
@@ -1157,6 +814,9 @@ static bool in_step_phase(const struct coach *c)
     case T_SAY:
         return c->cur.phase == PHASE_SETUP || c->cur.phase == PHASE_SWITCH;
     case T_WAIT:
+        /* The breaths before a follow-up ("is the tingling still
+         * there?") are not skipped past: the question must come. */
+        return c->cur.phase != PHASE_QUESTION;
     case T_HOLD:
     case T_REST_WAIT:
         return true;
@@ -1206,11 +866,11 @@ static int command(struct coach *c, enum coach_command cmd)
     case COACH_CMD_PAUSE:
         if (c->paused || summary || !c->running)
             return -1;
-        silence(c);
+        eng_silence(c);
         c->paused = true;
         c->paused_at = c->now;
-        say(c, "Paused. Say resume when you're ready.");
-        show(c);
+        eng_say(c, "Paused. Say resume when you're ready.");
+        eng_show(c);
         return 0;
     case COACH_CMD_RESUME:
         if (!c->paused)
@@ -1218,7 +878,7 @@ static int command(struct coach *c, enum coach_command cmd)
         c->paused = false;
         if (c->after_stop) {
             c->after_stop = false;
-            say(c, "Going on.");
+            eng_say(c, "Going on.");
             return 0;       /* the next T_STEP is queued */
         }
         if (c->waiting) {
@@ -1228,24 +888,25 @@ static int command(struct coach *c, enum coach_command cmd)
         }
         shift_timers(c, c->now - c->paused_at);
         if (c->cur.kind == T_HOLD) {
-            say(c, "Resuming.");
-            show(c);
+            eng_say(c, "Resuming.");
+            eng_show(c);
         } else if (c->cur.kind == T_WAIT) {
             c->deadline = c->phase_end = c->now + c->cur.ms;
             c->phase_start = c->now;
-            say(c, "Get back into position.");
-            show(c);
+            eng_say(c, c->cur.phase == PHASE_QUESTION
+                       ? "Resuming." : "Get back into position.");
+            eng_show(c);
         } else if (c->cur.kind == T_SAY || c->cur.kind == T_ASK) {
             restart_task(c);
         } else {
-            show(c);
+            eng_show(c);
         }
         return 0;
     case COACH_CMD_REPEAT:
         if (summary || !c->running)
             return -1;
         if (c->cur.kind == T_ASK || c->cur.kind == T_SAY) {
-            silence(c);
+            eng_silence(c);
             c->paused = c->waiting = false;
             restart_task(c);
             return 0;
@@ -1253,62 +914,62 @@ static int command(struct coach *c, enum coach_command cmd)
         if (c->paused)
             return -1;
         if (c->cur.kind == T_HOLD || c->cur.kind == T_WAIT) {
-            const struct routine_step *st = cur_step(c);
+            const struct routine_step *st = eng_cur_step(c);
             if (st) {
                 char *s = setup_text(c, st);
-                say(c, s);
+                eng_say(c, s);
                 free(s);
             }
             return 0;
         }
         if (c->cur.kind == T_REST_WAIT && c->message) {
-            say(c, c->message);
+            eng_say(c, c->message);
             return 0;
         }
         return -1;
     case COACH_CMD_SKIP:
         if (!in_step_phase(c) || c->after_stop)
             return -1;
-        silence(c);
+        eng_silence(c);
         if (c->cur.kind == T_HOLD)
-            emit(c, COACH_ACT_HOLD_END);
+            eng_emit(c, COACH_ACT_HOLD_END);
         finish_task(c);
         if (c->cur.kind != T_REST_WAIT)
-            queue_drop_step(c);
+            eng_queue_drop_step(c);
         c->paused = false;
-        say(c, "Skipping this one.");
+        eng_say(c, "Skipping this one.");
         return 0;
     case COACH_CMD_STOP:
         if (summary)
             return -1;
-        silence(c);
+        eng_silence(c);
         if (c->after_stop
             || (c->running && c->cur.kind == T_ASK
                 && c->cur.q == screening_stop_reason())) {
             /* Stopped twice: really stop. */
             c->after_stop = c->paused = c->waiting = false;
             finish_task(c);
-            queue_clear(c);
-            struct task t = mk(T_SUMMARY, PHASE_SUMMARY, NULL);
-            queue_front(c, &t, 1);
+            eng_queue_clear(c);
+            struct task t = eng_mk(T_SUMMARY, PHASE_SUMMARY, NULL);
+            eng_queue_front(c, &t, 1);
             c->outcome = OUTCOME_QUIT;
             return 0;
         }
         if (!c->in_steps) {
             /* Nothing is being rolled yet: no need to ask why. */
-            say(c, "Okay, stopping here.");
+            eng_say(c, "Okay, stopping here.");
             end_now(c, OUTCOME_QUIT);
             return 0;
         }
         if (c->running && c->cur.kind == T_HOLD)
-            emit(c, COACH_ACT_HOLD_END);
+            eng_emit(c, COACH_ACT_HOLD_END);
         finish_task(c);
         c->paused = c->waiting = false;
-        queue_drop_step(c);
+        eng_queue_drop_step(c);
         {
-            struct task t = mk_ask(screening_stop_reason(), PHASE_QUESTION,
-                                   step_region(cur_step(c)), NULL);
-            queue_front(c, &t, 1);
+            struct task t = eng_mk_ask(screening_stop_reason(), PHASE_QUESTION,
+                                       eng_step_region(eng_cur_step(c)), NULL);
+            eng_queue_front(c, &t, 1);
         }
         return 0;
     }
@@ -1356,7 +1017,7 @@ void coach_destroy(struct coach *c)
 {
     if (!c)
         return;
-    queue_clear(c);
+    eng_queue_clear(c);
     free(c->tasks);
     task_free(&c->cur);
     pool_clear(c);
@@ -1380,73 +1041,56 @@ static void queue_start(struct coach *c)
     const struct coach_options *o = &c->o;
     bool full = o->screening_only || o->screening_due;
     if (full) {
-        queue_back(c, mk(T_SAY, PHASE_CHECK_IN,
-                         o->screening_only
-                             ? "Your health screening. Please answer yes "
-                               "or no."
-                             : "Before your first session, a few health "
-                               "questions. Please answer yes or no."));
+        queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
+                             o->screening_only
+                                 ? "Your health screening. Please answer yes "
+                                   "or no."
+                                 : "Before your first session, a few health "
+                                   "questions. Please answer yes or no."));
         for (size_t i = 0; i < screening_count(SCREEN_FULL); i++) {
             const struct screening_item *it = screening_at(SCREEN_FULL, i);
-            if (!it->follow_up_of)
-                queue_back(c, mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL));
+            if (!it->follow_up_of) {
+                struct task t = eng_mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL);
+                t.item = it;
+                queue_back(c, t);
+            }
         }
     }
     if (o->screening_only) {
-        queue_back(c, mk(T_SAY, PHASE_CHECK_IN,
-                         "Thank you. Your answers are saved."));
-        queue_back(c, mk(T_END, PHASE_SUMMARY, NULL));
+        queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
+                             "Thank you. Your answers are saved."));
+        queue_back(c, eng_mk(T_END, PHASE_SUMMARY, NULL));
         return;
     }
     if (!full && o->saved_count)
-        queue_back(c, mk(T_SAVED, PHASE_CHECK_IN, NULL));
-    if (!o->skip_daily_check) {
-        queue_back(c, mk(T_SAY, PHASE_CHECK_IN, "A quick check before we "
-                                                "start."));
-        for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
-            const struct screening_item *it = screening_at(SCREEN_DAILY, i);
-            if (!it->follow_up_of)
-                queue_back(c, mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL));
-        }
+        queue_back(c, eng_mk(T_SAVED, PHASE_CHECK_IN, NULL));
+    /* The frequency limit comes before the daily questions: on a rest
+     * day there is nothing to ask. */
+    queue_back(c, eng_mk(T_MEMORY, PHASE_CHECK_IN, NULL));
+    if (!o->skip_daily_check)
+        queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
+                             "A quick check before we start."));
+    for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
+        const struct screening_item *it = screening_at(SCREEN_DAILY, i);
+        /* A daily item that follows a screening item (the pregnancy
+         * warning signs) is asked whenever that answer is yes, even with
+         * the daily check turned off. */
+        bool on_screening = it->follow_up_of
+                            && !strncmp(it->follow_up_of, "screen-", 7);
+        if ((it->follow_up_of && !on_screening)
+            || (o->skip_daily_check && !on_screening))
+            continue;
+        struct task t = eng_mk_ask(&it->q, PHASE_CHECK_IN, NULL, NULL);
+        t.item = it;
+        t.only_if = on_screening ? it->follow_up_of : NULL;
+        queue_back(c, t);
     }
-    if (o->have_recent) {
-        size_t asked = 0;
-        for (size_t i = 0; i < o->recent_count; i++) {
-            const char *reg = o->recent[i].region;
-            bool in_routine = false;
-            for (size_t k = 0; c->r && k < c->r->step_count; k++)
-                if (!strcmp(step_region(&c->r->steps[k]), reg))
-                    in_routine = true;
-            if (!in_routine || !region_find(reg))
-                continue;
-            char *nn = lower_name(reg);
-            char *txt = xasprintf("How sore are your %s now from last time, "
-                                  "from 0, none, to 10, the worst?", nn);
-            struct task t = mk_ask(screening_recent_soreness(),
-                                   PHASE_CHECK_IN, region_find(reg)->id, txt);
-            t.last = o->recent[i].soreness;
-            queue_back(c, t);
-            free(txt);
-            free(nn);
-            asked++;
-        }
-        /* With no region known from last time, ask once in general; when
-         * last time's regions are not in today's routine, nothing to ask. */
-        if (!asked && !o->recent_count)
-            queue_back(c, mk_ask(screening_recent_soreness(),
-                                 PHASE_CHECK_IN, NULL, NULL));
-    }
-    queue_back(c, mk(T_SAY, PHASE_INTRO,
-                     detailed(c)
-                         ? "Let's begin. You can say pause, resume, repeat, "
-                           "skip or stop at any time. Aim for moderate to "
-                           "strong pressure, never very strong. Stop at "
-                           "once if you feel tingling, numbness, sharp pain "
-                           "or dizziness."
-                         : "Let's begin. Say pause or stop at any time. Stop "
-                           "at once if you feel tingling, numbness, sharp "
-                           "pain or dizziness."));
-    struct task st = mk(T_STEP, PHASE_SETUP, NULL);
+    struct task mem = eng_mk(T_MEMORY, PHASE_CHECK_IN, NULL);
+    mem.index = 1;
+    queue_back(c, mem);
+    /* Its text once the check-in is done (lighter mode is known then). */
+    queue_back(c, eng_mk(T_SAY, PHASE_INTRO, NULL));
+    struct task st = eng_mk(T_STEP, PHASE_SETUP, NULL);
     st.index = 0;
     queue_back(c, st);
 }
@@ -1512,7 +1156,7 @@ void coach_quit(struct coach *c, long long now_ms)
         return;
     if (now_ms > c->now)
         c->now = now_ms;
-    silence(c);
+    eng_silence(c);
     end_now(c, OUTCOME_QUIT);
 }
 
@@ -1548,7 +1192,7 @@ void coach_view(const struct coach *c, struct coach_view *v)
     v->waiting = c->waiting;
     v->step_count = c->r ? c->r->step_count : 0;
     v->step_index = c->step_index;
-    v->step = cur_step(c);
+    v->step = eng_cur_step(c);
     v->side = c->side;
     v->phase_start_ms = c->phase_start;
     v->phase_end_ms = c->phase_end;
@@ -1556,7 +1200,10 @@ void coach_view(const struct coach *c, struct coach_view *v)
     v->stop_action = c->stop_action;
     v->summary = c->summary;
     v->elapsed_ms = c->started ? c->now - c->t_start : 0;
-    v->lighter = c->lighter_all;
+    /* Lighter mode as the screen must show it: everywhere, or for the
+     * region of the step in hand. */
+    v->lighter = eng_region_lighter(c, eng_step_region(v->step));
+    v->pressure_cap = eng_pressure_cap(c, eng_step_region(v->step));
     if (c->running && c->cur.kind == T_ASK) {
         v->question = c->cur.q;
         v->region = c->cur.region;
@@ -1566,7 +1213,7 @@ void coach_view(const struct coach *c, struct coach_view *v)
     if (c->r && !c->ended) {
         size_t from = c->in_steps ? c->step_index : 0;
         for (size_t i = from; i < c->r->step_count; i++)
-            if (!set_has(&c->skipped, step_region(&c->r->steps[i])))
+            if (!eng_set_has(&c->skipped, eng_step_region(&c->r->steps[i])))
                 rem += step_estimate(c, i);
         if (c->in_steps && c->phase_end > c->now && v->step
             && c->phase == PHASE_HOLD)

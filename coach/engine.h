@@ -21,8 +21,10 @@
  *
  * A session, as the engine runs it (docs/usage.md, docs/questions.md):
  *   1. check-in (PHASE_CHECK_IN): the health screening when due, else the
- *      saved answers apply; the daily check; how the soreness of a recent
- *      session has settled, per region;
+ *      saved answers apply; the frequency limit; the daily check (and the
+ *      pregnancy warning signs when the screening says pregnant); resting
+ *      regions announced; old bruises asked about; how the soreness of
+ *      recently worked regions has settled, per region;
  *   2. the introduction (PHASE_INTRO): how to pause and stop, what means
  *      stop;
  *   3. per step: setup (PHASE_SETUP, spoken), lead-in (PHASE_LEAD_IN,
@@ -34,11 +36,16 @@
  *      then COACH_ACT_END, always the last action.
  * Questions: COACH_ACT_ASK comes before the question's SAY and answers
  * are taken from then on, also while it is spoken.  An answer out of range
- * is refused and the question asked again; silence for answer_wait_ms
+ * is refused and the question asked again (so is a negative value: a
+ * front end sends -1 for an answer of the wrong kind, e.g. "yes" on a
+ * scale, see answer_fits() in coach/answers.h); silence for answer_wait_ms
  * asks again once, then the session waits (view.paused and view.waiting)
  * with no deadline.  A rule that fires queues SILENCE, STOP and the SAY of
  * its message before anything else; after stop, not-start or urgent no
- * hold starts again.
+ * hold starts again.  The message of a built-in rule is always the rule
+ * table's (coach/rules.h); a routine's stricter rule on the same question
+ * adds its `say` after it, never instead.  Only the screening flow's own
+ * questions change the saved screening, whatever a routine's ids.
  * Commands: pause stops speech and freezes every timer (resume shifts
  * them by the pause); repeat says the instructions or question again; skip
  * ends the current step (not while a question waits); stop asks why
@@ -51,6 +58,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coach/memory.h"
 #include "coach/question.h"
 #include "config/settings.h"
 #include "routines/routine.h"
@@ -101,6 +109,8 @@ enum coach_action_kind {
                                lighter or skip-region the session goes on;
                                it ends only with COACH_ACT_END */
     COACH_ACT_END,          /* session over: outcome */
+    COACH_ACT_REMEMBER,     /* record `mem` in the cross-session memory
+                               now, before anything else happens */
 };
 
 enum coach_side { SIDE_NONE, SIDE_LEFT, SIDE_RIGHT };
@@ -123,6 +133,10 @@ struct coach_action {
      * coach_screening_answers() as the screening now. */
     bool save_screening;
     bool check_in;              /* ASK / ANSWER: a check-in question */
+    /* REMEMBER: kind, region, value; mem.until_s is the length of a rest
+     * in seconds from t_ms (the driver turns it into wall time); t_s and
+     * session are the driver's to fill in. */
+    struct memory_event mem;
 };
 
 enum coach_phase {
@@ -155,7 +169,10 @@ struct coach_view {
     const char *region;     /* region the open question is about, or NULL */
     int answer_max;         /* highest accepted answer (min is 0) */
     bool waiting;           /* paused because a question went unanswered */
-    bool lighter;           /* lighter pressure / shorter holds in force */
+    bool lighter;           /* lighter pressure / shorter holds in force
+                               (everywhere, or for the current step's
+                               region) */
+    int pressure_cap;       /* 0..10 cap on pressure now, 0 when none */
     const char *summary;    /* the end summary, once said; else NULL */
     long long elapsed_ms;   /* since COACH_EV_START */
 };
@@ -201,6 +218,13 @@ struct coach_options {
     size_t recent_count;
     bool have_recent;           /* ask the recent-soreness check */
     bool screening_only;        /* `unknot screen`: every item, then end */
+    /* What the history remembers per region across sessions (borrowed;
+     * NULL: nothing).  With it, the check-in announces and skips resting
+     * regions, asks whether an old bruise is gone, asks recent-soreness
+     * for every region of today's routine worked in the last 48 hours
+     * (in any session), and applies the frequency limit; `recent` is then
+     * not used. */
+    const struct memory *memory;
 };
 
 struct coach;

@@ -1,49 +1,50 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See question.h.  The built-in in-session questions are the safety
- * model's in-session warning signs (rules 15 to 18 and 22); their texts are
- * spoken to someone lying on a roller, so they stay short and plain.  The
+ * model's in-session warning signs (rules 15 to 18, 20 and 22); their
+ * texts are spoken to someone lying on a roller, so they stay short and
+ * plain.  The
  * screening and daily-check questions live in coach/screening.c. */
 #include "coach/question.h"
+#include "coach/rules.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/util.h"
 
+/* Each rule's message is in coach/rules.c, found by its id; `say` stays
+ * NULL here (a routine's stricter rule may carry an add-on text). */
 static const struct question builtins[] = {
     { "soreness",
       "How strong is the pain there now, from 0, none, to 10, the worst?",
       ANSWER_SCALE,
-      { RULE_GE, 7, ACTION_SKIP_REGION,
-        "Ease off. It should feel like strong pressure, never sharp. "
-        "We'll leave this area for today.", "soreness-high" } },
+      { RULE_GE, 7, ACTION_SKIP_REGION, NULL, "soreness-high" } },
     { "tingling",
       "Any numbness, tingling or shooting pain?",
       ANSWER_YES_NO,
-      { RULE_YES, 0, ACTION_SKIP_REGION,
-        "Move off that spot now. Tingling means a nerve may be pressed. "
-        "We'll skip this area.", "tingling" } },
+      { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "tingling" } },
     { "sharp-pain",
       "Any sharp pain?",
       ANSWER_YES_NO,
-      { RULE_YES, 0, ACTION_SKIP_REGION,
-        "Ease off. It should feel like strong pressure, never sharp. "
-        "We'll skip this area.", "sharp-pain" } },
+      { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "sharp-pain" } },
     { "dizzy",
       "Do you feel dizzy or light-headed?",
       ANSWER_YES_NO,
-      { RULE_YES, 0, ACTION_STOP,
-        "Let's stop. Sit or lie on your side and rest.", "dizzy" } },
+      { RULE_YES, 0, ACTION_STOP, NULL, "dizzy" } },
     { "bruise",
       "Any new bruise or swelling where you rolled?",
       ANSWER_YES_NO,
-      { RULE_YES, 0, ACTION_SKIP_REGION,
-        "We'll skip that area until it's fully healed.", "bruise" } },
+      { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "bruise" } },
     { "chest-pain",
-      "Any chest pain or sudden trouble breathing?",
+      "Any chest pain, sudden trouble breathing, coughing up blood, or "
+      "fainting?",
       ANSWER_YES_NO,
-      { RULE_YES, 0, ACTION_URGENT,
-        "Stop now and call emergency services.", "chest-pain" } },
+      { RULE_YES, 0, ACTION_URGENT, NULL, "chest-pain" } },
+    { "headache",
+      "Any sudden, very bad headache, new weakness, or trouble speaking or "
+      "seeing?",
+      ANSWER_YES_NO,
+      { RULE_YES, 0, ACTION_URGENT, NULL, "headache" } },
 };
 
 static int answer_max(enum answer_kind kind)
@@ -142,13 +143,19 @@ char *question_rule_message(const struct question *q, int answer)
     bool builtin = b && stop_rule_fires(&b->rule, answer);
     bool own = q && q != b && stop_rule_fires(&q->rule, answer);
     if (builtin) {
-        /* The built-in message, always; a routine's section for the id
-         * adds its say after it. */
+        /* The built-in message, always (the rule table's, coach/rules.h);
+         * a routine's section for the id adds its say after it. */
         const char *addon = own && q->rule.say && *q->rule.say
                             ? q->rule.say : NULL;
-        if (addon)
-            return xasprintf("%s %s", b->rule.say, addon);
-        return xstrdup(b->rule.say);
+        char *msg = rules_say(b->rule.id, NULL);
+        if (!msg)
+            msg = xstrdup(rule_action_default_say(b->rule.action));
+        if (addon) {
+            char *both = xasprintf("%s %s", msg, addon);
+            free(msg);
+            return both;
+        }
+        return msg;
     }
     if (own)
         return xstrdup(q->rule.say ? q->rule.say
@@ -166,6 +173,10 @@ const char *question_id_reserved(const char *id)
         { "area-check", false, "the coach's check of areas to avoid" },
         { "stop-reason", false, "the question the coach asks when you "
                                 "stop" },
+        /* The follow-ups of rules 15 and 22 (coach/screening.h). */
+        { "tingling-lasts", false, "the coach's follow-up after tingling" },
+        { "bruise-large", false, "the coach's follow-up after a bruise" },
+        { "bruise-gone", false, "the coach's check of an old bruise" },
     };
     if (!id)
         return NULL;

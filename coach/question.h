@@ -89,7 +89,8 @@ const char *answer_kind_name(enum answer_kind k);   /* "scale", "yes-no" */
 
 /* Question ids only the coach's own flows may use: "screen-*" (the health
  * screening), "daily-*" (the daily check), "recent-*" (the recent-soreness
- * check), "area-check" and "stop-reason".  A routine can neither define
+ * check), "area-check", "stop-reason" and the follow-ups
+ * "tingling-lasts", "bruise-large" and "bruise-gone".  A routine can neither define
  * nor ask them, so only the screening flow writes the screening.  Returns
  * what the id is reserved for ("the health screening"), or NULL. */
 const char *question_id_reserved(const char *id);

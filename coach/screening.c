@@ -8,13 +8,11 @@
 
 #include "util/util.h"
 
-#define YES(action, say, id) { RULE_YES, 0, action, say, id }
-#define NO(action, say, id) { RULE_NO, 0, action, say, id }
+/* A rule's message is in coach/rules.c, found by its id: the say field of
+ * a built-in rule stays NULL (it is a routine's add-on text). */
+#define YES(action, id) { RULE_YES, 0, action, NULL, id }
+#define NO(action, id) { RULE_NO, 0, action, NULL, id }
 #define NONE { RULE_NONE, 0, ACTION_NONE, NULL, NULL }
-
-static const char see_doctor[] =
-    "Based on that answer, please check with your doctor before using this "
-    "routine. We'll stop for today.";
 
 static const struct screening_item full[] = {
     /* PAR-Q+ (2023), the seven general items. */
@@ -24,144 +22,146 @@ static const struct screening_item full[] = {
     { { "screen-heart-cleared",
         "Has your doctor said physical activity is fine for you?",
         ANSWER_YES_NO,
-        NO(ACTION_NOT_START, see_doctor, "screen-heart") },
+        NO(ACTION_NOT_START, "screen-heart-cleared") },
       "screen-heart", SCREEN_EFFECT_NONE, 1 },
     { { "screen-chest-pain",
         "Do you feel pain in your chest at rest, in daily activities, or "
         "when you are active?", ANSWER_YES_NO,
-        YES(ACTION_NOT_START, see_doctor, "screen-chest-pain") },
+        YES(ACTION_NOT_START, "screen-chest-pain") },
       NULL, SCREEN_EFFECT_NONE, 1 },
     { { "screen-dizzy",
         "In the past 12 months, have you lost your balance because of "
         "dizziness, or lost consciousness?", ANSWER_YES_NO,
-        YES(ACTION_NOT_START, see_doctor, "screen-dizzy") },
+        YES(ACTION_NOT_START, "screen-dizzy") },
       NULL, SCREEN_EFFECT_NONE, 1 },
     { { "screen-chronic",
         "Do you have any other long-term medical condition?",
         ANSWER_YES_NO, NONE }, NULL, SCREEN_EFFECT_NONE, 0 },
+    /* PAR-Q+ follows a "yes" up; its follow-up pages come down to whether
+     * a doctor has cleared activity with that condition or medicine. */
+    { { "screen-chronic-cleared",
+        "Has your doctor said physical activity is fine with that "
+        "condition?", ANSWER_YES_NO,
+        NO(ACTION_NOT_START, "screen-chronic-cleared") },
+      "screen-chronic", SCREEN_EFFECT_NONE, 0 },
     { { "screen-medication",
         "Do you take medicine for a long-term condition?",
         ANSWER_YES_NO, NONE }, NULL, SCREEN_EFFECT_NONE, 0 },
+    { { "screen-medication-cleared",
+        "Has your doctor or pharmacist said physical activity is fine with "
+        "that medicine?", ANSWER_YES_NO,
+        NO(ACTION_NOT_START, "screen-medication-cleared") },
+      "screen-medication", SCREEN_EFFECT_NONE, 0 },
     { { "screen-bone-joint",
         "Do you have a bone, joint or muscle problem that activity could "
         "make worse?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "We'll leave that area alone. I'll ask which one as we go.",
-            "screen-bone-joint") }, NULL, SCREEN_EFFECT_AREA, 9 },
+        YES(ACTION_SKIP_REGION, "screen-bone-joint") },
+      NULL, SCREEN_EFFECT_AREA, 9 },
     { { "screen-supervised",
         "Has your doctor said you should only be active under medical "
         "supervision?", ANSWER_YES_NO,
-        YES(ACTION_NOT_START, see_doctor, "screen-supervised") },
+        YES(ACTION_NOT_START, "screen-supervised") },
       NULL, SCREEN_EFFECT_NONE, 1 },
     /* Foam-rolling items, rows 2 to 14 of the rule table. */
     { { "screen-clot",
         "Do you have a known or suspected blood clot, or were you treated "
         "for one in the last 6 months?", ANSWER_YES_NO,
-        YES(ACTION_NOT_START,
-            "Rolling could disturb a clot. Please get your doctor's OK "
-            "before any rolling.", "screen-clot") },
+        YES(ACTION_NOT_START, "screen-clot") },
       NULL, SCREEN_EFFECT_NONE, 2 },
     { { "screen-blood-thinners",
         "Do you take blood thinners, or have a bleeding disorder or low "
         "platelets?", ANSWER_YES_NO,
-        YES(ACTION_LIGHTER,
-            "Blood thinners raise bruising risk. We'll keep pressure light "
-            "and use a soft roller.", "screen-blood-thinners") },
+        YES(ACTION_LIGHTER, "screen-blood-thinners") },
       NULL, SCREEN_EFFECT_LIGHTER, 4 },
     { { "screen-blood-thinners-cleared",
         "Has your provider said rolling is OK for you?", ANSWER_YES_NO,
-        NO(ACTION_NOT_START,
-           "Blood thinners raise bruising risk. Please get your provider's "
-           "OK first; after that we'll keep pressure light.",
-           "screen-blood-thinners") },
+        NO(ACTION_NOT_START, "screen-blood-thinners-cleared") },
       "screen-blood-thinners", SCREEN_EFFECT_NONE, 4 },
     { { "screen-fracture",
         "Do you have a broken bone, or a possible break?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "We won't roll near a broken or possibly broken bone.",
-            "screen-fracture") }, NULL, SCREEN_EFFECT_AREA, 5 },
+        YES(ACTION_SKIP_REGION, "screen-fracture") },
+      NULL, SCREEN_EFFECT_AREA, 5 },
     { { "screen-fracture-checked",
         "Has a doctor checked it?", ANSWER_YES_NO,
-        NO(ACTION_NOT_START,
-           "We won't roll near a broken or possibly broken bone. Please get "
-           "it checked first.", "screen-fracture") },
+        NO(ACTION_NOT_START, "screen-fracture-checked") },
       "screen-fracture", SCREEN_EFFECT_NONE, 5 },
     { { "screen-osteoporosis",
         "Do you have osteoporosis, a past break from a minor fall, or take "
         "steroid tablets long-term?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "With weaker bones we'll skip your back and ribs and keep "
-            "pressure gentle.", "screen-osteoporosis") },
+        YES(ACTION_SKIP_REGION, "screen-osteoporosis") },
       NULL, SCREEN_EFFECT_SPINE_RIBS, 6 },
     { { "screen-skin",
         "Do you have a wound, stitches, a rash, a burn or a skin "
         "infection?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "We'll skip that area until the skin has healed.",
-            "screen-skin") }, NULL, SCREEN_EFFECT_AREA, 7 },
+        YES(ACTION_SKIP_REGION, "screen-skin") },
+      NULL, SCREEN_EFFECT_AREA, 7 },
     { { "screen-cancer",
         "Are you being treated for cancer, or do you have a tumour, bone "
         "spread, a radiation area or lymphoedema?", ANSWER_YES_NO,
-        YES(ACTION_LIGHTER, "We'll keep pressure light.",
-            "screen-cancer") }, NULL, SCREEN_EFFECT_LIGHTER, 10 },
+        YES(ACTION_LIGHTER, "screen-cancer") },
+      NULL, SCREEN_EFFECT_LIGHTER, 10 },
     { { "screen-cancer-cleared",
         "Has your cancer care team said rolling is OK for you?",
         ANSWER_YES_NO,
-        NO(ACTION_NOT_START,
-           "Please check with your cancer care team first.",
-           "screen-cancer") },
+        NO(ACTION_NOT_START, "screen-cancer-cleared") },
       "screen-cancer", SCREEN_EFFECT_NONE, 10 },
     { { "screen-pregnant",
         "Are you pregnant?", ANSWER_YES_NO,
-        YES(ACTION_LIGHTER,
-            "Please check with your maternity provider. We'll avoid lying "
-            "on your back and keep leg pressure light.",
-            "screen-pregnant") }, NULL, SCREEN_EFFECT_PREGNANT, 11 },
+        YES(ACTION_LIGHTER, "screen-pregnant") },
+      NULL, SCREEN_EFFECT_PREGNANT, 11 },
     { { "screen-surgery",
         "Have you had surgery in the last 6 weeks, or not yet been cleared "
         "after surgery?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "We'll avoid the area around your surgery.", "screen-surgery") },
+        YES(ACTION_SKIP_REGION, "screen-surgery") },
       NULL, SCREEN_EFFECT_AREA, 12 },
     { { "screen-varicose",
         "Do you have varicose veins?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "We'll avoid rolling over those veins.",
-            "screen-varicose") }, NULL, SCREEN_EFFECT_AREA, 13 },
+        YES(ACTION_SKIP_REGION, "screen-varicose") },
+      NULL, SCREEN_EFFECT_AREA, 13 },
     { { "screen-numb",
         "Do you have numb areas, nerve damage, or diabetes with numb "
         "feet?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "If you can't feel an area well, it's safer not to roll it.",
-            "screen-numb") }, NULL, SCREEN_EFFECT_AREA, 14 },
+        YES(ACTION_SKIP_REGION, "screen-numb") },
+      NULL, SCREEN_EFFECT_AREA, 14 },
     { { "screen-numb-feet",
         "Are your feet numb?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION, "We'll skip your feet.",
-            "screen-numb-feet") }, "screen-numb", SCREEN_EFFECT_FEET, 14 },
+        YES(ACTION_SKIP_REGION, "screen-numb-feet") },
+      "screen-numb", SCREEN_EFFECT_FEET, 14 },
 };
 
 static const struct screening_item daily[] = {
     { { "daily-unwell", "Are you feverish or unwell today?", ANSWER_YES_NO,
-        YES(ACTION_NOT_START, "Let's wait until you feel better.",
-            "daily-unwell") }, NULL, SCREEN_EFFECT_NONE, 8 },
+        YES(ACTION_NOT_START, "daily-unwell") }, NULL, SCREEN_EFFECT_NONE, 8 },
     { { "daily-calf",
         "Is one leg newly swollen, warm or red, or is a calf painful?",
         ANSWER_YES_NO,
-        YES(ACTION_URGENT,
-            "Those can be signs of a blood clot. Don't roll. Please contact "
-            "a doctor or urgent care today.", "daily-calf") },
+        YES(ACTION_URGENT, "daily-calf") },
       NULL, SCREEN_EFFECT_NONE, 3 },
+    { { "daily-back-nerve",
+        "Do you have back pain together with numbness in the groin or "
+        "buttocks, new trouble with your bladder, bowels or sex, or new "
+        "weakness in a leg?", ANSWER_YES_NO,
+        YES(ACTION_URGENT, "back-nerve") }, NULL, SCREEN_EFFECT_NONE, 19 },
+    { { "daily-headache",
+        "Have you had a sudden, very bad headache, or new weakness, or "
+        "trouble speaking or seeing?", ANSWER_YES_NO,
+        YES(ACTION_URGENT, "headache") }, NULL, SCREEN_EFFECT_NONE, 20 },
+    /* Asked only when the screening says pregnant (rule 21). */
+    { { "daily-pregnancy",
+        "Any bleeding, fluid leaking, contractions, calf swelling, or is "
+        "the baby moving less than usual?", ANSWER_YES_NO,
+        YES(ACTION_URGENT, "pregnancy-signs") },
+      "screen-pregnant", SCREEN_EFFECT_NONE, 21 },
     { { "daily-injury",
-        "Do you have a new injury, or an area that is hot, red or "
-        "swollen?", ANSWER_YES_NO,
-        YES(ACTION_SKIP_REGION,
-            "We'll leave that area alone while it's inflamed or injured. "
-            "I'll ask which one as we go.", "daily-injury") },
+        "Do you have a new injury, an area that is hot, red or swollen, or "
+        "a hard lump after a bruise?", ANSWER_YES_NO,
+        YES(ACTION_SKIP_REGION, "daily-injury") },
       NULL, SCREEN_EFFECT_AREA, 9 },
 };
 
 static const struct question area_check = {
     "area-check", "Is this the area to avoid?", ANSWER_YES_NO,
-    YES(ACTION_SKIP_REGION, "Then we'll skip it.", "area-check"),
+    YES(ACTION_SKIP_REGION, "area-check"),
 };
 
 static const struct question recent_soreness = {
@@ -170,24 +170,36 @@ static const struct question recent_soreness = {
     "worst?", ANSWER_SCALE, NONE,
 };
 
+static const struct question tingling_lasts = {
+    "tingling-lasts",
+    "Now that you've moved off that spot, is the tingling or numbness "
+    "still there?", ANSWER_YES_NO, YES(ACTION_STOP, "tingling-lasts"),
+};
+
+static const struct question bruise_large = {
+    "bruise-large",
+    "Is the bruise larger than the palm of your hand, or is there a hard "
+    "lump under it?", ANSWER_YES_NO, YES(ACTION_SKIP_REGION, "bruise-large"),
+};
+
+static const struct question bruise_gone = {
+    "bruise-gone",
+    "Last time you had a bruise there. Is it fully gone?", ANSWER_YES_NO,
+    NO(ACTION_SKIP_REGION, "bruise-not-gone"),
+};
+
 static const struct question stop_reason = {
     "stop-reason",
     "Why did you stop? Say 1 for tingling or numbness, 2 for sharp pain, "
-    "3 for dizzy, 4 for chest pain or breathless, or 0 if you're simply "
-    "done.", ANSWER_SCALE, NONE,
+    "3 for dizzy, 4 for chest pain, trouble breathing, coughing blood or "
+    "fainting, or 0 if you're simply done.", ANSWER_SCALE, NONE,
 };
 
 static const struct stop_rule stop_rules[] = {
-    [STOP_REASON_TINGLING] = YES(ACTION_SKIP_REGION,
-        "Move off that spot now. Tingling means a nerve may be pressed. "
-        "We'll skip this area.", "tingling"),
-    [STOP_REASON_SHARP] = YES(ACTION_SKIP_REGION,
-        "Ease off. It should feel like strong pressure, never sharp. "
-        "We'll skip this area.", "sharp-pain"),
-    [STOP_REASON_DIZZY] = YES(ACTION_STOP,
-        "Let's stop. Sit or lie on your side and rest.", "dizzy"),
-    [STOP_REASON_CHEST] = YES(ACTION_URGENT,
-        "Stop now and call emergency services.", "chest-pain"),
+    [STOP_REASON_TINGLING] = YES(ACTION_SKIP_REGION, "tingling"),
+    [STOP_REASON_SHARP] = YES(ACTION_SKIP_REGION, "sharp-pain"),
+    [STOP_REASON_DIZZY] = YES(ACTION_STOP, "dizzy"),
+    [STOP_REASON_CHEST] = YES(ACTION_URGENT, "chest-pain"),
 };
 
 size_t screening_count(enum screening_set set)
@@ -236,16 +248,31 @@ const struct question *screening_recent_soreness(void)
     return &recent_soreness;
 }
 
-enum rule_action screening_recent_action(int now, int last,
+enum rule_action screening_recent_action(int now, int last, int prev,
                                          bool *see_provider)
 {
     if (see_provider)
-        *see_provider = last >= 4 && now >= 4;
+        *see_provider = prev >= 4 && now >= 4;
     if (now >= 6)
         return ACTION_SKIP_REGION;
     if (now >= 4 || (last >= 0 && now >= last + 2))
         return ACTION_LIGHTER;
     return ACTION_NONE;
+}
+
+const struct question *screening_tingling_lasts(void)
+{
+    return &tingling_lasts;
+}
+
+const struct question *screening_bruise_large(void)
+{
+    return &bruise_large;
+}
+
+const struct question *screening_bruise_gone(void)
+{
+    return &bruise_gone;
 }
 
 const struct question *screening_stop_reason(void)

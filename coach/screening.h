@@ -67,13 +67,26 @@ const struct question *screening_area_check(void);
 const struct question *screening_recent_soreness(void);
 
 /* The pain-monitoring rules for one region: `now` is today's answer,
- * `last` the highest soreness answered for that region in the last session
- * (-1 unknown).  Returns ACTION_NONE (as planned), ACTION_LIGHTER (4-5, or
- * 2+ above last time) or ACTION_SKIP_REGION (6 or more: 48 hours off).
- * *see_provider is set when soreness has not settled twice in a row (last
- * time 4 or more and again 4 or more now). */
-enum rule_action screening_recent_action(int now, int last,
+ * `last` the highest soreness answered for that region when it was last
+ * worked (-1 unknown), `prev` the region's previous next-day answer (-1
+ * none).  Returns ACTION_NONE (as planned), ACTION_LIGHTER (4-5, or 2+
+ * above last time) or ACTION_SKIP_REGION (6 or more: 48 hours off).
+ * *see_provider is set when that region's soreness has not settled twice
+ * in a row (its previous next-day answer 4 or more, and again now). */
+enum rule_action screening_recent_action(int now, int last, int prev,
                                          bool *see_provider);
+/* How long a region rests after recent-soreness 6 or more. */
+#define REGION_REST_HOURS 48
+
+/* Follow-ups and the check-in questions the history asks for (all
+ * yes-no; docs/questions.md):
+ *  "tingling-lasts": after a tingling rule, yes -> stop (rule 15);
+ *  "bruise-large":   after the bruise rule, yes -> see a provider (22);
+ *  "bruise-gone":    at the next session per bruised region, no -> the
+ *                    region stays skipped (rule 22, "until gone"). */
+const struct question *screening_tingling_lasts(void);
+const struct question *screening_bruise_large(void);
+const struct question *screening_bruise_gone(void);
 
 /* After the user stops: "stop-reason", answered 0..STOP_REASON_MAX. */
 enum stop_reason {
@@ -81,7 +94,8 @@ enum stop_reason {
     STOP_REASON_TINGLING,   /* tingling or numbness (rule 15) */
     STOP_REASON_SHARP,      /* sharp pain (rule 16) */
     STOP_REASON_DIZZY,      /* dizzy or light-headed (rule 17) */
-    STOP_REASON_CHEST,      /* chest pain or breathless (rule 18) */
+    STOP_REASON_CHEST,      /* chest pain, breathless, coughing blood,
+                               fainting (rule 18) */
 };
 #define STOP_REASON_MAX STOP_REASON_CHEST
 const struct question *screening_stop_reason(void);

@@ -68,6 +68,20 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     "  value INTEGER NOT NULL CHECK (value BETWEEN 0 AND 10),"
     "  PRIMARY KEY (screening_id, question)"
     ");",
+    /* 1 -> 2: the cross-session memory per body region (coach/memory.h),
+     * an append-only log: "worked", "soreness" and "next-day" with a
+     * value, "rest" until a time, "bruise" until "bruise-gone". */
+    "CREATE TABLE region_memory ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id INTEGER REFERENCES sessions (id),"
+    "  t_s INTEGER NOT NULL,"
+    "  region TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('worked', 'soreness', 'next-day',"
+    "    'rest', 'bruise', 'bruise-gone')),"
+    "  value INTEGER CHECK (value IS NULL OR value BETWEEN 0 AND 10),"
+    "  until_s INTEGER"
+    ");"
+    "CREATE INDEX region_memory_by_time ON region_memory (t_s);",
 };
 
 /* Same test as history_is_soreness_question(), in SQL. */
@@ -88,6 +102,8 @@ enum stmt_id {
     ST_LIST,
     ST_COUNT_SESSIONS,
     ST_CSV,
+    ST_REGION_ADD,
+    ST_REGION_READ,
     ST_COUNT
 };
 
@@ -142,6 +158,17 @@ static const char *const stmt_sql[ST_COUNT] = {
         " FROM screenings c JOIN screening_answers sa"
         "  ON sa.screening_id = c.id"
         " ORDER BY k1, record, k2, k3",
+    [ST_REGION_ADD] =
+        "INSERT INTO region_memory (session_id, t_s, region, kind, value,"
+        " until_s) VALUES (?, ?, ?, ?, ?, ?)",
+    /* The window, plus what is still open however old: rests not over
+     * and every bruise record (a later "bruise-gone" closes it). */
+    [ST_REGION_READ] =
+        "SELECT t_s, coalesce(session_id, 0), region, kind,"
+        " coalesce(value, -1), coalesce(until_s, 0) FROM region_memory"
+        " WHERE t_s >= ? OR kind IN ('bruise', 'bruise-gone')"
+        " OR (kind = 'rest' AND until_s >= ?2)"
+        " ORDER BY t_s, id",
 };
 
 struct history {
@@ -1076,4 +1103,89 @@ int history_export_csv(struct history *h, FILE *out)
     if (rc != SQLITE_DONE)
         return -1;
     return check_output(h, out);
+}
+
+/* ---- The cross-session memory per region (schema 2) ---- */
+
+int history_record_region(struct history *h, int64_t session, long long t_s,
+                          const char *region, const char *kind, int value,
+                          long long until_s)
+{
+    if (check_writable(h) != 0)
+        return -1;
+    if (!region || !*region || !kind || !*kind) {
+        set_error(h, "recording the region memory: no region or kind");
+        return -1;
+    }
+    if (value > 10) {
+        set_error(h, "recording the region memory: value %d is outside "
+                  "0..10", value);
+        return -1;
+    }
+    sqlite3_stmt *st = get_stmt(h, ST_REGION_ADD);
+    if (!st)
+        return -1;
+    if (session > 0)
+        sqlite3_bind_int64(st, 1, session);
+    else
+        sqlite3_bind_null(st, 1);
+    sqlite3_bind_int64(st, 2, t_s);
+    sqlite3_bind_text(st, 3, region, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, kind, -1, SQLITE_TRANSIENT);
+    if (value >= 0)
+        sqlite3_bind_int(st, 5, value);
+    else
+        sqlite3_bind_null(st, 5);
+    if (until_s > 0)
+        sqlite3_bind_int64(st, 6, until_s);
+    else
+        sqlite3_bind_null(st, 6);
+    char what[160];
+    snprintf(what, sizeof what, "recording '%.40s' of '%.60s'", kind,
+             region);
+    return step_write(h, st, what);
+}
+
+int history_region_records(struct history *h, long long since_s,
+                           void (*fn)(const struct history_region_record *r,
+                                      void *user),
+                           void *user)
+{
+    if (h->empty)
+        return 0;
+    sqlite3_stmt *st = get_stmt(h, ST_REGION_READ);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, since_s);
+    sqlite3_bind_int64(st, 2, since_s);
+    /* Read whole first, as for answers: the callback may use the handle. */
+    struct rec {
+        struct history_region_record r;
+        char *region, *kind;
+    } *v = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = xgrow(v, &cap, n + 1, sizeof *v);
+        struct rec *x = &v[n++];
+        x->r.t_s = sqlite3_column_int64(st, 0);
+        x->r.session = sqlite3_column_int64(st, 1);
+        x->region = dup_col(st, 2);
+        x->kind = dup_col(st, 3);
+        x->r.value = sqlite3_column_int(st, 4);
+        x->r.until_s = sqlite3_column_int64(st, 5);
+    }
+    if (rc != SQLITE_DONE)
+        set_db_error(h, "reading the region memory");
+    done_stmt(st);
+    for (size_t i = 0; i < n; i++) {
+        v[i].r.region = v[i].region ? v[i].region : "";
+        v[i].r.kind = v[i].kind ? v[i].kind : "";
+        if (rc == SQLITE_DONE && fn)
+            fn(&v[i].r, user);
+        free(v[i].region);
+        free(v[i].kind);
+    }
+    free(v);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

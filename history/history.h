@@ -59,7 +59,7 @@ struct history *history_open_with(const char *path,
 /* The schema version this build writes (PRAGMA user_version).  A file with
  * a higher version, a file that is not a database, and a SQLite database
  * that is not an Unknot history are refused, never changed. */
-#define HISTORY_SCHEMA_VERSION 1
+#define HISTORY_SCHEMA_VERSION 2
 void history_close(struct history *h);
 const char *history_error(const struct history *h);
 
@@ -111,6 +111,30 @@ int history_screening_answer(struct history *h, const char *question,
                              int *value);
 
 bool history_is_soreness_question(const char *question);
+
+/* The cross-session memory per body region (schema 2; coach/memory.h).
+ * history_record_region appends one record, committed before it returns
+ * (as an answer): kind is "worked", "soreness", "next-day", "rest",
+ * "bruise" or "bruise-gone"; value 0..10 or -1 for none; until_s the end
+ * of a rest or 0; session may be 0 (none). */
+int history_record_region(struct history *h, int64_t session, long long t_s,
+                          const char *region, const char *kind, int value,
+                          long long until_s);
+/* Calls fn for every region record from since_s on, plus rests still
+ * running at since_s and every bruise record, in time order (strings
+ * borrowed for the call).  Returns 0 or -1. */
+struct history_region_record {
+    long long t_s;
+    int64_t session;
+    const char *region;
+    const char *kind;
+    int value;              /* -1 none */
+    long long until_s;      /* 0 none */
+};
+int history_region_records(struct history *h, long long since_s,
+                           void (*fn)(const struct history_region_record *r,
+                                      void *user),
+                           void *user);
 
 /* Answers recorded for a session, in the order given; calls fn for each.
  * Returns the number of answers, or -1. */

@@ -10,6 +10,7 @@
 #include "audio/audio.h"
 #include "audio/listen.h"
 #include "coach/answers.h"
+#include "coach/memory.h"
 #include "coach/screening.h"
 #include "coach/transcript.h"
 #include "config/settings.h"
@@ -40,6 +41,7 @@ struct session {
     struct coach_recent recent[32];
     char recent_region[32][32];
     size_t nrecent;
+    struct memory mem;      /* the cross-session memory, for the engine */
     /* The open question and its scripted answer. */
     bool ask_open, pending;
     char ask_q[64];
@@ -126,6 +128,16 @@ static void recent_cb(const char *region, int value, void *user)
     s->nrecent++;
 }
 
+static void memory_cb(const struct history_region_record *r, void *user)
+{
+    struct session *s = user;
+    struct memory_event e = { .t_s = r->t_s, .session = r->session,
+                              .region = r->region, .value = r->value,
+                              .until_s = r->until_s };
+    if (memory_kind_parse(r->kind, &e.kind))
+        memory_add(&s->mem, &e);
+}
+
 /* What the history knows, for the engine. */
 static void load_history(struct session *s)
 {
@@ -153,9 +165,24 @@ static void load_history(struct session *s)
         co->saved_screening = s->saved;
         co->saved_count = s->nsaved;
     }
+    /* The per-region memory across every recent session.  Reading it
+     * fails closed: without it the check-in falls back on the last
+     * session's soreness, as before the memory existed. */
+    memory_init(&s->mem, now);
+    bool have_mem = history_region_records(
+        h, now - (long long)MEMORY_WINDOW_DAYS * 86400, memory_cb, s) == 0;
+    if (have_mem)
+        co->memory = &s->mem;
+    else
+        log_msg(LOG_WARN, "session", "cannot read the region memory: %s",
+                history_error(h));
     struct history_session hs;
+    /* The last session's soreness, for a history from before the region
+     * memory: a session the memory knows is covered by it. */
     if (history_last_session(h, now + 1, &hs) == 1
-        && hs.start_s >= now - (long long)RECENT_SESSION_HOURS * 3600) {
+        && hs.start_s >= now - (long long)RECENT_SESSION_HOURS * 3600
+        && !(have_mem && s->mem.last_session > 0
+             && hs.id <= s->mem.last_session)) {
         history_session_soreness(h, hs.id, recent_cb, s);
         if (s->nrecent || !strcmp(hs.outcome, "completed")) {
             co->have_recent = true;
@@ -202,10 +229,12 @@ struct session *session_create(const struct session_options *o,
         s->co.screening_due = false;
         s->co.saved_count = 0;
         s->co.have_recent = false;
+        s->co.memory = NULL;
     }
     if (o->transcript_path) {
         s->tr = transcript_open(o->transcript_path, err);
         if (!s->tr) {
+            memory_free(&s->mem);
             free(s);
             return NULL;
         }
@@ -217,6 +246,7 @@ struct session *session_create(const struct session_options *o,
             *err = xasprintf("cannot record the session: %s",
                              history_error(o->history));
             transcript_close(s->tr);
+            memory_free(&s->mem);
             free(s);
             return NULL;
         }
@@ -232,6 +262,7 @@ void session_destroy(struct session *s)
     if (!s)
         return;
     coach_destroy(s->c);
+    memory_free(&s->mem);
     if (transcript_close(s->tr) < 0)
         log_msg(LOG_ERROR, "session", "the transcript could not be "
                 "written completely");
@@ -358,6 +389,18 @@ static void drain(struct session *s)
         case COACH_ACT_STOP:
             if (s->fe.stop)
                 s->fe.stop(s->user, &a, t);
+            break;
+        case COACH_ACT_REMEMBER:
+            /* Committed before the coach moves on, like an answer. */
+            if (s->o.history && s->hid > 0
+                && history_record_region(
+                       s->o.history, s->hid, wall_s(s, a.t_ms),
+                       a.mem.region, memory_kind_name(a.mem.kind),
+                       a.mem.value,
+                       a.mem.until_s > 0 ? wall_s(s, a.t_ms) + a.mem.until_s
+                                         : 0) < 0)
+                note_failure(s, "cannot record the region memory in the "
+                                "history");
             break;
         case COACH_ACT_HOLD_START:
         case COACH_ACT_HOLD_END:

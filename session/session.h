@@ -8,7 +8,10 @@
  *     from audio_speech_ms() (virtual time, `show`, headless tests);
  *   - records to the history as things happen: the session row at the
  *     start, every answer the moment it is given (one committed write
- *     each), the screening when it is complete, the outcome at the end;
+ *     each), the screening when it is complete, the outcome at the end,
+ *     and each record of the per-region memory (COACH_ACT_REMEMBER, also
+ *     one committed write each);
+ *   - loads that memory (coach/memory.h) for the engine at the start;
  *   - writes the JSON-lines transcript (coach/transcript.h);
  *   - feeds scripted answers (coach/answers.h) once a question has been
  *     spoken;

@@ -67,6 +67,10 @@ static void drain(struct sim *s)
         case COACH_ACT_CUE:
         case COACH_ACT_SHOW:
             break;
+        case COACH_ACT_REMEMBER:
+            logf_(s, "remember %s %s %d %lld", memory_kind_name(a.mem.kind),
+                  a.mem.region, a.mem.value, a.mem.until_s);
+            break;
         case COACH_ACT_ASK:
             s->asks++;
             s->ask_open = true;

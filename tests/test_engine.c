@@ -306,13 +306,28 @@ static void test_recent_soreness(void)
     CHECK_INT(s.holds, ==, 1);
     sim_free(&s);
 
-    last[0].soreness = 5;   /* sore last time, sore again: see someone */
+    /* Sore the day after last time, sore again: see someone ("twice in
+     * a row" is the region's own history: its previous next-day answer,
+     * whatever sessions came between). */
+    struct memory mem;
+    memory_init(&mem, 1000000);
+    struct memory_event me[] = {
+        { 800000, 1, MEM_WORKED, "calves", -1, 0 },
+        { 850000, 2, MEM_NEXT_DAY, "calves", 5, 0 },
+        { 860000, 1, MEM_WORKED, "jaw", -1, 0 },
+        { 990000, 3, MEM_WORKED, "calves", -1, 0 },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(me); i++)
+        memory_add(&mem, &me[i]);
+    o.memory = &mem;
     recent_value = 4;
     sim_init(&s, r, &o, recent);
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
-    CHECK(sim_logged(&s, "stop recent-soreness-provider lighter"));
+    CHECK(sim_logged(&s, "stop recent-soreness-lighter lighter"));
     CHECK(sim_logged(&s, "physiotherapist or doctor"));
     sim_free(&s);
+    o.memory = NULL;
+    memory_free(&mem);
 
     /* Last time's regions are not in today's routine: nothing asked. */
     struct coach_recent other[] = { { "jaw", 6 } };
@@ -322,24 +337,50 @@ static void test_recent_soreness(void)
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK(!sim_logged(&s, "ask recent-soreness"));
     sim_free(&s);
-    /* No region known: asked once, in general; 7 makes it lighter. */
+    /* No region known: asked once, in general; 5 makes it lighter. */
     o.recent_count = 0;
-    recent_value = 7;
+    recent_value = 5;
     sim_init(&s, r, &o, recent);
     CHECK_INT(sim_run(&s, 3600000), ==, 0);
     CHECK(sim_logged(&s, "ask recent-soreness -"));
-    CHECK(sim_logged(&s, "stop recent-soreness lighter") ||
-          sim_logged(&s, "stop recent-soreness-lighter lighter"));
+    CHECK(sim_logged(&s, "stop recent-soreness-lighter lighter"));
     CHECK_INT(s.holds, ==, 3);
     sim_free(&s);
+    /* Defect 4: a general 6 or more skips every area for 48 hours, and
+     * says so (the rest itself is remembered: test_memory_sessions). */
+    recent_value = 7;
+    sim_init(&s, r, &o, recent);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(sim_logged(&s, "stop recent-soreness-all skip-region"));
+    CHECK(sim_logged(&s, "let every area rest for two days"));
+    CHECK(sim_logged(&s, "remember rest * -1 172800"));
+    CHECK_INT(s.holds, ==, 0);
+    sim_free(&s);
+    /* ... and the next session within the 48 hours does not start. */
+    struct memory all;
+    memory_init(&all, 1000000);
+    struct memory_event rest = { 990000, 4, MEM_REST, "*", -1,
+                                 990000 + 48 * 3600 };
+    memory_add(&all, &rest);
+    o.memory = &all;
+    sim_init(&s, r, &o, recent);
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK(sim_logged(&s, "stop rest-all not-start"));
+    CHECK_INT(s.holds, ==, 0);
+    sim_free(&s);
+    o.memory = NULL;
+    memory_free(&all);
 
-    CHECK_INT(screening_recent_action(3, -1, NULL), ==, ACTION_NONE);
-    CHECK_INT(screening_recent_action(3, 1, NULL), ==, ACTION_LIGHTER);
-    CHECK_INT(screening_recent_action(5, -1, NULL), ==, ACTION_LIGHTER);
-    CHECK_INT(screening_recent_action(6, -1, NULL), ==, ACTION_SKIP_REGION);
+    CHECK_INT(screening_recent_action(3, -1, -1, NULL), ==, ACTION_NONE);
+    CHECK_INT(screening_recent_action(3, 1, -1, NULL), ==, ACTION_LIGHTER);
+    CHECK_INT(screening_recent_action(5, -1, -1, NULL), ==, ACTION_LIGHTER);
+    CHECK_INT(screening_recent_action(6, -1, -1, NULL), ==,
+              ACTION_SKIP_REGION);
     bool p = true;
-    screening_recent_action(6, 3, &p);
-    CHECK(!p);
+    screening_recent_action(6, 5, -1, &p);
+    CHECK(!p);      /* sore when worked is not "twice in a row" */
+    screening_recent_action(4, -1, 4, &p);
+    CHECK(p);
     routine_destroy(r);
 }
 
@@ -878,6 +919,51 @@ static void test_numb_feet_and_pregnancy(void)
     routine_destroy(r);
 }
 
+/* Lighter mode is shown, not only said (issue 10, defect 7): the view
+ * carries the flag and the pressure cap during a hold, everywhere for a
+ * saved blood-thinners answer, per region for a lighter next-day
+ * answer. */
+static int view_lighter, view_cap = -1;
+static void watch_view(struct sim *s, const struct coach_action *a)
+{
+    if (a->kind != COACH_ACT_HOLD_START)
+        return;
+    struct coach_view v;
+    coach_view(s->c, &v);
+    view_lighter = v.lighter;
+    view_cap = v.pressure_cap;
+}
+
+static void test_lighter_shown(void)
+{
+    struct routine *r = sim_routine(two_steps);
+    struct coach_answer thinners[] = { { "screen-blood-thinners", 1 },
+                                       { "screen-blood-thinners-cleared",
+                                         1 } };
+    struct coach_options o = plain();
+    o.saved_screening = thinners;
+    o.saved_count = 2;
+    o.detail = DETAIL_DETAILED;
+    struct sim s;
+    sim_init(&s, r, &o, fine);
+    s.on_action = watch_view;
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(view_lighter, ==, 1);
+    CHECK_INT(view_cap, ==, 3);
+    CHECK(sim_logged(&s, "Lighter mode today"));
+    CHECK(!sim_logged(&s, "moderate to strong"));
+    CHECK(sim_logged(&s, "stop screen-blood-thinners lighter"));
+    sim_free(&s);
+    o = plain();
+    sim_init(&s, r, &o, fine);
+    s.on_action = watch_view;
+    CHECK_INT(sim_run(&s, 3600000), ==, 0);
+    CHECK_INT(view_lighter, ==, 0);
+    CHECK_INT(view_cap, ==, 0);
+    sim_free(&s);
+    routine_destroy(r);
+}
+
 static void test_commands_in_other_phases(void)
 {
     struct routine *r = sim_routine(two_steps);
@@ -998,6 +1084,7 @@ int main(void)
     RUN_TEST(test_view_and_deadlines);
     RUN_TEST(test_questions_documented);
     RUN_TEST(test_numb_feet_and_pregnancy);
+    RUN_TEST(test_lighter_shown);
     RUN_TEST(test_commands_in_other_phases);
     return check_summary("test_engine");
 }

@@ -474,8 +474,8 @@ static void test_routine_by_voice(void)
     /* Dry run by key, to learn when the coach asks and holds. */
     struct run_log dry;
     drive(rt, NULL, &dry, 200000);
-    /* The daily check (three yes-no questions), soreness twice. */
-    CHECK_INT(dry.asks, ==, 5);
+    /* The daily check (five yes-no questions), soreness twice. */
+    CHECK_INT(dry.asks, ==, 7);
     CHECK(dry.hold2_ms > 0);
     CHECK(dry.first_say_ms >= 0);
     if (dry.asks != 5 || dry.hold2_ms <= 0) {
@@ -495,7 +495,9 @@ static void test_routine_by_voice(void)
         { "no", dry.answer_ms[0] - 600 },
         { "no", dry.answer_ms[1] - 600 },
         { "no", dry.answer_ms[2] - 600 },
-        { "three", dry.answer_ms[3] - 600 },
+        { "no", dry.answer_ms[3] - 600 },
+        { "no", dry.answer_ms[4] - 600 },
+        { "three", dry.answer_ms[5] - 600 },
         { "stop", dry.hold2_ms + 5000 },
         { "stop", dry.hold2_ms + 20000 },
     };
@@ -530,7 +532,7 @@ static void test_routine_by_voice(void)
     if (l) {
         struct run_log run;
         drive(rt, l, &run, len_ms);
-        CHECK_INT(run.answers, ==, 4);
+        CHECK_INT(run.answers, ==, 6);
         CHECK_INT(run.soreness, ==, 3);
         CHECK_STR(run.soreness_step, "calves");   /* "skip" not taken */
         CHECK_INT(run.holds, >=, 2);
@@ -559,13 +561,15 @@ static void confirm_by_voice(struct routine *rt, const struct run_log *dry,
     CHECK_INT(prompt_len, >, 0);
     /* "seven" is decided about when the key was pressed in the dry run;
      * the reply comes well after the prompt and the guard time. */
-    long long reply_at = dry->answer_ms[3] + prompt_len + 1500;
+    long long reply_at = dry->answer_ms[5] + prompt_len + 1500;
     struct speech_clip t = { 0 }, c;
     struct { const char *word; long long at; } plan[] = {
         { "no", dry->answer_ms[0] - 600 },
         { "no", dry->answer_ms[1] - 600 },
         { "no", dry->answer_ms[2] - 600 },
-        { "seven", dry->answer_ms[3] - 600 },
+        { "no", dry->answer_ms[3] - 600 },
+        { "no", dry->answer_ms[4] - 600 },
+        { "seven", dry->answer_ms[5] - 600 },
         { confirm ? "yes" : "no", reply_at },
     };
     for (size_t i = 0; i < ARRAY_LEN(plan); i++) {
@@ -599,23 +603,23 @@ static void confirm_by_voice(struct routine *rt, const struct run_log *dry,
         struct run_log run;
         drive(rt, l, &run, len_ms);
         /* Asked after "seven" was heard, before the reply. */
-        CHECK(run.prompt_ms >= dry->answer_ms[3] - 600);
+        CHECK(run.prompt_ms >= dry->answer_ms[5] - 600);
         CHECK(run.prompt_ms < reply_at);
         if (confirm) {
-            CHECK_INT(run.answers, ==, 4);
+            CHECK_INT(run.answers, ==, 6);
             CHECK_INT(run.soreness, ==, 7);
             CHECK_STR(run.soreness_step, "calves");
             CHECK_INT(run.stops, ==, 1);
         } else {
             /* Not recorded, no rule, and soreness asked a second time
              * right after the "no". */
-            CHECK_INT(run.answers, ==, 3);
+            CHECK_INT(run.answers, ==, 5);
             CHECK_INT(run.soreness, ==, 0);
             CHECK_INT(run.stops, ==, 0);
-            CHECK_INT(run.asks, ==, 5);
-            CHECK(!run.yes_no[4]);
-            CHECK(run.ask_ms[4] > reply_at);
-            CHECK(run.ask_ms[4] < reply_at + 2000);
+            CHECK_INT(run.asks, ==, 7);
+            CHECK(!run.yes_no[6]);
+            CHECK(run.ask_ms[6] > reply_at);
+            CHECK(run.ask_ms[6] < reply_at + 2000);
         }
         listener_close(l);
     }
@@ -636,9 +640,9 @@ static void test_confirm_by_voice(void)
         return;
     struct run_log dry;
     drive(rt, NULL, &dry, 200000);
-    CHECK_INT(dry.asks, ==, 5);
+    CHECK_INT(dry.asks, ==, 7);
     CHECK_INT(dry.prompt_ms, ==, -1);   /* keys are never confirmed */
-    if (dry.asks == 5) {
+    if (dry.asks == 7) {
         confirm_by_voice(rt, &dry, true);
         confirm_by_voice(rt, &dry, false);
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coach/question.h"
+#include "coach/rules.h"
 #include "tests/check.h"
 #include "util/util.h"
 
@@ -126,7 +127,14 @@ static void test_builtins(void)
         CHECK_STR(q->id, want[i].id);
         CHECK_INT(q->kind, ==, want[i].kind);
         CHECK_INT(q->rule.action, ==, want[i].action);
-        CHECK_CONTAINS(q->rule.say, want[i].say_part);
+        /* The message is the rule table's (a built-in rule has no say of
+         * its own: that field is a routine's add-on). */
+        CHECK(q->rule.say == NULL);
+        char *m = rules_say(q->rule.id, NULL);
+        CHECK_CONTAINS(m, want[i].say_part);
+        const struct safety_rule *ru = rules_find(q->rule.id);
+        CHECK(ru && ru->action == q->rule.action);
+        free(m);
         CHECK(q->rule.id && *q->rule.id);
         CHECK(stop_rule_valid_for(&q->rule, q->kind));
         /* Spoken on a roller: one short sentence. */

@@ -152,11 +152,23 @@ static void test_question_inputs(void)
     if (!yn)
         return;
     v.question = yn;
-    in.cmd = UI_CMD_ANSWER;
+    in.cmd = UI_CMD_WORD;
     in.value = 1;
     CHECK(ui_front_input(&f, &v, in, &ev, &redraw));
     CHECK_STR(ev.question, "dizzy");
     CHECK_INT(ev.value, ==, 1);
+    /* Defect 6 of issue 10: a digit on a yes-no question, or Y/N on a
+     * scale, is refused (-1: the coach asks again), never taken as 1/0. */
+    in.cmd = UI_CMD_ANSWER;
+    in.value = 1;
+    CHECK(ui_front_input(&f, &v, in, &ev, &redraw));
+    CHECK_INT(ev.value, ==, -1);
+    v.question = q;
+    in.cmd = UI_CMD_WORD;
+    in.value = 0;
+    CHECK(ui_front_input(&f, &v, in, &ev, &redraw));
+    CHECK_INT(ev.value, ==, -1);
+    v.question = yn;
     /* Check-in questions say which check and how far along it is. */
     const struct screening_item *first = screening_at(SCREEN_FULL, 0);
     CHECK(first != NULL);

@@ -75,11 +75,12 @@ static void test_default_keys(void)
     CHECK_INT(key(&km, SDLK_r, 10).cmd, ==, UI_CMD_REPEAT);
     CHECK_INT(key(&km, SDLK_s, 10).cmd, ==, UI_CMD_SKIP);
     CHECK_INT(key(&km, SDLK_h, 10).cmd, ==, UI_CMD_HISTORY);
+    /* Y and N are words, never the numbers 1 and 0 (issue 10). */
     in = key(&km, SDLK_y, 10);
-    CHECK_INT(in.cmd, ==, UI_CMD_ANSWER);
+    CHECK_INT(in.cmd, ==, UI_CMD_WORD);
     CHECK_INT(in.value, ==, 1);
     in = key(&km, SDLK_n, 10);
-    CHECK_INT(in.cmd, ==, UI_CMD_ANSWER);
+    CHECK_INT(in.cmd, ==, UI_CMD_WORD);
     CHECK_INT(in.value, ==, 0);
     for (int d = 0; d <= 9; d++) {
         in = key(&km, SDLK_0 + d, 100000u + 5000u * (Uint32)d);

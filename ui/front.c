@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coach/answers.h"
 #include "coach/screening.h"
 #include "ui/loop.h"
 #include "util/util.h"
@@ -337,10 +338,16 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
     bool yes_no = v->question->kind == ANSWER_YES_NO;
     int cur = f->selected_for == v->question ? f->selected : -1;
     switch (in.cmd) {
+    case UI_CMD_WORD:
     case UI_CMD_ANSWER:
+        /* One answer check for keys, voice and --answers: "n" on a scale
+         * or "1" on a yes-no question is refused; the coach asks again. */
+        if (!answer_fits(v->question->kind, yes_no ? 1 : 10, in.value,
+                         in.cmd == UI_CMD_WORD)) {
+            answer(v, -1, ev);
+            return true;
+        }
         if (yes_no) {
-            if (in.value != 0 && in.value != 1)
-                return false;
             answer(v, in.value, ev);
             return true;
         }

@@ -43,8 +43,8 @@ void ui_keymap_defaults(struct ui_keymap *km)
     bind(km, SDLK_TAB, UI_CMD_NEXT, 0);
     bind(km, SDLK_LEFT, UI_CMD_PREV, 0);
     bind(km, SDLK_UP, UI_CMD_PREV, 0);
-    bind(km, SDLK_y, UI_CMD_ANSWER, 1);
-    bind(km, SDLK_n, UI_CMD_ANSWER, 0);
+    bind(km, SDLK_y, UI_CMD_WORD, 1);
+    bind(km, SDLK_n, UI_CMD_WORD, 0);
     bind(km, SDLK_r, UI_CMD_REPEAT, 0);
     bind(km, SDLK_s, UI_CMD_SKIP, 0);
     bind(km, SDLK_h, UI_CMD_HISTORY, 0);
@@ -88,8 +88,8 @@ static bool command_from_name(const char *name, struct ui_input *out)
         { "select", UI_CMD_OK, 0 }, { "enter", UI_CMD_OK, 0 },
         { "next", UI_CMD_NEXT, 0 }, { "prev", UI_CMD_PREV, 0 },
         { "previous", UI_CMD_PREV, 0 }, { "repeat", UI_CMD_REPEAT, 0 },
-        { "skip", UI_CMD_SKIP, 0 }, { "yes", UI_CMD_ANSWER, 1 },
-        { "no", UI_CMD_ANSWER, 0 }, { "none", UI_CMD_NONE, 0 },
+        { "skip", UI_CMD_SKIP, 0 }, { "yes", UI_CMD_WORD, 1 },
+        { "no", UI_CMD_WORD, 0 }, { "none", UI_CMD_NONE, 0 },
         { "history", UI_CMD_HISTORY, 0 },
     };
     for (size_t i = 0; i < ARRAY_LEN(names); i++) {
@@ -250,6 +250,7 @@ const char *ui_cmd_name(enum ui_cmd c)
     case UI_CMD_SKIP: return "skip";
     case UI_CMD_QUIT: return "quit";
     case UI_CMD_HISTORY: return "history";
+    case UI_CMD_WORD:    return "word";
     }
     return "?";
 }

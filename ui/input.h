@@ -39,6 +39,10 @@ enum ui_cmd {
     UI_CMD_SKIP,
     UI_CMD_QUIT,        /* window closed */
     UI_CMD_HISTORY,     /* home: show the soreness history */
+    UI_CMD_WORD,        /* a yes/no answer (Y/N keys, the YES/NO
+                           buttons): value 1 yes / 0 no.  ANSWER is a
+                           number; each is refused on the other kind of
+                           question (answer_fits() in coach/answers.h) */
 };
 
 struct ui_input {

@@ -253,10 +253,10 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
         int gap = fx(ui, 0.06f);
         int bw = (avail - gap) / 2;
         ui_button(ui, ui_rect(margin, by, bw, bh), "YES\n(Y)",
-                  input(UI_CMD_ANSWER, 1), m->selected == 1,
+                  input(UI_CMD_WORD, 1), m->selected == 1,
                   ui_font_px(ui, 40));
         ui_button(ui, ui_rect(margin + bw + gap, by, bw, bh), "NO\n(N)",
-                  input(UI_CMD_ANSWER, 0), m->selected == 0,
+                  input(UI_CMD_WORD, 0), m->selected == 0,
                   ui_font_px(ui, 40));
     } else {
         int gap = ui_px(ui, 6);
