@@ -30,6 +30,20 @@ void vad_reset(struct vad *v)
     v->above = v->below = v->frames = v->voiced = 0;
 }
 
+void vad_begin(struct vad *v, int voiced)
+{
+    vad_reset(v);
+    v->calib_left = 0;
+    v->in_speech = true;
+    v->frames = v->voiced = voiced;
+    v->last_voiced = voiced - 1;
+}
+
+double vad_floor_db(const struct vad *v)
+{
+    return v->floor_db > v->min_floor_db ? v->floor_db : v->min_floor_db;
+}
+
 double vad_frame_db(const int16_t *frame, size_t n)
 {
     double sum = 0;

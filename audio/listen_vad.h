@@ -51,6 +51,11 @@ struct vad {
 void vad_init(struct vad *v);
 /* Forget any utterance in progress (the floor is kept). */
 void vad_reset(struct vad *v);
+/* Enters an utterance already `voiced` frames long, found by another
+ * detector (the echo canceller's barge-in): the next frames continue it. */
+void vad_begin(struct vad *v, int voiced);
+/* The noise floor in use (dB, see vad_frame_db). */
+double vad_floor_db(const struct vad *v);
 /* Feeds one frame of LISTEN_FRAME samples. */
 enum vad_event vad_feed(struct vad *v, const int16_t *frame);
 /* Energy of a frame in dB (of the mean square, +1 to stay finite). */
