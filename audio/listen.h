@@ -83,6 +83,7 @@ struct heard {
     long long start_ms, end_ms; /* speech start and end (caller's clock) */
     long long ready_ms;         /* audio time at which it was decided */
     double decode_ms;           /* CPU-side time spent finishing it */
+    double score_per_frame;     /* raw score, for measuring */
 };
 
 struct listener_options {
@@ -116,7 +117,7 @@ struct listener_options {
 };
 
 #define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
-#define LISTEN_REJECT_BELOW 0.45     /* LISTEN_CTX_ALL; see listen.c for
+#define LISTEN_REJECT_BELOW 0.50     /* LISTEN_CTX_ALL; see listen.c for
                                         the other contexts' */
 #define LISTEN_COMFORT_DBFS (-46.0)
 #define LISTEN_COMFORT_OFF 1.0

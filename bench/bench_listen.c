@@ -76,6 +76,14 @@ struct set {
 };
 
 static bool full;
+
+/* BENCH_SWEEP=1: confidences of right words and of OOV words per context,
+ * on the tuning halves only, to choose the thresholds. */
+struct sweep {
+    double ok[MAXITEMS], oov[MAXITEMS];
+    int nok, niv, noov, noov_all;
+};
+static struct sweep *sweeps;
 static char tmpdir[64];
 
 static void set_add(struct set *s, const char *word, int16_t *smp, size_t n,
@@ -460,6 +468,32 @@ static void run_context(const struct set *s, const struct cond *c,
     listener_close(l);
     for (size_t i = 0; i < nm; i++) {
         bool acc = have[i] && !got[i].rejected;
+        if (sweeps && getenv("BENCH_DUMP")) {
+            FILE *df = fopen(getenv("BENCH_DUMP"), "a");
+            if (df) {
+                fprintf(df, "%s\t%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.1f\n",
+                        listen_context_name(ctx), oov ? "oov" : "iv",
+                        marks[i].it->word, have[i],
+                        have[i] && !strcmp(got[i].word, marks[i].it->word),
+                        have[i] ? got[i].score_per_frame : 0,
+                        have[i] ? got[i].confidence : 0,
+                        have[i] ? got[i].decode_ms : 0);
+                fclose(df);
+            }
+        }
+        if (sweeps) {
+            struct sweep *sw = &sweeps[ctx];
+            if (oov) {
+                sw->noov_all++;
+                if (have[i] && sw->noov < MAXITEMS)
+                    sw->oov[sw->noov++] = got[i].confidence;
+            } else {
+                sw->niv++;
+                if (have[i] && !strcmp(got[i].word, marks[i].it->word) &&
+                    sw->nok < MAXITEMS)
+                    sw->ok[sw->nok++] = got[i].confidence;
+            }
+        }
         if (oov) {
             ty->oov++;
             ty->oov_acc += acc;
@@ -481,7 +515,8 @@ static void run_context(const struct set *s, const struct cond *c,
     free(got);
     free(have);
     free(marks);
-    remove(path);
+    if (!getenv("BENCH_KEEP"))
+        remove(path);
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -509,6 +544,9 @@ static void report(const char *what, struct tally *ty)
 static void run_condition(const char *what, const struct set *s,
                           const struct cond *c, bool all_grammar)
 {
+    const char *only = getenv("BENCH_ONLY");
+    if (only && *only && !strstr(what, only))
+        return;
     struct tally *ty = xcalloc(1, sizeof *ty);
     if (all_grammar) {
         run_context(s, c, LISTEN_CTX_ALL, false, true, ty);
@@ -759,6 +797,51 @@ static void interruption(const struct set *stops)
     free(rm.ir);
 }
 
+static void sweep_print(void)
+{
+    printf("\nthreshold sweep (tuning halves): per context, correct and "
+           "accepted %% / OOV accepted %%\n  thr ");
+    for (int c = 0; c < LISTEN_CTX_COUNT; c++)
+        printf(" %16s", listen_context_name((enum listen_context)c));
+    printf("\n");
+    for (int k = 0; k <= 20; k++) {
+        double th = k * 0.05;
+        printf("  %.2f", th);
+        for (int c = 0; c < LISTEN_CTX_COUNT; c++) {
+            struct sweep *sw = &sweeps[c];
+            int ok = 0, oa = 0;
+            for (int i = 0; i < sw->nok; i++)
+                ok += sw->ok[i] >= th;
+            for (int i = 0; i < sw->noov; i++)
+                oa += sw->oov[i] >= th;
+            printf("    %5.1f / %5.1f", sw->niv ? 100.0 * ok / sw->niv : 0,
+                   sw->noov_all ? 100.0 * oa / sw->noov_all : 0);
+        }
+        printf("\n");
+    }
+}
+
+static void sweep_run(const struct set *const *sets, size_t nsets)
+{
+    sweeps = xcalloc(LISTEN_CTX_COUNT, sizeof *sweeps);
+    static const double snrs[] = { 40, 20 };
+    for (size_t k = 0; k < nsets; k++)
+        for (size_t i = 0; i < (k == 0 ? 1 : ARRAY_LEN(snrs)); i++) {
+            struct cond c = { .clean = k == 0, .snr = snrs[i], .half = 1 };
+            struct tally *ty = xcalloc(1, sizeof *ty);
+            for (int x = 1; x < LISTEN_CTX_COUNT; x++) {
+                run_context(sets[k], &c, (enum listen_context)x, false,
+                            false, ty);
+                run_context(sets[k], &c, (enum listen_context)x, true,
+                            false, ty);
+            }
+            free(ty);
+        }
+    sweep_print();
+    free(sweeps);
+    sweeps = NULL;
+}
+
 int main(void)
 {
     full = getenv("BENCH_FULL") && atoi(getenv("BENCH_FULL")) > 0;
@@ -768,10 +851,18 @@ int main(void)
         return 1;
     }
     long long t0 = util_now_ms();
-    printf("voice input, per condition (rejection thresholds: scale %.2f, "
-           "yes-no %.2f, command %.2f, reason %.2f, all %.2f; stop %.2f)\n",
-           LISTEN_REJECT_BELOW, 0.0, 0.0, 0.0, LISTEN_REJECT_BELOW,
-           LISTEN_STOP_REJECT_BELOW);
+    {
+        struct listener_options lo = { .backend = "none" };
+        char *err = NULL;
+        struct listener *l = listener_open(&lo, &err);
+        free(err);
+        printf("voice input, per condition (rejection thresholds:");
+        for (int c = 0; l && c < LISTEN_CTX_COUNT; c++)
+            printf(" %s %.2f", listen_context_name((enum listen_context)c),
+                   listener_reject_below(l, (enum listen_context)c));
+        printf("; stop %.2f)\n", LISTEN_STOP_REJECT_BELOW);
+        listener_close(l);
+    }
 
     struct set es = { 0 }, other = { 0 }, hw = { 0 }, hn = { 0 };
     espeak_set(&es);
@@ -803,6 +894,12 @@ int main(void)
         "/usr/share/asterisk/sounds/en_US_f_Allison/vm-msginstruct.wav",
     };
     read_noise(&babble, "babble", bfiles, ARRAY_LEN(bfiles), 3);
+
+    if (getenv("BENCH_SWEEP")) {
+        const struct set *sw[] = { &hw, &other, &es };
+        sweep_run(sw, ARRAY_LEN(sw));
+        return 0;
+    }
 
     header("human development set (as recorded, no noise added)");
     if (hw.n == 0 && hn.n == 0) {
