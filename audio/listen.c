@@ -3,6 +3,7 @@
 #include "audio/listen.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,7 +87,7 @@ struct listener {
     struct listen_echo *echo;
     int16_t barge_hist[BARGE_HIST][LISTEN_FRAME];
     size_t barge_n, barge_next;
-    double ref_env, leak_db;
+    double leak_db;
     int barge_count;
     bool barge_utt;             /* the utterance began over the coach */
 };
@@ -449,26 +450,29 @@ static void narrowband_decide(struct listener *l)
 }
 
 /* While the coach speaks, with the echo cancelled: has someone started
- * speaking over it?  The residual echo (the canceller's leak, followed as
- * the level of what is left relative to what plays) sets the bar. */
-static bool barge_in(struct listener *l, const int16_t *e, double ref_db)
+ * speaking over it?  What the canceller leaves (resid_db) is compared
+ * with the echo it predicted (echo_db): with the coach alone the residual
+ * stays about the canceller's echo return loss enhancement below it
+ * (followed as leak_db); a voice over the coach lifts it well above that
+ * level, and above the room's floor. */
+static bool barge_in(struct listener *l, double echo_db, double resid_db)
 {
-    double db = vad_frame_db(e, LISTEN_FRAME);
-    /* The echo lasts as long as the room rings: follow the reference's
-     * level up at once and down at about 150 dB/s. */
-    l->ref_env = ref_db > l->ref_env - 1.5 ? ref_db : l->ref_env - 1.5;
     double floor = vad_floor_db(&l->vad);
-    bool playing = l->ref_env > floor + 6;
-    bool over = db > floor + BARGE_OVER_FLOOR_DB &&
-                (!playing || db > l->ref_env + l->leak_db +
-                                  BARGE_OVER_ECHO_DB);
+    bool echo = echo_db > floor;
+    bool over = resid_db > floor + BARGE_OVER_FLOOR_DB &&
+                (!echo || resid_db > echo_db + l->leak_db +
+                                     BARGE_OVER_ECHO_DB);
+    if (getenv("UNKNOT_BARGE_DEBUG"))
+        fprintf(stderr, "barge floor %.1f echo %.1f resid %.1f leak %.1f "
+                "over %d count %d\n", floor, echo_db, resid_db, l->leak_db,
+                over, l->barge_count);
     if (over) {
         l->barge_count++;
     } else {
         if (l->barge_count > 0)
             l->barge_count--;
-        if (playing)
-            l->leak_db += 0.05 * ((db - l->ref_env) - l->leak_db);
+        if (echo)
+            l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
     }
     return l->barge_count >= BARGE_FRAMES;
 }
@@ -507,7 +511,8 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
     if (l->echo) {
         int16_t ref[LISTEN_FRAME];
         l->o.reference(l->o.reference_user, ref, LISTEN_FRAME, t);
-        echo_cancel(l->echo, f, ref, clean);
+        double echo_db, resid_db;
+        echo_cancel(l->echo, f, ref, clean, &echo_db, &resid_db);
         f = clean;
         if (l->muted && !l->barge_utt) {
             if (l->in_utt)
@@ -516,7 +521,7 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
             l->barge_next = (l->barge_next + 1) % BARGE_HIST;
             if (l->barge_n < BARGE_HIST)
                 l->barge_n++;
-            if (barge_in(l, f, vad_frame_db(ref, LISTEN_FRAME)))
+            if (barge_in(l, echo_db, resid_db))
                 start_barge_utterance(l, t);
             return;
         }

@@ -2,6 +2,7 @@
 /* Echo cancellation with speexdsp; see listen_echo.h. */
 #include "audio/listen_echo.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include <speex/speex_echo.h>
@@ -10,6 +11,7 @@
 #include "util/util.h"
 
 struct listen_echo {
+    int frame;
     SpeexEchoState *echo;
     SpeexPreprocessState *pre;
 };
@@ -18,6 +20,7 @@ struct listen_echo *echo_open(int frame, int rate)
 {
     struct listen_echo *e = xcalloc(1, sizeof *e);
     int tail = rate / 1000 * LISTEN_ECHO_TAIL_MS;
+    e->frame = frame;
     e->echo = speex_echo_state_init(frame, tail);
     e->pre = speex_preprocess_state_init(frame, rate);
     if (!e->echo || !e->pre) {
@@ -47,8 +50,17 @@ void echo_close(struct listen_echo *e)
 }
 
 void echo_cancel(struct listen_echo *e, const int16_t *mic,
-                 const int16_t *ref, int16_t *out)
+                 const int16_t *ref, int16_t *out, double *echo_db,
+                 double *resid_db)
 {
     speex_echo_cancellation(e->echo, mic, ref, out);
+    double ee = 0, rr = 0;
+    for (int i = 0; i < e->frame; i++) {
+        double y = (double)mic[i] - out[i];     /* the predicted echo */
+        ee += y * y;
+        rr += (double)out[i] * out[i];
+    }
+    *echo_db = 10 * log10(ee / e->frame + 1);
+    *resid_db = 10 * log10(rr / e->frame + 1);
     speex_preprocess_run(e->pre, out);
 }

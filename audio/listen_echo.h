@@ -32,8 +32,12 @@ struct listen_echo;
 struct listen_echo *echo_open(int frame, int rate);
 void echo_close(struct listen_echo *e);
 /* out = mic with the echo of ref removed (frame samples each; out may
- * not alias mic or ref). */
+ * not alias mic or ref).  *echo_db: the energy of the echo the filter
+ * predicted (vad_frame_db's scale); *resid_db: what is left after the
+ * filter, before the residual suppressor.  Speech over the echo shows as
+ * a residual close to or above the predicted echo. */
 void echo_cancel(struct listen_echo *e, const int16_t *mic,
-                 const int16_t *ref, int16_t *out);
+                 const int16_t *ref, int16_t *out, double *echo_db,
+                 double *resid_db);
 
 #endif

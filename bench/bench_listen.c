@@ -339,6 +339,23 @@ static long long zero_clock(void *user)
     return 0;
 }
 
+/* Start of the word: the first 10 ms frame within 25 dB of the clip's
+ * loudest. */
+static size_t word_start(const struct item *it)
+{
+    double max = 0;
+    size_t nf = it->n / LISTEN_FRAME;
+    for (size_t f = 0; f < nf; f++) {
+        double db = vad_frame_db(it->s + f * LISTEN_FRAME, LISTEN_FRAME);
+        if (db > max)
+            max = db;
+    }
+    for (size_t f = 0; f < nf; f++)
+        if (vad_frame_db(it->s + f * LISTEN_FRAME, LISTEN_FRAME) > max - 25)
+            return f * LISTEN_FRAME;
+    return 0;
+}
+
 /* End of the word: the end of the last 10 ms frame within 25 dB of the
  * clip's loudest. */
 static size_t word_end(const struct item *it)
@@ -590,7 +607,9 @@ struct room {
 };
 
 /* Speaker and room: 30 ms of output and air delay, a direct path, then
- * an exponentially decaying diffuse tail (RT60 300 ms), overall gain g. */
+ * an exponentially decaying diffuse tail (RT60 300 ms) carrying about
+ * twice the direct path's energy (a speaker a metre or two away in a
+ * furnished room), overall gain g. */
 static void room_make(struct room *r, double g)
 {
     r->n = (size_t)(0.25 * LISTEN_RATE);
@@ -604,7 +623,7 @@ static void room_make(struct room *r, double g)
         x ^= x << 17;
         double u = (double)(x >> 11) / 9007199254740992.0 - 0.5;
         double t = (double)(i - d) / LISTEN_RATE;
-        r->ir[i] = g * 0.9 * u * exp(-6.9 * t / 0.3);
+        r->ir[i] = g * 0.21 * u * exp(-6.9 * t / 0.3);
     }
 }
 
@@ -707,6 +726,8 @@ static void interruption(const struct set *stops)
 {
     struct speech_clip coach = { 0 };
     double minutes = full ? 30 : 5;
+    if (getenv("BENCH_PROMPT_MIN"))
+        minutes = atof(getenv("BENCH_PROMPT_MIN"));
     size_t want = (size_t)(minutes * 60 * LISTEN_RATE);
     for (size_t i = 0; coach.n < want; i++) {
         struct speech_clip c;
@@ -736,14 +757,18 @@ static void interruption(const struct set *stops)
            "min)\n", falses, falses * 10.0 / ((double)coach.n / LISTEN_RATE /
                                              60));
     /* "stop" over the coach, at the coach's level in the microphone. */
-    int trials = 0, interrupted = 0, recognised = 0, ntr = full ? 120 : 40;
+    int trials = 0, interrupted = 0, recognised = 0, ntr = full ? 120 : 30;
+    if (getenv("BENCH_TRIALS"))
+        ntr = atoi(getenv("BENCH_TRIALS"));
     double lat_sum = 0;
     for (int k = 0; k < ntr && stops->n; k++) {
         const struct item *it = &stops->it[(size_t)k % stops->n];
-        size_t seg = 4 * LISTEN_RATE;
+        /* 6 s of the coach first: the canceller has converged, as it
+         * has a minute into a session. */
+        size_t seg = 9 * LISTEN_RATE;
         size_t off = ((size_t)k * 7 * LISTEN_RATE + 3 * LISTEN_RATE) %
                      (coach.n - seg - LISTEN_RATE);
-        size_t at = LISTEN_RATE + (size_t)(k % 7) * LISTEN_RATE / 4;
+        size_t at = 6 * LISTEN_RATE + (size_t)(k % 7) * LISTEN_RATE / 4;
         size_t n = seg + it->n + 2 * LISTEN_RATE;
         int16_t *ref = xcalloc(n, sizeof *ref);
         memcpy(ref, coach.s + off, (seg + it->n) * sizeof *ref);
@@ -773,7 +798,7 @@ static void interruption(const struct set *stops)
             free(m);
             free(r2);
             if (pass == 0) {
-                if (first < 0 || first < (long long)at / 16)
+                if (first < 0 || first < (long long)(at + word_start(it)) / 16)
                     break;
                 cut = first;
             }
@@ -781,14 +806,14 @@ static void interruption(const struct set *stops)
         trials++;
         if (cut >= 0) {
             interrupted++;
-            lat_sum += (double)cut - (double)at / 16;
+            lat_sum += (double)cut - (double)(at + word_start(it)) / 16;
             recognised += !strcmp(word, "stop");
         }
         free(ref);
     }
     printf("  \"stop\" over the coach at the same level (%d trials: human "
            "and synthetic voices):\n    interrupted %.1f%% (mean %.0f ms "
-           "after the word began), then recognised as stop %.1f%%\n",
+           "after the start of the word), then recognised as stop %.1f%%\n",
            trials, trials ? 100.0 * interrupted / trials : 0,
            interrupted ? lat_sum / interrupted : 0,
            trials ? 100.0 * recognised / trials : 0);
