@@ -846,13 +846,15 @@ static void sweep_print(void)
     }
 }
 
-static void sweep_run(const struct set *const *sets, size_t nsets)
+static void sweep_run(const struct set *const *sets, size_t nsets,
+                      bool narrow)
 {
     sweeps = xcalloc(LISTEN_CTX_COUNT, sizeof *sweeps);
     static const double snrs[] = { 40, 20 };
     for (size_t k = 0; k < nsets; k++)
         for (size_t i = 0; i < (k == 0 ? 1 : ARRAY_LEN(snrs)); i++) {
-            struct cond c = { .clean = k == 0, .snr = snrs[i], .half = 1 };
+            struct cond c = { .clean = k == 0, .snr = snrs[i], .half = 1,
+                              .narrow = narrow && k > 0 };
             struct tally *ty = xcalloc(1, sizeof *ty);
             for (int x = 1; x < LISTEN_CTX_COUNT; x++) {
                 run_context(sets[k], &c, (enum listen_context)x, false,
@@ -921,8 +923,11 @@ int main(void)
     read_noise(&babble, "babble", bfiles, ARRAY_LEN(bfiles), 3);
 
     if (getenv("BENCH_SWEEP")) {
-        const struct set *sw[] = { &hw, &other, &es };
-        sweep_run(sw, ARRAY_LEN(sw));
+        /* BENCH_SWEEP=nb: the narrowband thresholds (FSDD, and the other
+         * engines through an 8 kHz channel). */
+        bool nb = !strcmp(getenv("BENCH_SWEEP"), "nb");
+        const struct set *sw[] = { nb ? &hn : &hw, &other, &es };
+        sweep_run(sw, nb ? 2 : ARRAY_LEN(sw), nb);
         return 0;
     }
 
