@@ -50,7 +50,8 @@ static const double ctx_reject[LISTEN_CTX_COUNT] = {
  * filters see nothing): its thresholds are this much lower, chosen on
  * FSDD's tuning speakers and the other engines through an 8 kHz channel
  * (BENCH_SWEEP=nb). */
-#define NARROWBAND_REJECT_OFFSET 0.0
+#define NARROWBAND_REJECT_OFFSET 0.0  /* measured: same OOV rate as wideband
+                                        at the same threshold */
 
 struct listener {
     struct listener_options o;
@@ -326,6 +327,7 @@ static void finish_utterance(struct listener *l, long long frame_t)
         return;
     h.confidence = res.confidence;
     h.score_per_frame = res.score_per_frame;
+    h.snr_db = l->vad.last_peak_db - vad_floor_db(&l->vad);
     bool is_stop = h.kind == HEARD_COMMAND && h.command == COACH_CMD_STOP;
     double th = l->reject[l->utt_ctx];
     if (l->narrowband)

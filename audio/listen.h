@@ -84,6 +84,7 @@ struct heard {
     long long ready_ms;         /* audio time at which it was decided */
     double decode_ms;           /* CPU-side time spent finishing it */
     double score_per_frame;     /* raw score, for measuring */
+    double snr_db;              /* its peak over the room's floor */
 };
 
 struct listener_options {

@@ -146,6 +146,7 @@ enum vad_event vad_feed(struct vad *v, const int16_t *frame)
         return VAD_DISCARD;
     }
     if (v->below >= v->hang_frames) {
+        v->last_peak_db = v->peak_db;
         bool enough = v->voiced >= v->min_voiced;
         v->tail = v->frames - 1 - v->last_voiced;
         vad_reset(v);

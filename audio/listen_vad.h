@@ -48,6 +48,7 @@ struct vad {
     int tail;                   /* after VAD_END: frames since the last
                                    voiced one (the end of the speech) */
     double peak_db;             /* the loudest frame of this utterance */
+    double last_peak_db;        /* after VAD_END: the ended one's */
     double win[VAD_WINDOW];     /* the last frames' energies */
     size_t win_n, win_next;
     /* Tuning (set by vad_init; change before use). */
