@@ -19,7 +19,7 @@ DESTDIR ?=
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa
+PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp
 
 BUILD ?= build
 ifeq ($(SAN),1)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * unknot listen [--wav FILE] [--device D] [--all]
+ * unknot listen [--wav FILE] [--device D] [--expect CONTEXT]
  *
  * Prints each word the listener recognises with its confidence, to set up
  * a microphone (or, with --wav, to check a recording through the same
@@ -38,7 +38,8 @@ static long long zero_clock(void *user)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: unknot listen [--wav FILE] [--device D]\n\n"
+            "usage: unknot listen [--wav FILE] [--device D] "
+            "[--expect CONTEXT]\n\n"
             "Prints what the microphone hears: each word of the vocabulary "
             "(zero to ten,\nyes, no, stop, pause, resume, next, skip, "
             "repeat) with its confidence.\nWords below the rejection "
@@ -48,11 +49,22 @@ static void usage(FILE *out)
             "same pipeline\n"
             "  --device D   input device name or index (default: "
             "input_device setting;\n"
-            "               'unknot devices' lists them)\n");
+            "               'unknot devices' lists them)\n"
+            "  --expect C   listen as the coach does while waiting for: "
+            "yes-no (yes, no),\n"
+            "               scale (zero to ten), reason (the stop reason: "
+            "zero to four,\n"
+            "               done, tingling, numbness, sharp, dizzy, chest, "
+            "breathless)\n"
+            "               or command (commands only); the commands are "
+            "heard in each.\n"
+            "               Default: all, every word but the reasons.\n");
 }
 
 static void print_heard(const struct heard *h, long long t0)
 {
+    if (h->kind == HEARD_INTERRUPT)
+        return;     /* no echo reference here: never happens */
     printf("%7.2f s  %-7s confidence %.2f%s\n",
            (double)(h->start_ms - t0) / 1000.0, h->word, h->confidence,
            h->rejected ? "  (rejected: not taken as an answer)"
@@ -64,6 +76,7 @@ static void print_heard(const struct heard *h, long long t0)
 int cmd_listen(int argc, char **argv)
 {
     const char *wav = NULL, *device = NULL;
+    enum listen_context ctx = LISTEN_CTX_ALL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
@@ -72,6 +85,12 @@ int cmd_listen(int argc, char **argv)
             wav = argv[++i];
         } else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
             device = argv[++i];
+        } else if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
+            if (!listen_context_parse(argv[++i], &ctx)) {
+                fprintf(stderr, "unknot listen: --expect '%s': use yes-no, "
+                        "scale, reason, command or all\n", argv[i]);
+                return EXIT_USAGE;
+            }
         } else {
             fprintf(stderr, "unknot listen: unknown argument '%s'\n",
                     argv[i]);
@@ -89,6 +108,7 @@ int cmd_listen(int argc, char **argv)
         .report_rejected = true,
         /* A recording's clock starts at 0, so times are file offsets. */
         .now_ms = wav ? zero_clock : NULL,
+        .context = ctx,
     };
     char *err = NULL;
     struct listener *l = listener_open(&o, &err);
@@ -118,8 +138,8 @@ int cmd_listen(int argc, char **argv)
     } else {
         t0 = util_now_ms();
         signal(SIGINT, on_sigint);
-        printf("Listening; say a number, yes, no or a command.  Ctrl-C "
-               "ends.\n");
+        printf("Listening (%s); say a number, yes, no or a command.  "
+               "Ctrl-C ends.\n", listen_context_name(ctx));
         fflush(stdout);
         struct pollfd p = { .fd = listener_event_fd(l), .events = POLLIN };
         while (!interrupted) {

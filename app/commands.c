@@ -39,7 +39,8 @@ const struct command unknot_commands[] = {
       "writes it to a file", cmd_say },
     { "devices", "list the audio output and input devices", cmd_devices },
     { "listen", "print the words the microphone hears, with confidence; "
-      "--wav FILE checks a recording", cmd_listen },
+      "--wav FILE checks a recording, --expect yes-no|scale|reason|command",
+      cmd_listen },
     { "screenshots", "write every screen as BMP images into DIR, for "
       "review", cmd_screenshots },
     { NULL, NULL, NULL },

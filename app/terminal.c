@@ -13,6 +13,7 @@
 
 #include "app/commands.h"
 #include "audio/audio.h"
+#include "audio/listen.h"
 #include "coach/answers.h"
 #include "coach/screening.h"
 #include "config/settings.h"
@@ -29,6 +30,7 @@ static void on_signal(int sig)
 
 struct term {
     struct session *s;
+    struct listener *listener;      /* voice input, or NULL */
     bool input_closed;
     bool tty;
     char line[256];
@@ -207,13 +209,20 @@ static int run_real_time(struct term *t)
             session_quit(s, now);
             break;
         }
-        struct pollfd p[2];
+        struct pollfd p[3];
         int n = 0;
         if (!t->input_closed)
             p[n++] = (struct pollfd){ .fd = STDIN_FILENO, .events = POLLIN };
         if (afd >= 0)
             p[n++] = (struct pollfd){ .fd = afd, .events = POLLIN };
         int timeout = session_poll_timeout(s, now);
+        /* Voice input: its fd wakes the loop; session_update reads it. */
+        int lfd = listener_event_fd(t->listener);
+        if (lfd >= 0)
+            p[n++] = (struct pollfd){ .fd = lfd, .events = POLLIN };
+        else if (listener_has_input(t->listener) &&
+                 (timeout < 0 || timeout > 20))
+            timeout = 20;
         int rc = poll(p, (nfds_t)n, timeout);
         now = util_now_ms();
         if (rc > 0 && !t->input_closed && (p[0].revents & (POLLIN | POLLHUP)))
@@ -259,11 +268,30 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
     };
     struct term t = { .tty = isatty(STDIN_FILENO) };
     char *err = NULL;
+    /* Voice answers as in the window, when the settings ask for them. */
+    struct listener *own_listener = NULL;
+    if (!virtual_time && st->voice_input && !o->listener) {
+        struct listener_options lo;
+        memset(&lo, 0, sizeof lo);
+        lo.device = st->input_device;
+        own_listener = listener_open(&lo, &err);
+        if (!own_listener) {
+            fprintf(stderr, "unknot: no voice answers (%s); keys still "
+                    "work\n", err ? err : "listener failed");
+            free(err);
+            err = NULL;
+        }
+        o->listener = own_listener;
+    }
+    t.listener = o->listener;
     t.s = session_create(o, &fe, &t, &err);
     if (!t.s) {
         fprintf(stderr, "unknot: %s\n", err ? err : "cannot start");
         free(err);
         audio_close(audio);
+        listener_close(own_listener);
+        if (own_listener)
+            o->listener = NULL;
         return EXIT_RUNTIME;
     }
     struct sigaction sa, old_int, old_term;
@@ -280,5 +308,9 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         audio_wait_idle(audio, 3000);   /* let the last words play */
     session_destroy(t.s);
     audio_close(audio);
+    if (own_listener) {
+        listener_close(own_listener);
+        o->listener = NULL;
+    }
     return status;
 }

@@ -2,18 +2,56 @@
 /* The listener: input -> VAD -> recogniser -> heard; see listen.h. */
 #include "audio/listen.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "audio/listen_echo.h"
 #include "audio/listen_input.h"
 #include "audio/listen_recognizer.h"
 #include "audio/listen_vad.h"
 #include "util/log.h"
 #include "util/util.h"
 
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
 #define PREROLL_FRAMES 20       /* 200 ms kept before speech starts */
 #define QUEUE_LEN 8
+#define BARGE_HIST 32           /* frames kept while the coach speaks */
+
+/* Rejection thresholds per context, chosen on the tuning halves only
+ * (`BENCH_SWEEP=1 build/bench/bench_listen`: the human set's tuning
+ * speakers, flite/festival's tuning voices and eSpeak NG's at 40 and
+ * 20 dB) as the lowest that accepts at most about 10% of foreign words
+ * in that context; docs/voice.md has the trade-off. */
+static const double ctx_reject[LISTEN_CTX_COUNT] = {
+    [LISTEN_CTX_ALL] = LISTEN_REJECT_BELOW,
+    [LISTEN_CTX_YES_NO] = 0.75,
+    [LISTEN_CTX_SCALE] = 0.70,
+    [LISTEN_CTX_REASON] = 0.65,
+    [LISTEN_CTX_COMMAND] = 0.70,
+};
+
+/* Barge-in: the echo-cancelled signal must stand this far above both the
+ * room's floor and the coach's residual echo, for BARGE_FRAMES (net) of
+ * 10 ms, while the coach speaks. */
+#define BARGE_OVER_FLOOR_DB 12.0
+#define BARGE_OVER_ECHO_DB 10.0
+#define BARGE_FRAMES 12
+
+/* Narrowband: speech with less energy above 4.5 kHz than this (dB
+ * relative to its whole energy) came through an 8 kHz channel. */
+#define NARROWBAND_BELOW_DB (-50.0)
+/* Narrowband speech scores lower for the same words (the model's upper
+ * filters see nothing): its thresholds are this much lower, chosen on
+ * FSDD's tuning speakers and the other engines through an 8 kHz channel
+ * (BENCH_SWEEP=nb). */
+#define NARROWBAND_REJECT_OFFSET 0.0  /* measured: same OOV rate as wideband
+                                        at the same threshold */
 
 struct listener {
     struct listener_options o;
@@ -39,6 +77,26 @@ struct listener {
     long long mute_from, guard_until;
     struct heard queue[QUEUE_LEN];
     size_t q_head, q_len;
+    /* Contexts: the one set, and the current utterance's. */
+    enum listen_context ctx, utt_ctx;
+    double reject[LISTEN_CTX_COUNT];
+    /* Comfort noise for the decoder: brown noise state and scale. */
+    double cn_scale, cn_state, nb_scale;
+    double nb_offset;           /* thresholds lowered by this if narrow */
+    uint64_t cn_seed;
+    /* Narrowband detection: high-pass FIR history and the energies of
+     * speech frames (whole and above 4.5 kHz). */
+    double hp_hist[32];
+    double nb_total, nb_high;
+    int nb_frames;
+    bool narrowband;
+    /* Echo cancellation and barge-in. */
+    struct listen_echo *echo;
+    int16_t barge_hist[BARGE_HIST][LISTEN_FRAME];
+    size_t barge_n, barge_next;
+    double leak_db;
+    int barge_count;
+    bool barge_utt;             /* the utterance began over the coach */
 };
 
 static long long default_now(void *user)
@@ -100,6 +158,52 @@ struct listener *listener_open(const struct listener_options *opt,
     l->o = o;
     vad_init(&l->vad);
     l->mute_from = l->guard_until = 0;
+    if ((unsigned)o.context >= LISTEN_CTX_COUNT) {
+        *err = xasprintf("unknown listening context %d", (int)o.context);
+        listener_close(l);
+        return NULL;
+    }
+    l->ctx = l->utt_ctx = o.context;
+    for (int c = 0; c < LISTEN_CTX_COUNT; c++)
+        l->reject[c] = opt && opt->reject_below > 0 ? opt->reject_below
+                                                    : ctx_reject[c];
+    /* UNKNOT_LISTEN_REJECT=ctx:value,...: thresholds for measuring. */
+    const char *rj = getenv("UNKNOT_LISTEN_REJECT");
+    if (rj && *rj) {
+        char *copy = xstrdup(rj), *save = NULL;
+        for (char *tok = strtok_r(copy, ",", &save); tok;
+             tok = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(tok, ':');
+            enum listen_context c;
+            if (colon) {
+                *colon = '\0';
+                if (listen_context_parse(tok, &c))
+                    l->reject[c] = atof(colon + 1);
+            }
+        }
+        free(copy);
+    }
+    double cdb = o.comfort_dbfs == 0 ? LISTEN_COMFORT_DBFS : o.comfort_dbfs;
+    const char *ce = getenv("UNKNOT_LISTEN_COMFORT");
+    if (ce && *ce)
+        cdb = !strcmp(ce, "off") ? LISTEN_COMFORT_OFF : atof(ce);
+    /* Leaky-integrated unit white noise has an RMS of 1/sqrt(1-a^2). */
+    l->cn_scale = cdb >= 0 ? 0 : 32768.0 * pow(10, cdb / 20) *
+                                  sqrt(1 - 0.98 * 0.98);
+    const char *nb = getenv("UNKNOT_LISTEN_NB_FILL");
+    l->nb_scale = nb && *nb && atof(nb) < 0 ? 32768.0 * pow(10, atof(nb) / 20)
+                                              : 0;
+    l->cn_seed = 0x9e3779b97f4a7c15ull;
+    const char *nbo = getenv("UNKNOT_LISTEN_NB_OFFSET");
+    l->nb_offset = nbo && *nbo ? atof(nbo) : NARROWBAND_REJECT_OFFSET;
+    if (o.reference) {
+        l->echo = echo_open(LISTEN_FRAME, LISTEN_RATE);
+        if (!l->echo) {
+            *err = xasprintf("the echo canceller did not start");
+            listener_close(l);
+            return NULL;
+        }
+    }
 
     l->rec = recognizer_open(l->model_dir, err);
     if (!l->rec) {
@@ -138,6 +242,7 @@ void listener_close(struct listener *l)
     if (l->in.be)
         l->in.be->close(&l->in);
     recognizer_close(l->rec);
+    echo_close(l->echo);
     free(l->device);
     free(l->wav_path);
     free(l->model_dir);
@@ -152,6 +257,22 @@ bool listener_has_input(const struct listener *l)
 bool listener_at_end(const struct listener *l)
 {
     return !l || !l->has_input || l->at_end;
+}
+
+void listener_set_context(struct listener *l, enum listen_context c)
+{
+    if (l && (unsigned)c < LISTEN_CTX_COUNT)
+        l->ctx = c;
+}
+
+double listener_reject_below(const struct listener *l, enum listen_context c)
+{
+    return l && (unsigned)c < LISTEN_CTX_COUNT ? l->reject[c] : 1;
+}
+
+bool listener_narrowband(const struct listener *l)
+{
+    return l && l->narrowband;
 }
 
 int listener_event_fd(const struct listener *l)
@@ -205,16 +326,23 @@ static void finish_utterance(struct listener *l, long long frame_t)
     if (!listen_classify(&h, res.word))
         return;
     h.confidence = res.confidence;
+    h.score_per_frame = res.score_per_frame;
+    h.snr_db = l->vad.last_peak_db - vad_floor_db(&l->vad);
     bool is_stop = h.kind == HEARD_COMMAND && h.command == COACH_CMD_STOP;
-    h.rejected = res.confidence < (is_stop ? l->o.stop_reject_below
-                                           : l->o.reject_below);
+    double th = l->reject[l->utt_ctx];
+    if (l->narrowband)
+        th -= l->nb_offset;
+    if (is_stop && l->o.stop_reject_below < th)
+        th = l->o.stop_reject_below;
+    h.rejected = res.confidence < th;
     h.low_confidence = res.confidence < l->o.confirm_below;
     h.start_ms = l->utt_start_ms;
     h.end_ms = frame_t + 10 - 10LL * l->vad.tail;
     h.ready_ms = frame_t + 10;
     h.decode_ms = cpu_ms() - t0;
-    log_msg(LOG_DEBUG, "listen", "heard '%s' confidence %.2f (%.1f/frame)%s",
-            h.word, h.confidence, res.score_per_frame,
+    log_msg(LOG_DEBUG, "listen", "heard '%s' (%s) confidence %.2f "
+            "(%.1f/frame)%s", h.word, listen_context_name(l->utt_ctx),
+            h.confidence, res.score_per_frame,
             h.rejected ? ", rejected" : "");
     if (!h.rejected || l->o.report_rejected)
         push(l, &h);
@@ -225,6 +353,7 @@ static void abort_utterance(struct listener *l)
     if (l->in_utt)
         recognizer_abort(l->rec);
     l->in_utt = false;
+    l->barge_utt = false;
     vad_reset(&l->vad);
     /* The pre-roll is kept: it holds only quiet frames from before the
      * mute (the room), and an answer right after the guard time then
@@ -236,19 +365,182 @@ static void abort_utterance(struct listener *l)
  * utterance to the next; left at their defaults, the first word after
  * opening scored far lower than the same word later.  So the first quiet
  * pre-roll (the room) is decoded once and thrown away. */
+static double cn_uniform(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return (double)(*x >> 11) * (1.0 / 9007199254740992.0) - 0.5;
+}
+
+/* The decoder's input: the frame plus a fixed low-level brown noise.
+ * With faint or no noise the acoustic model's per-frame scores collapse
+ * on near-silent frames (its features were trained on noisy speech), and
+ * the same word scores far lower in a quiet room than at 20 dB SNR; a
+ * constant floor under every utterance makes the score depend on the
+ * word, not on the room.  The detector never sees it. */
+static void feed(struct listener *l, const int16_t *f)
+{
+    if (l->cn_scale <= 0 && l->nb_scale <= 0) {
+        recognizer_feed(l->rec, f, LISTEN_FRAME);
+        return;
+    }
+    int16_t buf[LISTEN_FRAME];
+    double prev = 0;
+    for (size_t i = 0; i < LISTEN_FRAME; i++) {
+        double w = cn_uniform(&l->cn_seed) * 3.4641;   /* unit variance */
+        l->cn_state = 0.98 * l->cn_state + w;
+        double v = f[i] + l->cn_scale * l->cn_state;
+        if (l->narrowband && l->nb_scale > 0) {
+            /* The band an 8 kHz channel lost, filled with noise. */
+            v += l->nb_scale * 0.5 * (w - prev);
+        }
+        prev = w;
+        buf[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768
+                                                         : lrint(v));
+    }
+    recognizer_feed(l->rec, buf, LISTEN_FRAME);
+}
+
 static void prime(struct listener *l)
 {
     l->primed = true;
-    if (recognizer_begin(l->rec) < 0)
+    if (recognizer_begin(l->rec, l->ctx) < 0)
         return;
     for (size_t i = 0; i < l->pre_count; i++)
-        recognizer_feed(l->rec, l->preroll[i], LISTEN_FRAME);
+        feed(l, l->preroll[i]);
     recognizer_abort(l->rec);
+}
+
+/* Energy above 4.5 kHz in speech: a 31-tap windowed-sinc high-pass. */
+static void narrowband_update(struct listener *l, const int16_t *f)
+{
+    static double taps[31];
+    if (taps[15] == 0) {
+        const double fc = 4500.0 / LISTEN_RATE;
+        for (int k = 0; k < 31; k++) {
+            int d = k - 15;
+            double lp = d == 0 ? 2 * fc : sin(2 * M_PI * fc * d) / (M_PI * d);
+            double w = 0.54 - 0.46 * cos(2 * M_PI * k / 30.0);
+            taps[k] = ((d == 0) - lp) * w;
+        }
+    }
+    double tot = 0, high = 0;
+    for (size_t i = 0; i < LISTEN_FRAME; i++) {
+        memmove(l->hp_hist + 1, l->hp_hist, 30 * sizeof *l->hp_hist);
+        l->hp_hist[0] = f[i];
+        double y = 0;
+        for (int k = 0; k < 31; k++)
+            y += taps[k] * l->hp_hist[k];
+        tot += (double)f[i] * f[i];
+        high += y * y;
+    }
+    l->nb_total += tot;
+    l->nb_high += high;
+    l->nb_frames++;
+}
+
+/* At the end of each utterance: decide on the speech heard so far (the
+ * last few utterances' worth), so a headset plugged in later is found. */
+static void narrowband_decide(struct listener *l)
+{
+    if (l->nb_frames < 30 || l->nb_total <= 0)
+        return;
+    double db = 10 * log10(l->nb_high / l->nb_total + 1e-12);
+    bool nb = db < NARROWBAND_BELOW_DB;
+    if (nb && !l->narrowband)
+        log_once("listen-narrowband", LOG_WARN, "listen", "the microphone "
+                 "is narrowband (%.0f dB above 4.5 kHz: an 8 kHz headset "
+                 "or telephone line); voice answers will be less reliable "
+                 "than with a 16 kHz microphone", db);
+    l->narrowband = nb;
+    if (l->nb_frames > 300) {   /* a running window of ~3 s of speech */
+        l->nb_total *= 0.5;
+        l->nb_high *= 0.5;
+        l->nb_frames /= 2;
+    }
+}
+
+/* While the coach speaks, with the echo cancelled: has someone started
+ * speaking over it?  What the canceller leaves (resid_db) is compared
+ * with the echo it predicted (echo_db): with the coach alone the residual
+ * stays about the canceller's echo return loss enhancement below it
+ * (followed as leak_db); a voice over the coach lifts it well above that
+ * level, and above the room's floor. */
+static bool barge_in(struct listener *l, double echo_db, double resid_db)
+{
+    double floor = vad_floor_db(&l->vad);
+    bool echo = echo_db > floor;
+    bool over = resid_db > floor + BARGE_OVER_FLOOR_DB &&
+                (!echo || resid_db > echo_db + l->leak_db +
+                                     BARGE_OVER_ECHO_DB);
+    if (getenv("UNKNOT_BARGE_DEBUG"))
+        fprintf(stderr, "barge floor %.1f echo %.1f resid %.1f leak %.1f "
+                "over %d count %d\n", floor, echo_db, resid_db, l->leak_db,
+                over, l->barge_count);
+    if (over) {
+        l->barge_count++;
+    } else {
+        if (l->barge_count > 0)
+            l->barge_count--;
+        if (echo)
+            l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
+    }
+    return l->barge_count >= BARGE_FRAMES;
+}
+
+/* Someone spoke over the coach: tell the caller (it stops the coach) and
+ * decode the utterance from its onset, kept in the barge-in history. */
+static void start_barge_utterance(struct listener *l, long long t)
+{
+    struct heard h;
+    memset(&h, 0, sizeof h);
+    h.kind = HEARD_INTERRUPT;
+    h.value = -1;
+    h.start_ms = h.end_ms = h.ready_ms = t + 10;
+    push(l, &h);
+    log_msg(LOG_DEBUG, "listen", "someone spoke over the coach at %lld ms",
+            t);
+    l->barge_count = 0;
+    l->utt_ctx = l->ctx;
+    if (recognizer_begin(l->rec, l->utt_ctx) < 0)
+        return;
+    l->in_utt = true;
+    l->barge_utt = true;
+    size_t n = l->barge_n;
+    l->utt_start_ms = t + 10 - 10LL * BARGE_FRAMES;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (l->barge_next + BARGE_HIST - n + i) % BARGE_HIST;
+        feed(l, l->barge_hist[k]);
+    }
+    l->barge_n = 0;
+    vad_begin(&l->vad, BARGE_FRAMES);
 }
 
 static void process_frame(struct listener *l, const int16_t *f, long long t)
 {
-    if (frame_blocked(l, t)) {
+    int16_t clean[LISTEN_FRAME];
+    if (l->echo) {
+        int16_t ref[LISTEN_FRAME];
+        l->o.reference(l->o.reference_user, ref, LISTEN_FRAME, t);
+        double echo_db, resid_db;
+        echo_cancel(l->echo, f, ref, clean, &echo_db, &resid_db);
+        f = clean;
+        if (l->muted && !l->barge_utt) {
+            if (l->in_utt)
+                abort_utterance(l);
+            memcpy(l->barge_hist[l->barge_next], f, sizeof clean);
+            l->barge_next = (l->barge_next + 1) % BARGE_HIST;
+            if (l->barge_n < BARGE_HIST)
+                l->barge_n++;
+            if (barge_in(l, echo_db, resid_db))
+                start_barge_utterance(l, t);
+            return;
+        }
+        l->barge_n = 0;
+        l->barge_count = 0;
+    }
+    if (frame_blocked(l, t) && !l->barge_utt) {
         if (l->in_utt)
             log_msg(LOG_DEBUG, "listen", "utterance at %lld ms dropped: "
                     "the coach is speaking", l->utt_start_ms);
@@ -266,7 +558,8 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
             prime(l);
         break;
     case VAD_START:
-        if (recognizer_begin(l->rec) < 0)
+        l->utt_ctx = l->ctx;
+        if (recognizer_begin(l->rec, l->utt_ctx) < 0)
             break;
         l->in_utt = true;
         l->utt_start_ms = t - 10LL * (LISTEN_VAD_START_FRAMES - 1);
@@ -275,20 +568,25 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
         for (size_t i = 0; i < l->pre_count; i++) {
             size_t k = (l->pre_next + PREROLL_FRAMES - l->pre_count + i) %
                        PREROLL_FRAMES;
-            recognizer_feed(l->rec, l->preroll[k], LISTEN_FRAME);
+            feed(l, l->preroll[k]);
         }
         l->pre_count = 0;
-        recognizer_feed(l->rec, f, LISTEN_FRAME);
+        feed(l, f);
+        narrowband_update(l, f);
         break;
     case VAD_SPEECH:
-        if (l->in_utt)
-            recognizer_feed(l->rec, f, LISTEN_FRAME);
+        if (l->in_utt) {
+            feed(l, f);
+            narrowband_update(l, f);
+        }
         break;
     case VAD_END:
         if (l->in_utt) {
-            recognizer_feed(l->rec, f, LISTEN_FRAME);
+            feed(l, f);
+            narrowband_decide(l);
             finish_utterance(l, t);
         }
+        l->barge_utt = false;
         break;
     case VAD_DISCARD:
         log_msg(LOG_DEBUG, "listen", "sound at %lld ms ignored: too short "
@@ -296,6 +594,7 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
         if (l->in_utt)
             recognizer_abort(l->rec);
         l->in_utt = false;
+        l->barge_utt = false;
         break;
     }
 }

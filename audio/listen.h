@@ -53,7 +53,23 @@ enum {
     LISTEN_ERR_DEVICE = -4,     /* no microphone */
 };
 
-enum heard_kind { HEARD_NUMBER, HEARD_YES, HEARD_NO, HEARD_COMMAND };
+enum heard_kind {
+    HEARD_NUMBER, HEARD_YES, HEARD_NO, HEARD_COMMAND,
+    HEARD_REASON,       /* a stop reason by name ("dizzy"): value 0..4 */
+    HEARD_INTERRUPT,    /* someone spoke over the coach (echo cancelled):
+                           stop talking and listen; word "" */
+};
+
+/* What the recogniser listens for: the words the coach can take now.  A
+ * smaller grammar is both more accurate and rejects more foreign words. */
+enum listen_context {
+    LISTEN_CTX_ALL,         /* every word but the reason names */
+    LISTEN_CTX_YES_NO,      /* yes, no + commands */
+    LISTEN_CTX_SCALE,       /* zero..ten + commands */
+    LISTEN_CTX_REASON,      /* zero..four, the reasons' names + commands */
+    LISTEN_CTX_COMMAND,     /* commands only (hold, rest, setup) */
+    LISTEN_CTX_COUNT
+};
 
 /* One recognised utterance. */
 struct heard {
@@ -67,6 +83,8 @@ struct heard {
     long long start_ms, end_ms; /* speech start and end (caller's clock) */
     long long ready_ms;         /* audio time at which it was decided */
     double decode_ms;           /* CPU-side time spent finishing it */
+    double score_per_frame;     /* raw score, for measuring */
+    double snr_db;              /* its peak over the room's floor */
 };
 
 struct listener_options {
@@ -86,10 +104,24 @@ struct listener_options {
                                    LISTEN_STOP_REJECT_BELOW */
     bool report_rejected;       /* listener_poll returns rejected too */
     const char *model_dir;      /* NULL: LISTEN_MODEL_DIR */
+    enum listen_context context;    /* at open (0: LISTEN_CTX_ALL) */
+    /* Comfort noise mixed into the decoder's input (not the detector's),
+     * dBFS; 0: LISTEN_COMFORT_DBFS; LISTEN_COMFORT_OFF: none. */
+    double comfort_dbfs;
+    /* Echo cancellation (audio/listen_echo.h): the far end, i.e. what
+     * the coach plays, for the time of a microphone block.  Called on the
+     * listener's thread with t_ms the capture time of buf[0]; fills n
+     * 16 kHz samples (zeros where nothing plays).  NULL: half duplex
+     * only, the coach cannot be interrupted by voice. */
+    void (*reference)(void *user, int16_t *buf, size_t n, long long t_ms);
+    void *reference_user;
 };
 
 #define LISTEN_MODEL_DIR "/usr/share/pocketsphinx/model/en-us"
-#define LISTEN_REJECT_BELOW 0.45
+#define LISTEN_REJECT_BELOW 0.50     /* LISTEN_CTX_ALL; see listen.c for
+                                        the other contexts' */
+#define LISTEN_COMFORT_DBFS (-46.0)
+#define LISTEN_COMFORT_OFF 1.0
 #define LISTEN_CONFIRM_BELOW 0.6
 /* "Stop" must always work: a missed stop is worse than a false one (the
  * coach only stops and asks why), so it is taken at a lower confidence. */
@@ -116,6 +148,14 @@ int listener_event_fd(const struct listener *l);
  * false when it has finished playing.  now_ms is the caller's clock. */
 void listener_set_muted(struct listener *l, bool muted, long long now_ms);
 bool listener_has_input(const struct listener *l);
+/* What to listen for from the next utterance on (one already being heard
+ * is finished in the context it began in). */
+void listener_set_context(struct listener *l, enum listen_context c);
+/* The rejection threshold the listener uses in context c. */
+double listener_reject_below(const struct listener *l, enum listen_context c);
+/* True once the input has been found narrowband (no energy above 4 kHz
+ * in speech: an 8 kHz headset or telephone line). */
+bool listener_narrowband(const struct listener *l);
 /* WAV backend: true once the whole file has been processed. */
 bool listener_at_end(const struct listener *l);
 
@@ -127,10 +167,18 @@ const char *listen_word_at(size_t i);
 /* Fills kind, value and command of *h from h->word; false when the word is
  * not in the vocabulary. */
 bool listen_classify(struct heard *h, const char *word);
+/* Whether vocabulary word i is listened for in context c. */
+bool listen_word_in_context(size_t i, enum listen_context c);
+/* "all", "yes-no", "scale", "reason", "command"; parse: false if none. */
+const char *listen_context_name(enum listen_context c);
+bool listen_context_parse(const char *name, enum listen_context *c);
+/* The context for an open question (NULL: none, commands only). */
+enum listen_context listen_context_for(const struct question *q);
 
 /* Maps what was heard to a coach event.  `q` is the open question, or NULL
  * when none is open.  Commands always map; a number maps to an answer only
- * for an open scale question, yes/no only for an open yes-no question.
+ * for an open scale question (up to its highest answer), a reason's name
+ * only for the stop reason, yes/no only for an open yes-no question.
  * Returns false (and leaves *ev alone) when the word means nothing now. */
 bool listen_to_event(const struct heard *h, const struct question *q,
                      struct coach_event *ev);

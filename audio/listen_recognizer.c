@@ -18,6 +18,7 @@
 struct recognizer {
     ps_decoder_t *ps;
     bool in_utt;
+    int ctx;            /* the search selected, -1 none yet */
 };
 
 /* CMUdict pronunciations of the vocabulary, with their variants.  Keeping
@@ -36,6 +37,10 @@ static const struct {
     { "next", "N EH K S T" }, { "next(2)", "N EH K S" },
     { "skip", "S K IH P" },
     { "repeat", "R IH P IY T" }, { "repeat(2)", "R IY P IY T" },
+    { "done", "D AH N" }, { "tingling", "T IH NG G L IH NG" },
+    { "tingling(2)", "T IH NG L IH NG" }, { "numbness", "N AH M N AH S" },
+    { "sharp", "SH AA R P" }, { "dizzy", "D IH Z IY" },
+    { "chest", "CH EH S T" }, { "breathless", "B R EH TH L AH S" },
 };
 
 /* Other words, CMUdict pronunciations: a "garbage" branch of the grammar.
@@ -176,25 +181,31 @@ static char *write_dict(char **err)
  * likely.  (Debian's sphinxbase leaks its JSGF parser's tokens on every
  * ps_set_jsgf_string, which the sanitizer build reports; the FSG is the
  * same search without the parser.) */
-static int set_grammar(ps_decoder_t *ps)
+static int set_grammar(ps_decoder_t *ps, enum listen_context ctx)
 {
     cmd_ln_t *cfg = ps_get_config(ps);
     logmath_t *lmath = ps_get_logmath(ps);
     float lw = (float)cmd_ln_float32_r(cfg, "-lw");
-    fsg_model_t *fsg = fsg_model_init("answers", lmath, lw, 2);
+    const char *name = listen_context_name(ctx);
+    fsg_model_t *fsg = fsg_model_init(name, lmath, lw, 2);
     if (!fsg)
         return -1;
     fsg->start_state = 0;
     fsg->final_state = 1;
-    int32 logp = logmath_log(lmath, 1.0 / (double)listen_word_count());
+    size_t nw = 0;
+    for (size_t i = 0; i < listen_word_count(); i++)
+        nw += listen_word_in_context(i, ctx);
+    int32 logp = logmath_log(lmath, 1.0 / (double)nw);
     for (size_t i = 0; i < listen_word_count(); i++) {
+        if (!listen_word_in_context(i, ctx))
+            continue;
         int wid = fsg_model_word_add(fsg, listen_word_at(i));
         fsg_model_trans_add(fsg, 0, 1, logp, wid);
     }
     const char *dw = getenv("UNKNOT_LISTEN_DECOY");
     double weight = dw ? atof(dw) : RECOGNIZER_DECOY_WEIGHT;
     if (weight > 0) {
-        int32 dlogp = logmath_log(lmath, weight / (double)listen_word_count());
+        int32 dlogp = logmath_log(lmath, weight / (double)nw);
         for (size_t i = 0; i < ARRAY_LEN(decoys); i++) {
             if (strchr(decoys[i].word, '('))
                 continue;   /* a variant: the base word is already in */
@@ -202,7 +213,7 @@ static int set_grammar(ps_decoder_t *ps)
             fsg_model_trans_add(fsg, 0, 1, dlogp, wid);
         }
     }
-    int rc = ps_set_fsg(ps, "answers", fsg);
+    int rc = ps_set_fsg(ps, name, fsg);
     fsg_model_free(fsg);    /* the decoder keeps its own reference */
     return rc;
 }
@@ -262,13 +273,17 @@ struct recognizer *recognizer_open(const char *model_dir, char **err)
         return NULL;
     }
     free(hmm);
-    if (set_grammar(ps) < 0 || ps_set_search(ps, "answers") < 0) {
-        ps_free(ps);
-        *err = xasprintf("PocketSphinx rejected the answer grammar");
-        return NULL;
+    for (int c = 0; c < LISTEN_CTX_COUNT; c++) {
+        if (set_grammar(ps, (enum listen_context)c) < 0) {
+            ps_free(ps);
+            *err = xasprintf("PocketSphinx rejected the %s grammar",
+                             listen_context_name((enum listen_context)c));
+            return NULL;
+        }
     }
     struct recognizer *r = xcalloc(1, sizeof *r);
     r->ps = ps;
+    r->ctx = -1;
     return r;
 }
 
@@ -282,10 +297,18 @@ void recognizer_close(struct recognizer *r)
     free(r);
 }
 
-int recognizer_begin(struct recognizer *r)
+int recognizer_begin(struct recognizer *r, enum listen_context ctx)
 {
     if (r->in_utt)
         ps_end_utt(r->ps);
+    r->in_utt = false;
+    /* One search per context, all loaded at open: switching between
+     * utterances costs nothing measurable. */
+    if ((int)ctx != r->ctx) {
+        if (ps_set_search(r->ps, listen_context_name(ctx)) < 0)
+            return -1;
+        r->ctx = (int)ctx;
+    }
     r->in_utt = ps_start_utt(r->ps) == 0;
     return r->in_utt ? 0 : -1;
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The recogniser behind the listener: PocketSphinx 0.8 with a grammar
- * of the listener's vocabulary (listen_word_at), one utterance at a time.
+ * The recogniser behind the listener: PocketSphinx 0.8 with one grammar
+ * per listening context (listen_word_in_context), all loaded at open, one
+ * utterance at a time in the context given to recognizer_begin.
  *
  * Confidence: the grammar always names some word, so the result carries a
  * confidence from the decoder's best-path score per frame, mapped
@@ -20,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "audio/listen.h"
 
 #define RECOGNIZER_SCORE_LOW (-40.0)
 #define RECOGNIZER_SCORE_HIGH (-16.0)
@@ -40,7 +43,7 @@ struct recognizer_result {
 struct recognizer *recognizer_open(const char *model_dir, char **err);
 void recognizer_close(struct recognizer *r);     /* NULL ok */
 /* An utterance: begin, feed 16 kHz mono samples, then end or abort. */
-int recognizer_begin(struct recognizer *r);
+int recognizer_begin(struct recognizer *r, enum listen_context ctx);
 int recognizer_feed(struct recognizer *r, const int16_t *s, size_t n);
 /* 0 with *res filled (word "" when none), or <0 on a decoder error. */
 int recognizer_end(struct recognizer *r, struct recognizer_result *res);

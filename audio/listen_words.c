@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "coach/screening.h"
 #include "util/util.h"
 
 struct word_meaning {
@@ -12,30 +13,51 @@ struct word_meaning {
     enum heard_kind kind;
     int value;
     enum coach_command command;
+    unsigned contexts;          /* LISTEN_CTX_* bits it is heard in */
 };
 
+#define ALL_CTX (1u << LISTEN_CTX_ALL | 1u << LISTEN_CTX_YES_NO | \
+                 1u << LISTEN_CTX_SCALE | 1u << LISTEN_CTX_REASON | \
+                 1u << LISTEN_CTX_COMMAND)
+#define ANY (1u << LISTEN_CTX_ALL)
+#define SC (ANY | 1u << LISTEN_CTX_SCALE)
+#define SR (SC | 1u << LISTEN_CTX_REASON)
+#define YN (ANY | 1u << LISTEN_CTX_YES_NO)
+#define RE (1u << LISTEN_CTX_REASON)
+
 static const struct word_meaning words[] = {
-    { "zero", HEARD_NUMBER, 0, COACH_CMD_STOP },
-    { "one", HEARD_NUMBER, 1, COACH_CMD_STOP },
-    { "two", HEARD_NUMBER, 2, COACH_CMD_STOP },
-    { "three", HEARD_NUMBER, 3, COACH_CMD_STOP },
-    { "four", HEARD_NUMBER, 4, COACH_CMD_STOP },
-    { "five", HEARD_NUMBER, 5, COACH_CMD_STOP },
-    { "six", HEARD_NUMBER, 6, COACH_CMD_STOP },
-    { "seven", HEARD_NUMBER, 7, COACH_CMD_STOP },
-    { "eight", HEARD_NUMBER, 8, COACH_CMD_STOP },
-    { "nine", HEARD_NUMBER, 9, COACH_CMD_STOP },
-    { "ten", HEARD_NUMBER, 10, COACH_CMD_STOP },
-    { "yes", HEARD_YES, 1, COACH_CMD_STOP },
-    { "no", HEARD_NO, 0, COACH_CMD_STOP },
-    { "stop", HEARD_COMMAND, -1, COACH_CMD_STOP },
-    { "pause", HEARD_COMMAND, -1, COACH_CMD_PAUSE },
-    { "resume", HEARD_COMMAND, -1, COACH_CMD_RESUME },
+    { "zero", HEARD_NUMBER, 0, COACH_CMD_STOP, SR },
+    { "one", HEARD_NUMBER, 1, COACH_CMD_STOP, SR },
+    { "two", HEARD_NUMBER, 2, COACH_CMD_STOP, SR },
+    { "three", HEARD_NUMBER, 3, COACH_CMD_STOP, SR },
+    { "four", HEARD_NUMBER, 4, COACH_CMD_STOP, SR },
+    { "five", HEARD_NUMBER, 5, COACH_CMD_STOP, SC },
+    { "six", HEARD_NUMBER, 6, COACH_CMD_STOP, SC },
+    { "seven", HEARD_NUMBER, 7, COACH_CMD_STOP, SC },
+    { "eight", HEARD_NUMBER, 8, COACH_CMD_STOP, SC },
+    { "nine", HEARD_NUMBER, 9, COACH_CMD_STOP, SC },
+    { "ten", HEARD_NUMBER, 10, COACH_CMD_STOP, SC },
+    { "yes", HEARD_YES, 1, COACH_CMD_STOP, YN },
+    { "no", HEARD_NO, 0, COACH_CMD_STOP, YN },
+    { "stop", HEARD_COMMAND, -1, COACH_CMD_STOP, ALL_CTX },
+    { "pause", HEARD_COMMAND, -1, COACH_CMD_PAUSE, ALL_CTX },
+    { "resume", HEARD_COMMAND, -1, COACH_CMD_RESUME, ALL_CTX },
     /* The engine has no "next": moving on is skipping the rest of the
      * current step (or rest), which is what people mean by it. */
-    { "next", HEARD_COMMAND, -1, COACH_CMD_SKIP },
-    { "skip", HEARD_COMMAND, -1, COACH_CMD_SKIP },
-    { "repeat", HEARD_COMMAND, -1, COACH_CMD_REPEAT },
+    { "next", HEARD_COMMAND, -1, COACH_CMD_SKIP, ALL_CTX },
+    { "skip", HEARD_COMMAND, -1, COACH_CMD_SKIP, ALL_CTX },
+    { "repeat", HEARD_COMMAND, -1, COACH_CMD_REPEAT, ALL_CTX },
+    /* The stop reason's choices by name ("Why did you stop? Say 1 for
+     * tingling or numbness, 2 for sharp pain, 3 for dizzy, 4 for chest
+     * pain or breathless, or 0 if you're simply done."): only in its
+     * own context, where a number means the same. */
+    { "done", HEARD_REASON, 0, COACH_CMD_STOP, RE },
+    { "tingling", HEARD_REASON, 1, COACH_CMD_STOP, RE },
+    { "numbness", HEARD_REASON, 1, COACH_CMD_STOP, RE },
+    { "sharp", HEARD_REASON, 2, COACH_CMD_STOP, RE },
+    { "dizzy", HEARD_REASON, 3, COACH_CMD_STOP, RE },
+    { "chest", HEARD_REASON, 4, COACH_CMD_STOP, RE },
+    { "breathless", HEARD_REASON, 4, COACH_CMD_STOP, RE },
 };
 
 size_t listen_word_count(void)
@@ -46,6 +68,47 @@ size_t listen_word_count(void)
 const char *listen_word_at(size_t i)
 {
     return i < ARRAY_LEN(words) ? words[i].word : NULL;
+}
+
+bool listen_word_in_context(size_t i, enum listen_context c)
+{
+    return i < ARRAY_LEN(words) && (unsigned)c < LISTEN_CTX_COUNT &&
+           (words[i].contexts & 1u << c);
+}
+
+static const char *const ctx_names[LISTEN_CTX_COUNT] = {
+    [LISTEN_CTX_ALL] = "all", [LISTEN_CTX_YES_NO] = "yes-no",
+    [LISTEN_CTX_SCALE] = "scale", [LISTEN_CTX_REASON] = "reason",
+    [LISTEN_CTX_COMMAND] = "command",
+};
+
+const char *listen_context_name(enum listen_context c)
+{
+    return (unsigned)c < LISTEN_CTX_COUNT ? ctx_names[c] : "?";
+}
+
+bool listen_context_parse(const char *name, enum listen_context *c)
+{
+    for (int i = 0; i < LISTEN_CTX_COUNT; i++)
+        if (name && !strcmp(name, ctx_names[i])) {
+            *c = (enum listen_context)i;
+            return true;
+        }
+    return false;
+}
+
+static bool is_stop_reason(const struct question *q)
+{
+    return q && q->kind == ANSWER_SCALE && screening_answer_max(q) < 10;
+}
+
+enum listen_context listen_context_for(const struct question *q)
+{
+    if (!q)
+        return LISTEN_CTX_COMMAND;
+    if (q->kind == ANSWER_YES_NO)
+        return LISTEN_CTX_YES_NO;
+    return is_stop_reason(q) ? LISTEN_CTX_REASON : LISTEN_CTX_SCALE;
 }
 
 bool listen_classify(struct heard *h, const char *word)
@@ -73,7 +136,10 @@ bool listen_to_event(const struct heard *h, const struct question *q,
         e.command = h->command;
         break;
     case HEARD_NUMBER:
-        if (!q || q->kind != ANSWER_SCALE)
+    case HEARD_REASON:
+        if (!q || q->kind != ANSWER_SCALE ||
+            h->value > screening_answer_max(q) ||
+            (h->kind == HEARD_REASON && !is_stop_reason(q)))
             return false;
         e.kind = COACH_EV_ANSWER;
         e.question = q->id;
@@ -101,6 +167,8 @@ bool listen_needs_confirmation(const struct heard *h,
         return false;   /* "stop" acts at once; the coach asks why anyway */
     if (h->low_confidence)
         return true;
+    if (q && listen_context_for(q) == LISTEN_CTX_REASON)
+        return screening_stop_rule(h->value) != NULL;
     return q && stop_rule_fires(&q->rule, h->value);
 }
 

@@ -61,6 +61,13 @@ struct session {
     char confirm_q[64];
     int confirm_value;
     uint32_t next_own_id;
+    /* Someone spoke over the coach (barge-in): its speech was cut and the
+     * driver listens until barge_until; the cut utterances' done events
+     * (barge_ids) are not the engine's to see. */
+    bool barge_open;
+    long long barge_until;
+    uint32_t barge_ids[16];
+    size_t nbarge;
 };
 
 /* Speech ids of utterances the driver itself speaks (the confirmation
@@ -493,6 +500,14 @@ static bool user_paused(const struct session *s)
     return v.paused && !v.waiting;
 }
 
+static bool barge_cut(const struct session *s, uint32_t id)
+{
+    for (size_t i = 0; i < s->nbarge; i++)
+        if (s->barge_ids[i] == id)
+            return true;
+    return false;
+}
+
 static bool speaking(const struct session *s)
 {
     if (s->nq)
@@ -506,8 +521,57 @@ static bool speaking(const struct session *s)
  * takes the coach's voice for an answer. */
 static void voice_mute(struct session *s, long long now_ms)
 {
-    if (s->o.listener)
-        listener_set_muted(s->o.listener, speaking(s), now_ms);
+    if (!s->o.listener)
+        return;
+    listener_set_muted(s->o.listener, speaking(s), now_ms);
+    /* Listen for what the coach waits for: the answers of the open
+     * question (yes or no while a confirmation is asked) and the
+     * commands, which are always heard. */
+    const struct question *q = NULL;
+    const char *qid = session_waiting_question(s);
+    if (qid) {
+        struct coach_view v;
+        coach_view(s->c, &v);
+        q = v.question && !strcmp(v.question->id, qid) ? v.question : NULL;
+    }
+    listener_set_context(s->o.listener, s->confirm_open ? LISTEN_CTX_YES_NO
+                                                        : listen_context_for(q));
+}
+
+/* How long the coach stays quiet listening after someone spoke over it,
+ * before it says the cut line again. */
+#define BARGE_LISTEN_MS 3000
+
+/* Someone spoke over the coach: stop talking at once (as the engine's
+ * SILENCE does) and listen for the command in the quiet. */
+static void voice_barge_in(struct session *s, long long now_ms)
+{
+    if (!speaking(s))
+        return;
+    s->nbarge = 0;
+    for (size_t i = 0; i < s->nout && s->nbarge < ARRAY_LEN(s->barge_ids);
+         i++)
+        s->barge_ids[s->nbarge++] = s->out_ids[i];
+    for (size_t i = 0; i < s->nq && s->nbarge < ARRAY_LEN(s->barge_ids); i++)
+        s->barge_ids[s->nbarge++] = s->q[i].id;
+    if (s->o.audio)
+        audio_interrupt(s->o.audio);
+    s->nq = 0;
+    s->q_end = now_ms;
+    s->barge_open = true;
+    s->barge_until = now_ms + BARGE_LISTEN_MS;
+    log_msg(LOG_INFO, "session", "interrupted by voice; listening");
+}
+
+/* The listening after a barge-in ends: with a word acted on, or with
+ * nothing, when the cut line is said again. */
+static void voice_barge_close(struct session *s, bool heard, long long now_ms)
+{
+    if (!s->barge_open)
+        return;
+    s->barge_open = false;
+    if (!heard && !s->ended)
+        session_command(s, COACH_CMD_REPEAT, now_ms);
 }
 
 /* Asks "I heard eight. Is that right?" for an answer that needs
@@ -561,7 +625,13 @@ static void voice_input(struct session *s, long long now_ms)
     voice_mute(s, now_ms);
     struct heard h;
     while (!s->ended && listener_poll(s->o.listener, &h)) {
+        if (h.kind == HEARD_INTERRUPT) {
+            voice_barge_in(s, now_ms);
+            voice_mute(s, now_ms);
+            continue;
+        }
         if (voice_confirm_reply(s, &h, now_ms)) {
+            voice_barge_close(s, true, now_ms);
             voice_mute(s, now_ms);
             continue;
         }
@@ -577,16 +647,26 @@ static void voice_input(struct session *s, long long now_ms)
                                                             : NULL;
         }
         struct coach_event ev;
-        if (!listen_to_event(&h, q, &ev))
+        if (!listen_to_event(&h, q, &ev)) {
+            voice_barge_close(s, false, now_ms);
+            voice_mute(s, now_ms);
             continue;
+        }
+        bool barged = s->barge_open;
+        s->barge_open = false;
+        int rc = 0;
         if (ev.kind == COACH_EV_COMMAND)
-            session_command(s, ev.command, now_ms);
+            rc = session_command(s, ev.command, now_ms);
         else if (!listen_needs_confirmation(&h, q))
-            session_answer(s, qid, ev.value, now_ms);
+            rc = session_answer(s, qid, ev.value, now_ms);
         else
             voice_confirm_ask(s, qid, ev.value, h.word, now_ms);
+        if (barged && rc < 0 && !s->ended)     /* it meant nothing now */
+            session_command(s, COACH_CMD_REPEAT, now_ms);
         voice_mute(s, now_ms);
     }
+    if (s->barge_open && now_ms >= s->barge_until)
+        voice_barge_close(s, false, now_ms);
 }
 /* --- Voice input: end --- */
 
@@ -603,8 +683,8 @@ int session_update(struct session *s, long long now_ms)
         if (s->o.audio) {
             while (!s->ended && audio_poll_done(s->o.audio, &id)) {
                 forget_utterance(s, id);
-                if (IS_OWN_SPEECH(id))
-                    continue;       /* the driver's own prompt */
+                if (IS_OWN_SPEECH(id) || barge_cut(s, id))
+                    continue;       /* the driver's own prompt, or cut */
                 struct coach_event ev = { .kind = COACH_EV_SPEECH_DONE,
                                           .speech_id = id };
                 handle(s, &ev, now_ms);
@@ -669,6 +749,8 @@ long long session_next_wakeup(const struct session *s)
     long long w = coach_next_deadline(s->c);
     if (s->nq && (w < 0 || s->q[0].end < w))
         w = s->q[0].end;
+    if (s->barge_open && (w < 0 || s->barge_until < w))
+        w = s->barge_until;     /* voice input: the listening ends */
     if (s->pending && !speaking(s) && !user_paused(s)) {
         long long a = s->answer_at >= 0 ? s->answer_at
                                         : s->now + s->o.answer_delay_ms;
