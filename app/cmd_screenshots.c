@@ -12,6 +12,7 @@
 
 #include <SDL.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "ui/demo.h"
 #include "ui/ui.h"
@@ -34,17 +35,27 @@ int cmd_screenshots(int argc, char **argv)
     size_t nsizes = 0;
     double scale = 1.0;
     const char *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    enum { O_SIZE = 1, O_SCALE };
+    static const struct option longopts[] = {
+        { "size", required_argument, NULL, O_SIZE },
+        { "text-scale", required_argument, NULL, O_SCALE },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "screenshots", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        int w, h;
+        char extra;
+        switch (c) {
+        case 'h':
             usage(stdout);
             return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--size") && i + 1 < argc) {
-            int w, h;
-            char extra;
-            if (sscanf(argv[++i], "%dx%d%c", &w, &h, &extra) != 2 ||
+        case O_SIZE:
+            if (sscanf(p.arg, "%dx%d%c", &w, &h, &extra) != 2 ||
                 w < 320 || h < 200 || w > 7680 || h > 4320) {
                 fprintf(stderr, "unknot screenshots: bad --size '%s': "
-                        "write WIDTHxHEIGHT, e.g. 1280x720\n", argv[i]);
+                        "write WIDTHxHEIGHT, e.g. 1280x720\n", p.arg);
                 return EXIT_USAGE;
             }
             if (nsizes < 8) {
@@ -52,19 +63,26 @@ int cmd_screenshots(int argc, char **argv)
                 sizes[nsizes][1] = h;
                 nsizes++;
             }
-        } else if (!strcmp(argv[i], "--text-scale") && i + 1 < argc) {
-            if (!str_to_double(argv[++i], &scale) || scale < 0.5 ||
+            break;
+        case O_SCALE:
+            if (!str_to_double(p.arg, &scale) || scale < 0.5 ||
                 scale > 3.0) {
                 fprintf(stderr, "unknot screenshots: bad --text-scale "
-                        "'%s': use a number from 0.5 to 3\n", argv[i]);
+                        "'%s': use a number from 0.5 to 3\n", p.arg);
                 return EXIT_USAGE;
             }
-        } else if (argv[i][0] == '-' || dir) {
+            break;
+        default:
             usage(stderr);
             return EXIT_USAGE;
-        } else {
-            dir = argv[i];
         }
+    }
+    if (argc - p.first == 1)
+        dir = argv[p.first];
+    else if (argc - p.first > 1) {
+        fprintf(stderr, "unknot screenshots: one folder ('%s')\n",
+                argv[p.first + 1]);
+        return EXIT_USAGE;
     }
     if (!dir) {
         usage(stderr);

@@ -318,21 +318,22 @@ void ui_options_from_settings(const struct settings *st,
     o->text_scale = st->text_scale > 0 ? st->text_scale : 1.0;
 }
 
-void ui_keymap_from_settings(const struct settings *st,
-                             struct ui_keymap *km)
+int ui_keymap_from_settings(const struct settings *st,
+                            struct ui_keymap *km)
 {
     ui_keymap_defaults(km);
     if (!st->keymap[0])
-        return;
+        return 0;
     struct diag_list dl;
     diag_init(&dl);
     const char *file = st->source[SETTING_keymap] == SOURCE_FILE
                        ? st->source_file : "keymap";
     int line = st->source[SETTING_keymap] == SOURCE_FILE
                ? st->source_line[SETTING_keymap] : 0;
-    ui_keymap_parse(km, st->keymap, file, line, &dl);
+    int rc = ui_keymap_parse(km, st->keymap, file, line, &dl);
     diag_print(&dl, stderr);
     diag_free(&dl);
+    return rc < 0 ? -1 : 0;
 }
 
 int ui_run_session_window(struct session_options *o,
