@@ -33,7 +33,9 @@
 struct ui;
 
 struct ui_options {
-    int width, height;      /* 0: 1280x720, or the desktop when fullscreen */
+    int width, height;      /* 0: 1280x720, or the desktop when fullscreen;
+                               a visible window never exceeds the display's
+                               usable area (ui_fit_window) */
     bool fullscreen;        /* kiosk: borderless fullscreen */
     bool hidden;            /* no visible window (tests, screenshots) */
     double text_scale;      /* 1.0 normal; settings' text_scale */
@@ -45,6 +47,9 @@ struct ui_options {
  * no display or no font. */
 struct ui *ui_create(const struct ui_options *o, char **err);
 void ui_destroy(struct ui *ui);     /* NULL is fine */
+/* Shrinks *w x *h to fit avail_w x avail_h (the display's usable area);
+ * true when it had to. */
+bool ui_fit_window(int *w, int *h, int avail_w, int avail_h);
 
 /* True when SDL can open a window here (a display or a console video
  * driver); false with no display.  Cheap enough to call once at start. */
