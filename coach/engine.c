@@ -1203,6 +1203,8 @@ void coach_view(const struct coach *c, struct coach_view *v)
     /* Lighter mode as the screen must show it: everywhere, or for the
      * region of the step in hand. */
     v->lighter = eng_region_lighter(c, eng_step_region(v->step));
+    /* A rest runs on while the step's questions are asked. */
+    v->rest_end_ms = c->in_steps && c->rest_end > c->now ? c->rest_end : 0;
     v->pressure_cap = eng_pressure_cap(c, eng_step_region(v->step));
     if (c->running && c->cur.kind == T_ASK) {
         v->question = c->cur.q;
