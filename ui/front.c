@@ -156,6 +156,10 @@ static void add_change(struct ui_front *f, const struct coach_action *a)
         snprintf(what, n, "An area skipped");
     snprintf(f->change_text[i][1], sizeof f->change_text[i][1], "%s",
              a->text ? a->text : "");
+    snprintf(f->change_rule[i], sizeof f->change_rule[i], "%s",
+             a->rule ? a->rule : "");
+    snprintf(f->change_region[i], sizeof f->change_region[i], "%s",
+             reg ? reg : "");
     f->changes[i].action = a->action;
     f->changes[i].what = what;
     f->changes[i].why = f->change_text[i][1];
@@ -222,6 +226,64 @@ bool ui_front_action(struct ui_front *f, const struct coach_action *a)
     }
 }
 
+/* Why a rule fired, in a few words, from its id. */
+static const char *rule_reason(const char *rule)
+{
+    if (!rule)
+        return NULL;
+    if (!strncmp(rule, "recent-soreness", 15))
+        return "still sore from last time";
+    if (!strncmp(rule, "soreness", 8))
+        return "too sore after rolling";
+    if (!strncmp(rule, "screen-", 7))
+        return "from your health screening";
+    if (!strncmp(rule, "daily-", 6))
+        return "from today's check";
+    if (!strcmp(rule, "area-check"))
+        return "the area to avoid";
+    return NULL;
+}
+
+/* The summary's changes: one line per kind and reason ("Lighter: Calves,
+ * Buttocks - still sore from last time"), not one per region. */
+static void group_changes(struct ui_front *f)
+{
+    f->grouped_count = 0;
+    for (size_t i = 0; i < f->change_count; i++) {
+        const struct ui_change_row *c = &f->changes[i];
+        const char *reason = rule_reason(f->change_rule[i]);
+        size_t g = 0;
+        for (; g < f->grouped_count; g++)
+            if (f->grouped[g].action == c->action &&
+                reason && f->grouped_reason[g] &&
+                !strcmp(f->grouped_reason[g], reason))
+                break;
+        const char *reg = f->change_region[i][0] ? f->change_region[i]
+                                                 : NULL;
+        char *what = f->grouped_text[g][0];
+        size_t n = sizeof f->grouped_text[g][0];
+        if (g == f->grouped_count) {
+            if (g >= UI_FRONT_CHANGES)
+                break;
+            f->grouped_count++;
+            f->grouped[g].action = c->action;
+            f->grouped_reason[g] = reason;
+            snprintf(what, n, "%s %s",
+                     c->action == ACTION_LIGHTER ? "Lighter:" : "Skipped:",
+                     reg ? reg : c->action == ACTION_LIGHTER
+                               ? "every region" : "an area");
+            /* The reason, or the coach's words when it has none. */
+            snprintf(f->grouped_text[g][1], sizeof f->grouped_text[g][1],
+                     "%s", reason ? reason : c->why);
+            f->grouped[g].what = what;
+            f->grouped[g].why = f->grouped_text[g][1];
+        } else if (reg && !strstr(what, reg)) {
+            size_t len = strlen(what);
+            snprintf(what + len, n - len, ", %s", reg);
+        }
+    }
+}
+
 /* The outcome in plain words, for the summary's heading. */
 static const char *outcome_text(struct ui_front *f, bool ended)
 {
@@ -234,6 +296,10 @@ static const char *outcome_text(struct ui_front *f, bool ended)
                   (size_t)f->stop_reason < ARRAY_LEN(stop_reason_phrases);
     if (o == OUTCOME_STOPPED || f->end_action >= ACTION_STOP) {
         if (f->end_action == ACTION_NOT_START)
+            snprintf(b, n, "Not started today");
+        else if (f->holds == 0 && f->end_action == ACTION_URGENT)
+            snprintf(b, n, "Not started: a warning sign");
+        else if (f->holds == 0 && !reason)
             snprintf(b, n, "Not started today");
         else if (reason)
             snprintf(b, n, "Stopped: %s",
@@ -407,14 +473,29 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
          * screen was acknowledged, the advice still stands. */
         const char *todo = ui_stop_advice(m->outcome_action);
         if (todo) {
+            /* The rule's own words first; the general advice only where
+             * they do not already say what to do. */
+            bool said = strstr(f->end_message, "rest") ||
+                        strstr(f->end_message, "doctor") ||
+                        strstr(f->end_message, "emergency") ||
+                        strstr(f->end_message, "urgent care");
             snprintf(f->todo, sizeof f->todo, "%s%s%s", f->end_message,
-                     f->end_message[0] ? " " : "", todo);
+                     f->end_message[0] ? " " : "", said ? "" : todo);
             m->advice = f->todo;
         }
-        m->changes = f->changes;
-        m->change_count = f->change_count;
+        group_changes(f);
+        m->changes = f->grouped;
+        m->change_count = f->grouped_count;
         m->answers = f->rows;
         m->answer_count = f->row_count;
+        if (!f->summary_shown) {
+            /* The answers that fired a rule in view from the start: the
+             * list opens a couple of rows above the last of them. */
+            f->summary_shown = true;
+            for (size_t i = 0; i < f->row_count; i++)
+                if (f->rows[i].flagged)
+                    f->first_row = i >= 2 ? i - 2 : 0;
+        }
         if (f->first_row >= f->row_count)
             f->first_row = f->row_count ? f->row_count - 1 : 0;
         m->first_row = f->first_row;
@@ -433,9 +514,8 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
     /* The notice of a rule that just changed the session. */
     if (f->notice_index >= 0 && real_now < f->notice_until) {
         const struct ui_change_row *c = &f->changes[f->notice_index];
-        snprintf(f->notice, sizeof f->notice, "%s. %s", c->what, c->why);
-        if (f->notice[0] >= 'a' && f->notice[0] <= 'z')
-            f->notice[0] = (char)(f->notice[0] - 'a' + 'A');
+        /* What the coach said, word for word. */
+        snprintf(f->notice, sizeof f->notice, "%s", c->why);
         out->notice = f->notice;
         out->notice_action = c->action;
     }

@@ -48,12 +48,20 @@ struct ui_front {
     char row_id[UI_FRONT_ANSWERS][40];
     size_t row_count;
     size_t first_row;               /* the summary's scroll */
+    bool summary_shown;
     size_t screening_count;
     int last_answer_row;            /* a rule right after it flags it */
     /* Every rule that fired and changed the session, in order. */
     struct ui_change_row changes[UI_FRONT_CHANGES];
     char change_text[UI_FRONT_CHANGES][2][200];
+    char change_rule[UI_FRONT_CHANGES][40];
+    char change_region[UI_FRONT_CHANGES][48];
     size_t change_count;
+    /* The same, one line per kind and reason, for the summary. */
+    struct ui_change_row grouped[UI_FRONT_CHANGES];
+    char grouped_text[UI_FRONT_CHANGES][2][320];
+    const char *grouped_reason[UI_FRONT_CHANGES];
+    size_t grouped_count;
     /* The notice on screen: the latest change, until notice_until. */
     long long notice_until;
     int notice_index;               /* into changes, -1 none */

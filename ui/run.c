@@ -244,9 +244,13 @@ int ui_run_session(struct ui *ui, struct session_options *o,
             r.f.ended = true;
             r.dirty = true;
         }
-        if (r.f.ended && !history_loaded) {
+        struct coach_view sv;
+        coach_view(session_engine(r.s), &sv);
+        if ((r.f.ended || sv.phase == PHASE_SUMMARY ||
+             sv.phase == PHASE_STOPPED) && !history_loaded) {
             /* The chart includes this session: its answers are already
-             * committed. */
+             * committed.  Loaded as the summary starts, while the coach
+             * says it. */
             if (o->history)
                 ui_front_load_history(&r.f, o->history, util_wall_s() + 1);
             history_loaded = true;

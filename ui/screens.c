@@ -719,7 +719,7 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
         int ry = top + (int)r * row_h;
         ui_text(ui, s->region_name, ui_rect(area.x, ry, label_w - ui_px(ui, 4),
                                             row_h),
-                ui_font_px(ui, 18), ui_px(ui, 8), &lab);
+                ui_font_px(ui, 18), ui_px(ui, 12), &lab);
         int base = ry + row_h - ui_px(ui, 3);
         int bar_max = row_h - ui_px(ui, 8);
         /* The 7/10 line: at 7 the coach skips the region. */
@@ -763,7 +763,7 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                                        UI_TEXT_CHART);
         d.wrap = false;
         d.align = UI_ALIGN_CENTER;
-        size_t every = col_w < ui_px(ui, 44) ? 2 : 1;
+        size_t every = col_w < ui_px(ui, 64) ? 2 : 1;
         for (size_t c = 0; c < cols; c++) {
             if ((cols - 1 - c) % every)
                 continue;
@@ -834,7 +834,7 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         ch.wrap = false;
         for (size_t i = 0; i < m->change_count && i < 3; i++) {
             char line[400];
-            snprintf(line, sizeof line, "%s: %s", m->changes[i].what,
+            snprintf(line, sizeof line, "%s (%s)", m->changes[i].what,
                      m->changes[i].why);
             struct ui_text_style w = ch;
             w.wrap = true;
@@ -853,7 +853,7 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
     }
     /* Today's answers, scrolled to first_row; the arrows say what is
      * above and below and are buttons too. */
-    int row_h = fy(ui, 0.068f);
+    int row_h = fy(ui, 0.09f);
     int foot_h = m->screening_count ? fy(ui, 0.055f) : 0;
     int list_bottom = bottom - foot_h;
     size_t first = m->first_row < m->answer_count ? m->first_row : 0;
@@ -871,12 +871,12 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         struct ui_text_style q = style(a->flagged, a->flagged ? UI_FLAG_TEXT
                                        : UI_TEXT_DIM, UI_BG,
                                        UI_TEXT_SECONDARY);
-        q.wrap = false;
+        q.wrap = true;
         q.valign_center = true;
-        int aw = (col_w - arrow_w) * 34 / 100;
+        int aw = (col_w - arrow_w) * 30 / 100;
         ui_text(ui, a->question, ui_rect(margin, y, col_w - arrow_w - aw,
                                          row_h),
-                ui_font_px(ui, 18), ui_px(ui, 8), &q);
+                ui_font_px(ui, 18), ui_px(ui, 12), &q);
         struct ui_text_style v = style(true, fg, UI_BG, UI_TEXT_MAIN);
         v.wrap = false;
         v.valign_center = true;

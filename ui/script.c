@@ -98,7 +98,10 @@ int ui_script_run(const struct ui_script *sc, const struct settings *st,
         session_update(s, now);
         if (session_ended(s))
             f->ended = true;
-        if (f->ended && !chart && sc->history) {
+        struct coach_view sv;
+        coach_view(session_engine(s), &sv);
+        if ((f->ended || sv.phase == PHASE_SUMMARY ||
+             sv.phase == PHASE_STOPPED) && !chart && sc->history) {
             /* The summary's chart, with this session, as the window
              * loads it at the end. */
             ui_front_load_history(f, sc->history,
