@@ -356,8 +356,12 @@ static char *summary_text(struct coach *c)
         size_t l_ = strlen(p_); \
         s = xgrow(s, &cap, len + l_ + 1, 1); \
         memcpy(s + len, p_, l_ + 1); len += l_; free(p_); } while (0)
-    if (c->outcome == OUTCOME_COMPLETED)
+    /* "Well done" only when something was rolled: a session whose every
+     * region a rule skipped is over, not done. */
+    if (c->outcome == OUTCOME_COMPLETED && c->worked.count)
         ADD("Well done. That took %s.", el);
+    else if (c->outcome == OUTCOME_COMPLETED)
+        ADD("That's all for today, after %s.", el);
     else
         ADD("We stopped after %s.", el);
     if (c->worked.count) {
