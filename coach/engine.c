@@ -1044,6 +1044,15 @@ static void queue_start(struct coach *c)
 {
     const struct coach_options *o = &c->o;
     bool full = o->screening_only || o->screening_due;
+    /* The routine's title, then its description, first of all
+     * (docs/routine-format.md). */
+    if (c->r && !o->screening_only && c->r->title && *c->r->title) {
+        const char *d = c->r->description;
+        char *t = d && *d ? xasprintf("%s. %s", c->r->title, d)
+                          : xasprintf("%s.", c->r->title);
+        queue_back(c, mk(T_SAY, PHASE_INTRO, t));
+        free(t);
+    }
     if (full) {
         queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
                              o->screening_only
