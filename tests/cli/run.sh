@@ -136,7 +136,7 @@ expect_out 'Your answers are saved' "saved"
 expect_exit 0 "run after screen" -- timeout 120 "$UNKNOT" run $R \
     --virtual-time --answers "$OK" --transcript "$TR"
 tr_none '"question":"screen-' "screening not asked again"
-expect_exit 0 "screen says clot" -- timeout 60 "$UNKNOT" screen \
+expect_exit 3 "screen says clot (and exits 3: no sessions)" -- timeout 60 "$UNKNOT" screen \
     --virtual-time --answers '*=no,screen-clot=yes'
 expect_out 'disturb a clot' "message"
 expect_exit 3 "run after a clot answer" -- timeout 120 "$UNKNOT" run $R \
