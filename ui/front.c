@@ -316,8 +316,9 @@ static const char *outcome_text(struct ui_front *f, bool ended)
     } else if (f->holds == 0) {
         snprintf(b, n, "Nothing was rolled today");
     } else if (f->change_count) {
+        group_changes(f);
         snprintf(b, n, "Session complete, with %zu change%s",
-                 f->change_count, f->change_count == 1 ? "" : "s");
+                 f->grouped_count, f->grouped_count == 1 ? "" : "s");
     } else {
         snprintf(b, n, "Session complete");
     }

@@ -191,6 +191,13 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
         scroll = total_h - view_h;
     if (scroll < 0)
         scroll = 0;
+    /* Start the view at a row or heading, not inside one (only whole
+     * rows are drawn: a cut one would leave a gap at the top). */
+    for (size_t k = 0; k < n; k++)
+        if (items[k].y < scroll && scroll < items[k].y + items[k].h) {
+            scroll = items[k].y + items[k].h;
+            break;
+        }
     ui->home_scroll = scroll;
     size_t above = 0, below = 0;
     SDL_Rect clip = ui_rect(0, top, margin + list_w, view_h);
@@ -741,8 +748,10 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                 bh = 2;
             ui_fill_rect(ui, ui_rect(bx, base - bh, bw, bh), band_color(v));
         }
-        /* The latest value as a number, right of its bar. */
-        int last = s->values[cols - 1];
+        /* The latest value answered, as a number, right of the bars. */
+        int last = -1;
+        for (size_t c = cols; c-- > 0 && last < 0;)
+            last = s->values[c];
         if (last >= 0) {
             char num[16];
             snprintf(num, sizeof num, "%d", last);
@@ -838,8 +847,8 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
                      m->changes[i].why);
             struct ui_text_style w = ch;
             w.wrap = true;
-            y += ui_text(ui, line, ui_rect(margin, y, col_w, fy(ui, 0.09f)),
-                         ui_font_px(ui, 18), ui_px(ui, 8), &w) +
+            y += ui_text(ui, line, ui_rect(margin, y, col_w, fy(ui, 0.14f)),
+                         ui_font_px(ui, 18), ui_px(ui, 11), &w) +
                  ui_px(ui, 3);
         }
         if (m->change_count > 3) {
@@ -856,6 +865,7 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
     int row_h = fy(ui, 0.09f);
     int foot_h = m->screening_count ? fy(ui, 0.055f) : 0;
     int list_bottom = bottom - foot_h;
+    int list_top = y;
     size_t first = m->first_row < m->answer_count ? m->first_row : 0;
     int fit = (list_bottom - y) / row_h;
     if (fit < 1)
@@ -887,18 +897,18 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         y += row_h;
     }
     if (more_above || more_below) {
+        /* Small arrows at the list's top and bottom: more is there. */
         int ax = margin + col_w - arrow_w + ui_px(ui, 4);
-        int half = (list_bottom - top) / 2;
+        int ah = fy(ui, 0.1f);
         if (more_above)
-            ui_button(ui, ui_rect(ax, top, arrow_w - ui_px(ui, 4),
-                                  half - ui_px(ui, 4)),
+            ui_button(ui, ui_rect(ax, list_top, arrow_w - ui_px(ui, 4), ah),
                       "\xe2\x96\xb2", input(UI_CMD_PREV, 0), false,
-                      ui_font_px(ui, 24));
+                      ui_font_px(ui, 22));
         if (more_below)
-            ui_button(ui, ui_rect(ax, top + half, arrow_w - ui_px(ui, 4),
-                                  half),
+            ui_button(ui, ui_rect(ax, list_bottom - ah,
+                                  arrow_w - ui_px(ui, 4), ah),
                       "\xe2\x96\xbc", input(UI_CMD_NEXT, 0), false,
-                      ui_font_px(ui, 24));
+                      ui_font_px(ui, 22));
     }
     if (m->screening_count) {
         char sc[96];
