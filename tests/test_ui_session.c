@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <SDL.h>
 
@@ -277,6 +278,19 @@ static void test_completed_session(void)
     CHECK(summary_text_like(&w, "3 / 10", &fg) != NULL);
     CHECK(!same(fg, flag_red));
     CHECK(summary_text_like(&w, "Health screening: ", NULL) != NULL);
+    /* The chart: one session so far, said in the singular; its scale
+     * and the line at 7 explained; the session's day under its bar. */
+    CHECK(summary_text_like(&w, "Soreness by region, last session", NULL));
+    CHECK(summary_text_like(&w, "Bars from 0 (none) to 10 (worst). The "
+                            "line is 7", NULL) != NULL);
+    {
+        time_t t = (time_t)day0;
+        struct tm tm;
+        char day[16] = "?";
+        if (localtime_r(&t, &tm))
+            strftime(day, sizeof day, "%d %b", &tm);
+        CHECK(summary_text_like(&w, day, NULL) != NULL);
+    }
     CHECK(summary_text_like(&w, "no", NULL) != NULL);
     CHECK(summary_text_like(&w, "0 / 10", NULL) == NULL);
     /* Time left only went down, and stood still while paused. */
@@ -413,8 +427,12 @@ static void test_tap_on_scrolled_home_list(void)
     struct ui_home_data d;
     CHECK_INT(ui_home_load(&d, NULL, day0), ==, 0);
     CHECK(d.count >= 7);
-    d.selected = d.count - 1;
     struct ui_screen scr;
+    /* At the top, the list says more is below. */
+    ui_home_screen(&d, &scr);
+    ui_render(ui, &scr);
+    CHECK(drawn("\xe2\x96\xbc ") != NULL);      /* "more below" */
+    d.selected = d.count - 1;
     ui_home_screen(&d, &scr);
     ui_render(ui, &scr);
     CHECK(drawn("\xe2\x96\xb2 ") != NULL);      /* "more above" */
