@@ -343,6 +343,24 @@ static void test_stopped_session(void)
     free(f);
 }
 
+/* Stopped by the user, simply done: said so, not "complete". */
+static void test_user_stop_done(void)
+{
+    struct ui_script sc = {
+        .answers = "daily-*=no,recent-soreness=1,soreness=2,stop-reason=0,"
+                   "*=no",
+        .wall_start_s = day0 + 86400 + 3600, .stop_in_hold = 1,
+    };
+    struct seen w;
+    struct ui_front *f = calloc(1, sizeof *f);
+    int rc = run(&sc, &w, f);
+    CHECK(rc == EXIT_USER_STOP || rc == EXIT_DONE);
+    const struct ui_summary_model *m = &w.summary.u.summary;
+    CHECK_STR(m->outcome, "You stopped: done for today");
+    CHECK(m->advice == NULL);
+    free(f);
+}
+
 static void test_urgent_session(void)
 {
     struct ui_script sc = {
@@ -490,6 +508,7 @@ int main(void)
     if (routine && hist && ui) {
         RUN_TEST(test_completed_session);
         RUN_TEST(test_stopped_session);
+        RUN_TEST(test_user_stop_done);
         RUN_TEST(test_urgent_session);
         RUN_TEST(test_notices);
         RUN_TEST(test_tap_on_scrolled_home_list);

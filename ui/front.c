@@ -167,6 +167,11 @@ static void add_change(struct ui_front *f, const struct coach_action *a)
     f->notice_until = a->t_ms + UI_FRONT_NOTICE_MS;
 }
 
+void ui_front_asked(struct ui_front *f)
+{
+    f->last_answer_row = -1;
+}
+
 bool ui_front_action(struct ui_front *f, const struct coach_action *a)
 {
     switch (a->kind) {

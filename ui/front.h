@@ -96,6 +96,10 @@ void ui_front_init(struct ui_front *f, const struct routine *r);
  * screen), the end.  Returns true when the screen should be redrawn. */
 bool ui_front_action(struct ui_front *f, const struct coach_action *a);
 
+/* A question was opened (the session's ask callback): a rule that fires
+ * now is not about the answer before it. */
+void ui_front_asked(struct ui_front *f);
+
 /* The screen for view v at now_ms (the caller's clock).  *out borrows
  * from f and v. */
 void ui_front_screen(struct ui_front *f, const struct coach_view *v,

@@ -45,7 +45,9 @@ static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
 {
     (void)v;
     (void)t_ms;
-    ((struct run *)user)->dirty = true;
+    struct run *r = user;
+    ui_front_asked(&r->f);
+    r->dirty = true;
 }
 
 static void fe_stop(void *user, const struct coach_action *a, long long t_ms)
@@ -67,10 +69,10 @@ static void fe_action(void *user, const struct coach_action *a,
 
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
-    (void)o;
     (void)summary;
     struct run *r = user;
     r->f.ended = true;
+    r->f.outcome = o;
     r->dirty = true;
 }
 

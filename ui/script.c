@@ -18,11 +18,18 @@ static void fe_action(void *user, const struct coach_action *a,
     ui_front_action(user, a);
 }
 
+static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
+{
+    (void)v;
+    (void)t_ms;
+    ui_front_asked(user);
+}
+
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
-    (void)o;
     (void)summary;
     ((struct ui_front *)user)->ended = true;
+    ((struct ui_front *)user)->outcome = o;
 }
 
 /* An input as the window would deliver it, through the front end. */
@@ -75,7 +82,8 @@ int ui_script_run(const struct ui_script *sc, const struct settings *st,
     o.wall_start_s = sc->wall_start_s;
     ui_front_init(f, sc->routine);
     struct session_frontend fe = {
-        .stop = fe_action, .action = fe_action, .end = fe_end,
+        .ask = fe_ask, .stop = fe_action, .action = fe_action,
+        .end = fe_end,
     };
     struct session *s = session_create(&o, &fe, f, err);
     if (!s) {
