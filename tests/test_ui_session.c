@@ -114,6 +114,7 @@ struct seen {
     bool notice[8];     /* by enum rule_action */
     bool notice_drawn[8];
     bool saw_recent_named;
+    bool saw_title_spoken;  /* the title and description on screen */
 };
 
 static void remember_summary(struct seen *w, const struct ui_screen *scr)
@@ -223,6 +224,14 @@ static void on_frame(void *user, const struct ui_screen *scr,
     case UI_SCREEN_SUMMARY:
         remember_summary(w, scr);
         break;
+    case UI_SCREEN_MESSAGE:
+        if (scr->u.message.text &&
+            !strcmp(scr->u.message.text, "Test legs. Calves twice, then "
+                    "the thighs.")) {
+            ui_render(ui, scr);
+            w->saw_title_spoken = drawn("Test legs. Calves twice") != NULL;
+        }
+        break;
     default:
         break;
     }
@@ -304,6 +313,8 @@ static void test_completed_session(void)
     CHECK(!w.counter_skipped);
     CHECK(w.last_check_number >= 10);
     CHECK(w.saw_rest_with_question);
+    /* What the coach says first is on the screen too. */
+    CHECK(w.saw_title_spoken);
     free(f);
 }
 

@@ -93,7 +93,7 @@ int ui_script_run(const struct ui_script *sc, const struct settings *st,
     long long sample = sc->sample_ms > 0 ? sc->sample_ms : 1000;
     long long ack = sc->ack_after_ms > 0 ? sc->ack_after_ms : 3000;
     long long pause_ms = sc->pause_ms > 0 ? sc->pause_ms : 8000;
-    long long now = 0, held_since = -1, hold_start = -1;
+    long long now = 0, held_since = -1;
     long long pause_at = -1, resume_at = -1, stop_at = -1;
     int holds = 0;
     enum coach_phase last_phase = PHASE_IDLE;
@@ -121,7 +121,6 @@ int ui_script_run(const struct ui_script *sc, const struct settings *st,
         if (v.phase == PHASE_HOLD &&
             (last_phase != PHASE_HOLD || v.side != last_side)) {
             holds++;
-            hold_start = now;
             if (holds == sc->pause_in_hold && pause_at < 0)
                 pause_at = now + 10000;
             if (holds == sc->stop_in_hold && stop_at < 0)
@@ -179,7 +178,6 @@ int ui_script_run(const struct ui_script *sc, const struct settings *st,
          * session_update above. */
         now = next > now ? next : now + 1;
     }
-    (void)hold_start;
     int status = session_exit_status(s);
     session_destroy(s);
     answer_script_free(answers);
