@@ -461,6 +461,12 @@ static void test_tap_on_scrolled_home_list(void)
     ui_home_screen(&d, &scr);
     ui_render(ui, &scr);
     CHECK(drawn("\xe2\x96\xbc ") != NULL);      /* "more below" */
+    /* The preview of the highlighted routine, before it starts. */
+    CHECK(drawn("You need: ") != NULL);
+    CHECK(drawn("Steps: ") != NULL);
+    CHECK(drawn("Start (Enter)") != NULL);
+    CHECK(drawn("Full body") != NULL);
+    CHECK(has_button(UI_CMD_OK, -1));
     d.selected = d.count - 1;
     ui_home_screen(&d, &scr);
     ui_render(ui, &scr);
