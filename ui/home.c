@@ -48,8 +48,9 @@ static enum area area_of(const struct region_info *g)
 }
 
 /* Where a routine is listed: "Full body" when it works the legs and the
- * upper body (each at least a quarter of its hold time) over three regions
- * or more; else the body area it spends the most hold time on. */
+ * upper body over four regions or more (or three, each part at least a
+ * quarter of its hold time); else the body area it spends the most hold
+ * time on. */
 static enum area routine_area(const struct routine *r)
 {
     int secs[AREA_COUNT] = { 0 }, total = 0;
@@ -66,8 +67,12 @@ static enum area routine_area(const struct routine *r)
         if (!dup && nseen < ARRAY_LEN(seen))
             seen[nseen++] = st->region;
     }
-    if (total > 0 && nseen >= 3 && secs[AREA_LEGS] * 4 >= total &&
-        secs[AREA_BACK] * 4 >= total)
+    /* Legs and upper body both: with four regions or more, or with
+     * three when each part has a quarter of the time. */
+    bool both = secs[AREA_LEGS] > 0 && secs[AREA_BACK] > 0;
+    if (total > 0 && both &&
+        (nseen >= 4 || (nseen >= 3 && secs[AREA_LEGS] * 4 >= total &&
+                        secs[AREA_BACK] * 4 >= total)))
         return AREA_FULL;
     enum area best = AREA_OTHER;
     for (int a = AREA_LEGS; a < AREA_COUNT; a++)
