@@ -1050,7 +1050,7 @@ static void queue_start(struct coach *c)
         const char *d = c->r->description;
         char *t = d && *d ? xasprintf("%s. %s", c->r->title, d)
                           : xasprintf("%s.", c->r->title);
-        queue_back(c, mk(T_SAY, PHASE_INTRO, t));
+        queue_back(c, eng_mk(T_SAY, PHASE_INTRO, t));
         free(t);
     }
     if (full) {
