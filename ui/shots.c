@@ -18,29 +18,29 @@
 #include "util/paths.h"
 #include "util/util.h"
 
-/* The sessions, in order, one day apart, into one history. */
+/* The sessions, in order, into one history. */
 static const struct scenario {
     const char *name;
     const char *routine;
     const char *answers;
     bool screening;
     int pause_in_hold, stop_in_hold;
+    int day;            /* days after the first; the last was yesterday */
 } scenarios[] = {
     /* First use: the health screening, a whole routine, a pause. */
     { "first", "full-body-basic",
-      "screen-*=no,daily-*=no,soreness=3,*=no", true, 2, 0 },
+      "screen-*=no,daily-*=no,soreness=3,*=no", true, 2, 0, 0 },
     /* The next day: still sore from yesterday (lighter), and soreness 8
      * after a step (that region is skipped). */
     { "next-day", "full-body-basic",
-      "daily-*=no,recent-soreness=5,soreness=2,soreness=2,*=no", false, 0,
-      0 },
+      "daily-*=no,recent-soreness=5,soreness=2,*=no", false, 0, 0, 1 },
     /* The user stops and says why: dizzy. */
     { "stopped", "neck-shoulders-gentle",
       "daily-*=no,recent-soreness=1,soreness=2,stop-reason=3,*=no", false,
-      0, 2 },
+      0, 2, 8 },
     /* A warning sign in the daily check: urgent care, nothing starts. */
     { "urgent", "runners-legs", "daily-*=no,daily-calf=yes,*=no", false, 0,
-      0 },
+      0, 9 },
 };
 
 struct shooter {
@@ -229,8 +229,10 @@ int ui_shots_write(const char *dir, int w, int h, double text_scale,
         return -1;
     }
     int counter = 0, written = 0, rc = 0;
-    /* The sessions happened over the last days, one a day. */
-    long long day0 = util_wall_s() - (long long)ARRAY_LEN(scenarios) * 86400;
+    /* The sessions happened over the last days, spaced so the frequency
+     * limit (three a week) lets each start; the last was yesterday. */
+    int last_day = scenarios[ARRAY_LEN(scenarios) - 1].day;
+    long long day0 = util_wall_s() - (long long)(last_day + 1) * 86400;
     for (size_t i = 0; i < ARRAY_LEN(scenarios) && rc == 0; i++) {
         const struct scenario *sc = &scenarios[i];
         char *path = routine_resolve(sc->routine);
@@ -259,7 +261,7 @@ int ui_shots_write(const char *dir, int w, int h, double text_scale,
             .routine = r, .answers = sc->answers,
             .force_screening = sc->screening, .history = hist,
             .transcript_path = tpath,
-            .wall_start_s = day0 + (long long)i * 86400,
+            .wall_start_s = day0 + (long long)sc->day * 86400,
             .pause_in_hold = sc->pause_in_hold,
             .stop_in_hold = sc->stop_in_hold,
         };
