@@ -15,6 +15,7 @@ BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
 MANDIR  ?= $(DATADIR)/man
+DOCDIR  ?= $(DATADIR)/doc/unknot
 DESTDIR ?=
 
 CC      ?= cc
@@ -179,6 +180,8 @@ install: $(INSTALL_BIN)
 	  $(DESTDIR)$(DATADIR)/applications \
 	  $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps
 	install -m 644 docs/unknot.1 $(DESTDIR)$(MANDIR)/man1/unknot.1
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 README.md docs/*.md $(DESTDIR)$(DOCDIR)/
 	install -m 644 docs/unknot-kiosk.1 $(DESTDIR)$(MANDIR)/man1/unknot-kiosk.1
 	install -m 644 docs/unknot-routine.5 $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
 	install -m 644 dist/unknot.desktop $(DESTDIR)$(DATADIR)/applications/unknot.desktop
@@ -191,6 +194,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/unknot $(DESTDIR)$(BINDIR)/unknot-kiosk
 	rm -f $(DESTDIR)$(MANDIR)/man1/unknot.1 $(DESTDIR)$(MANDIR)/man1/unknot-kiosk.1
 	rm -f $(DESTDIR)$(MANDIR)/man5/unknot-routine.5
+	rm -rf $(DESTDIR)$(DOCDIR)
 	rm -f $(DESTDIR)$(DATADIR)/applications/unknot.desktop
 	rm -f $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
 	rm -rf $(DESTDIR)$(DATADIR)/unknot

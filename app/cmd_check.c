@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "app/terminal.h"
 #include "audio/audio.h"
@@ -98,26 +99,24 @@ bool cmd_session_within_cap(const struct routine *r,
 
 int cmd_check(int argc, char **argv)
 {
-    int first = 1;
     bool estimate = false;
-    for (; first < argc; first++) {
-        const char *a = argv[first];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            check_usage(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(a, "--estimate")) {
+    enum { O_ESTIMATE = 1 };
+    static const struct option longopts[] = {
+        { "estimate", no_argument, NULL, O_ESTIMATE },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "check", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        if (c == O_ESTIMATE) {
             estimate = true;
-        } else if (!strcmp(a, "--")) {
-            first++;
-            break;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "unknot check: unknown option '%s'\n", a);
-            check_usage(stderr);
-            return EXIT_USAGE;
-        } else {
-            break;
+            continue;
         }
+        check_usage(c == 'h' ? stdout : stderr);
+        return c == 'h' ? EXIT_DONE : EXIT_USAGE;
     }
+    int first = p.first;
     if (first >= argc) {
         check_usage(stderr);
         return EXIT_USAGE;

@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "config/settings.h"
+#include "ui/input.h"
+#include "ui/run.h"
 #include "util/diag.h"
 #include "util/util.h"
 
@@ -29,26 +32,24 @@ static void config_usage(FILE *out)
 
 int cmd_config(int argc, char **argv)
 {
-    int first_set = 1;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--defaults")) {
-            settings_write_defaults(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--markdown")) {
-            settings_write_markdown(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            config_usage(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--")) {
-            first_set = i + 1;
-            break;
-        } else if (argv[i][0] == '-') {
-            fprintf(stderr, "unknot config: unknown option '%s'\n", argv[i]);
-            config_usage(stderr);
-            return EXIT_USAGE;
+    enum { O_DEFAULTS = 1, O_MARKDOWN };
+    static const struct option longopts[] = {
+        { "defaults", no_argument, NULL, O_DEFAULTS },
+        { "markdown", no_argument, NULL, O_MARKDOWN },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "config", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        switch (c) {
+        case O_DEFAULTS: settings_write_defaults(stdout); return EXIT_DONE;
+        case O_MARKDOWN: settings_write_markdown(stdout); return EXIT_DONE;
+        case 'h': config_usage(stdout); return EXIT_DONE;
+        default: config_usage(stderr); return EXIT_USAGE;
         }
     }
+    int first_set = p.first;
 
     struct settings s;
     if (settings_load_for_app(&s, unknot_config_path) != 0)
@@ -70,6 +71,11 @@ int cmd_config(int argc, char **argv)
     diag_print(&diags, stderr);
     int bad = diags.errors > 0;
     diag_free(&diags);
+    /* The key map's key and command names are the screen's: check them
+     * here too, so a typo shows before the window opens. */
+    struct ui_keymap km;
+    if (ui_keymap_from_settings(&s, &km) < 0)
+        bad = 1;
     if (bad)
         return EXIT_USAGE;
     settings_print(&s, stdout);

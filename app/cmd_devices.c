@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "audio/audio.h"
 
@@ -33,14 +34,20 @@ static void print_side(const struct audio_device *d, size_t n, bool output)
 
 int cmd_devices(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    static const struct option longopts[] = { CMD_OPTS_COMMON };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "devices", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
+        if (c == 'h') {
             printf("usage: unknot devices\n\nLists the audio output and "
                    "input devices; set output_device or input_device\n"
                    "to a name or an index shown here.\n");
             return EXIT_DONE;
         }
-        fprintf(stderr, "unknot devices: unknown argument '%s'\n", argv[i]);
+        if (c == -1)
+            fprintf(stderr, "unknot devices: unexpected argument '%s'\n",
+                    argv[p.first]);
         return EXIT_USAGE;
     }
     struct audio_device *d;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "config/settings.h"
 #include "history/history.h"
@@ -32,55 +33,55 @@ static void history_usage(FILE *out)
           "file instead of history.db in the data folder.\n", out);
 }
 
-/* The option's value: "--opt VALUE" or "--opt=VALUE"; NULL when absent. */
-static const char *option_value(int argc, char **argv, int *i,
-                                const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "unknot history: %s needs a value\n", name);
-        return "";
-    }
-    return argv[++*i];
-}
-
 int cmd_history(int argc, char **argv)
 {
     const char *db = NULL;
     long limit = HISTORY_DEFAULT_LIMIT;
     bool csv = false, limit_given = false;
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    enum { O_CSV = 1, O_LIMIT, O_DB };
+    static const struct option longopts[] = {
+        { "csv", no_argument, NULL, O_CSV },
+        { "limit", required_argument, NULL, O_LIMIT },
+        { "db", required_argument, NULL, O_DB },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "history", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        const char *v = p.arg;
+        switch (c) {
+        case 'h':
             history_usage(stdout);
             return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--csv")) {
+        case O_CSV:
             csv = true;
-        } else if ((v = option_value(argc, argv, &i, "--limit"))) {
+            break;
+        case O_LIMIT:
             if (!str_to_int(v, &limit) || limit < 0 || limit > 1000000) {
                 fprintf(stderr, "unknot history: --limit '%s': give a number "
                         "of sessions, or 0 for all\n", v);
                 return EXIT_USAGE;
             }
             limit_given = true;
-        } else if ((v = option_value(argc, argv, &i, "--db"))) {
+            break;
+        case O_DB:
             if (!*v) {
                 fprintf(stderr, "unknot history: --db needs a file\n");
                 return EXIT_USAGE;
             }
             db = v;
-        } else {
-            fprintf(stderr, "unknot history: unknown argument '%s'\n",
-                    argv[i]);
+            break;
+        default:
             history_usage(stderr);
             return EXIT_USAGE;
         }
+    }
+    if (p.first < argc) {
+        fprintf(stderr, "unknot history: unexpected argument '%s'\n",
+                argv[p.first]);
+        history_usage(stderr);
+        return EXIT_USAGE;
     }
     if (csv && limit_given) {
         fprintf(stderr, "unknot history: --csv exports every answer; "

@@ -12,6 +12,7 @@
 
 #include <SDL.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "app/terminal.h"
 #include "session/session.h"
@@ -84,8 +85,15 @@ static int run_chosen(struct ui *ui, struct ui_keymap *km,
 
 int cmd_home(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++) {
-        bool help = !strcmp(argv[i], "--help") || !strcmp(argv[i], "-h");
+    static const struct option longopts[] = { CMD_OPTS_COMMON };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "home", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
+        bool help = c == 'h';
+        if (c == -1)
+            fprintf(stderr, "unknot home: unexpected argument '%s'\n",
+                    argv[p.first]);
         fprintf(help ? stdout : stderr, "usage: unknot [home]\n"
                 "Opens the home screen: pick a routine with the arrows and "
                 "Enter, or a tap.\nWith no display, runs the default routine "

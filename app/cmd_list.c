@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
+#include "config/settings.h"
 #include "routines/routine.h"
 #include "util/diag.h"
 #include "util/util.h"
@@ -26,13 +28,24 @@ static bool uses_region(const struct routine *r, const struct region_info *g)
 
 int cmd_list(int argc, char **argv)
 {
-    if (argc > 1) {
-        bool help = !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h");
+    static const struct option longopts[] = { CMD_OPTS_COMMON };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "list", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
+        bool help = c == 'h';
+        if (c == -1)
+            fprintf(stderr, "unknot list: unexpected argument '%s'\n",
+                    argv[p.first]);
         fprintf(help ? stdout : stderr, "usage: unknot list\n"
                 "Lists the routines found in the user's data folder, the "
                 "installed ones and the source tree, by body region.\n");
         return help ? EXIT_DONE : EXIT_USAGE;
     }
+    /* The data folder of the settings (--config anywhere) is searched. */
+    struct settings st;
+    if (settings_load_for_app(&st, unknot_config_path) < 0)
+        return EXIT_USAGE;
     char **paths = routine_list_paths();
     struct routine **rs = NULL;
     size_t n = 0, cap = 0, width = 4;

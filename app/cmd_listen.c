@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "audio/listen.h"
 #include "config/settings.h"
@@ -77,26 +78,36 @@ int cmd_listen(int argc, char **argv)
 {
     const char *wav = NULL, *device = NULL;
     enum listen_context ctx = LISTEN_CTX_ALL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            usage(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--wav") && i + 1 < argc) {
-            wav = argv[++i];
-        } else if (!strcmp(argv[i], "--device") && i + 1 < argc) {
-            device = argv[++i];
-        } else if (!strcmp(argv[i], "--expect") && i + 1 < argc) {
-            if (!listen_context_parse(argv[++i], &ctx)) {
+    enum { O_WAV = 1, O_DEVICE, O_EXPECT };
+    static const struct option longopts[] = {
+        { "wav", required_argument, NULL, O_WAV },
+        { "device", required_argument, NULL, O_DEVICE },
+        { "expect", required_argument, NULL, O_EXPECT },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts op;
+    cmd_opts_begin(&op, "listen", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&op)) != -1) {
+        switch (c) {
+        case 'h': usage(stdout); return EXIT_DONE;
+        case O_WAV: wav = op.arg; break;
+        case O_DEVICE: device = op.arg; break;
+        case O_EXPECT:
+            if (!listen_context_parse(op.arg, &ctx)) {
                 fprintf(stderr, "unknot listen: --expect '%s': use yes-no, "
-                        "scale, reason, command or all\n", argv[i]);
+                        "scale, reason, command or all\n", op.arg);
                 return EXIT_USAGE;
             }
-        } else {
-            fprintf(stderr, "unknot listen: unknown argument '%s'\n",
-                    argv[i]);
-            usage(stderr);
-            return EXIT_USAGE;
+            break;
+        default: usage(stderr); return EXIT_USAGE;
         }
+    }
+    if (op.first < argc) {
+        fprintf(stderr, "unknot listen: unexpected argument '%s'\n",
+                argv[op.first]);
+        usage(stderr);
+        return EXIT_USAGE;
     }
     struct settings s;
     if (settings_load_for_app(&s, unknot_config_path) != 0)

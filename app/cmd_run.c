@@ -3,7 +3,8 @@
  * unknot run ROUTINE [--headless] [--answers LIST] [--virtual-time]
  *                    [--transcript FILE] [--screening]
  *
- * Runs a routine in the terminal: every prompt is spoken (through the
+ * Runs a routine in the window when there is a display, else (or with
+ * --headless) in the terminal: every prompt is spoken (through the
  * audio output of the settings) and printed; answers and commands are
  * typed.  Everything answered is recorded in the history as it is given.
  * Exit statuses (docs/usage.md): 0 completed, 1 runtime failure, 2 bad
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "app/terminal.h"
 #include "coach/answers.h"
@@ -33,18 +35,26 @@ static void usage(FILE *f)
         "usage: unknot run ROUTINE [--headless] [--answers LIST] "
         "[--virtual-time]\n"
         "                  [--transcript FILE] [--screening]\n"
-        "Runs ROUTINE (a file or the name of an installed routine) in the "
-        "terminal.\n"
+        "Runs ROUTINE (a file or the name of an installed routine): in the "
+        "window when\n"
+        "there is a display, else in the terminal.  Options may come in any "
+        "order.\n"
+        "  --headless         in the terminal even with a display: spoken "
+        "and printed\n"
+        "                     prompts, typed answers\n"
         "  --answers LIST     scripted answers: ID=VALUE,...; ID* matches a "
         "prefix\n"
         "                     (e.g. 'screen-*=no,daily-*=no,soreness=3')\n"
-        "  --virtual-time     run as fast as possible on a manual clock\n"
+        "  --virtual-time     run as fast as possible on a manual clock (in "
+        "the terminal;\n"
+        "                     nothing is played)\n"
         "  --transcript FILE  write every event as JSON lines ('-' for "
         "stdout)\n"
         "  --screening        ask the health screening again first\n"
-        "Keys: 0-10, y, n answer; p pause, r resume, a repeat, s skip, q or "
-        "x stop;\n"
-        "each followed by Enter.  See docs/usage.md and docs/questions.md.\n");
+        "  --config FILE      the settings file to use\n"
+        "In the terminal: 0-10, y, n answer; p pause, r resume, a repeat, "
+        "s skip,\n"
+        "q or x stop; each followed by Enter.  See unknot(1).\n");
 }
 
 struct routine *cmd_load_routine(const char *name)
@@ -99,35 +109,36 @@ int cmd_run(int argc, char **argv)
 {
     const char *name = NULL, *answers = NULL, *transcript = NULL;
     bool virtual_time = false, screening = false, headless = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return EXIT_DONE;
-        } else if (!strcmp(a, "--headless")) {
-            headless = true;
-        } else if (!strcmp(a, "--virtual-time")) {
-            virtual_time = true;
-        } else if (!strcmp(a, "--screening")) {
-            screening = true;
-        } else if (!strcmp(a, "--answers") && i + 1 < argc) {
-            answers = argv[++i];
-        } else if (!strncmp(a, "--answers=", 10)) {
-            answers = a + 10;
-        } else if (!strcmp(a, "--transcript") && i + 1 < argc) {
-            transcript = argv[++i];
-        } else if (!strncmp(a, "--transcript=", 13)) {
-            transcript = a + 13;
-        } else if (a[0] == '-' && a[1]) {
-            fprintf(stderr, "unknot run: unknown option '%s'\n", a);
-            usage(stderr);
-            return EXIT_USAGE;
-        } else if (!name) {
-            name = a;
-        } else {
-            fprintf(stderr, "unknot run: one routine at a time ('%s')\n", a);
+    enum { O_HEADLESS = 1, O_VIRTUAL, O_SCREENING, O_ANSWERS, O_TRANSCRIPT };
+    static const struct option longopts[] = {
+        { "headless", no_argument, NULL, O_HEADLESS },
+        { "virtual-time", no_argument, NULL, O_VIRTUAL },
+        { "screening", no_argument, NULL, O_SCREENING },
+        { "answers", required_argument, NULL, O_ANSWERS },
+        { "transcript", required_argument, NULL, O_TRANSCRIPT },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "run", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        switch (c) {
+        case 'h': usage(stdout); return EXIT_DONE;
+        case O_HEADLESS: headless = true; break;
+        case O_VIRTUAL: virtual_time = true; break;
+        case O_SCREENING: screening = true; break;
+        case O_ANSWERS: answers = p.arg; break;
+        case O_TRANSCRIPT: transcript = p.arg; break;
+        default: usage(stderr); return EXIT_USAGE;
+        }
+    }
+    for (int i = p.first; i < argc; i++) {
+        if (name) {
+            fprintf(stderr, "unknot run: one routine at a time ('%s')\n",
+                    argv[i]);
             return EXIT_USAGE;
         }
+        name = argv[i];
     }
     if (!name) {
         usage(stderr);

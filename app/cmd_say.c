@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "audio/audio.h"
 #include "config/settings.h"
@@ -47,6 +48,39 @@ static int int_option(const char *name, const char *v, long lo, long hi,
 
 int cmd_say(int argc, char **argv)
 {
+    enum { O_WAV = 1, O_REALTIME, O_VOICE, O_DEVICE, O_OUTPUT, O_RATE,
+           O_VOLUME };
+    static const struct option longopts[] = {
+        { "wav", required_argument, NULL, O_WAV },
+        { "realtime", no_argument, NULL, O_REALTIME },
+        { "voice", required_argument, NULL, O_VOICE },
+        { "device", required_argument, NULL, O_DEVICE },
+        { "output", required_argument, NULL, O_OUTPUT },
+        { "rate", required_argument, NULL, O_RATE },
+        { "volume", required_argument, NULL, O_VOLUME },
+        CMD_OPTS_COMMON,
+    };
+    /* The options override the settings, which --config (anywhere) names:
+     * collect them first, load the settings, then apply them. */
+    const char *wav = NULL, *voice = NULL, *device = NULL, *output = NULL;
+    const char *rate = NULL, *volume = NULL;
+    bool realtime = false;
+    struct cmd_opts op;
+    cmd_opts_begin(&op, "say", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&op)) != -1) {
+        switch (c) {
+        case 'h': say_usage(stdout); return EXIT_DONE;
+        case O_WAV: wav = op.arg; break;
+        case O_REALTIME: realtime = true; break;
+        case O_VOICE: voice = op.arg; break;
+        case O_DEVICE: device = op.arg; break;
+        case O_OUTPUT: output = op.arg; break;
+        case O_RATE: rate = op.arg; break;
+        case O_VOLUME: volume = op.arg; break;
+        default: say_usage(stderr); return EXIT_USAGE;
+        }
+    }
     struct settings s;
     if (settings_load_for_app(&s, unknot_config_path) != 0)
         return EXIT_USAGE;
@@ -58,48 +92,25 @@ int cmd_say(int argc, char **argv)
         .rate_wpm = s.rate_wpm,
         .volume = s.volume,
     };
+    if (output)
+        o.backend = output;
+    if (wav) {
+        o.backend = "wav";
+        o.wav_path = wav;
+    }
+    o.wav_realtime = realtime;
+    if (voice)
+        o.voice = voice;
+    if (device)
+        o.device = device;
+    if ((rate && int_option("--rate", rate, 80, 450, &o.rate_wpm) < 0) ||
+        (volume && int_option("--volume", volume, 0, 100, &o.volume) < 0)) {
+        say_usage(stderr);
+        return EXIT_USAGE;
+    }
     size_t textlen = 0;
     char *text = xstrdup("");
-    int i;
-    for (i = 1; i < argc; i++) {
-        const char *arg = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(arg, "--")) {
-            i++;
-            break;
-        } else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
-            say_usage(stdout);
-            free(text);
-            return EXIT_DONE;
-        } else if (!strcmp(arg, "--wav") && next) {
-            o.backend = "wav";
-            o.wav_path = next;
-            i++;
-        } else if (!strcmp(arg, "--realtime")) {
-            o.wav_realtime = true;
-        } else if (!strcmp(arg, "--voice") && next) {
-            o.voice = next;
-            i++;
-        } else if (!strcmp(arg, "--device") && next) {
-            o.device = next;
-            i++;
-        } else if (!strcmp(arg, "--output") && next) {
-            o.backend = next;
-            i++;
-        } else if (!strcmp(arg, "--rate")) {
-            if (int_option("--rate", next, 80, 450, &o.rate_wpm) < 0)
-                goto usage;
-            i++;
-        } else if (!strcmp(arg, "--volume")) {
-            if (int_option("--volume", next, 0, 100, &o.volume) < 0)
-                goto usage;
-            i++;
-        } else if (arg[0] == '-' && arg[1]) {
-            fprintf(stderr, "unknot say: unknown option '%s'\n", arg);
-            goto usage;
-        } else {
-            break;
-        }
-    }
+    int i = op.first;
     for (; i < argc; i++) {
         size_t n = strlen(argv[i]);
         text = xrealloc(text, textlen + n + 2);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "app/terminal.h"
 #include "coach/answers.h"
@@ -22,23 +23,31 @@ int cmd_screen(int argc, char **argv)
 {
     const char *answers = NULL;
     bool virtual_time = false;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    enum { O_VIRTUAL = 1, O_ANSWERS, O_HEADLESS };
+    static const struct option longopts[] = {
+        { "virtual-time", no_argument, NULL, O_VIRTUAL },
+        { "answers", required_argument, NULL, O_ANSWERS },
+        { "headless", no_argument, NULL, O_HEADLESS },  /* terminal only */
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "screen", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
+        switch (c) {
+        case 'h':
             printf("usage: unknot screen [--answers LIST] [--virtual-time]"
                    "\nAsks the full health screening and saves it; "
                    "question ids in docs/questions.md.\n");
             return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--virtual-time")) {
-            virtual_time = true;
-        } else if (!strcmp(argv[i], "--answers") && i + 1 < argc) {
-            answers = argv[++i];
-        } else if (!strncmp(argv[i], "--answers=", 10)) {
-            answers = argv[i] + 10;
-        } else if (!strcmp(argv[i], "--headless")) {
-            /* terminal only */
-        } else {
-            fprintf(stderr, "unknot screen: unknown argument '%s'\n",
-                    argv[i]);
+        case O_VIRTUAL: virtual_time = true; break;
+        case O_ANSWERS: answers = p.arg; break;
+        case O_HEADLESS: break;
+        case -1:
+            fprintf(stderr, "unknot screen: unexpected argument '%s'\n",
+                    argv[p.first]);
+            return EXIT_USAGE;
+        default:
             return EXIT_USAGE;
         }
     }

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * unknot screenshots DIR: writes every screen, filled with sample data, at
- * 800x480 and 1920x1080 (or the sizes given with --size WxH) as BMP files
- * for a person to review.  Renders with SDL's software renderer on the
- * dummy video driver, so it needs no display and gives the same pixels as
- * the screen tests.
+ * unknot screenshots DIR: every screen as a user sees it, at 800x480 and
+ * 1920x1080 (or the sizes given with --size WxH), as BMP files for a
+ * person to review.  The pictures come from real scripted sessions: the
+ * real session driver and engine in virtual time, with scripted answers,
+ * into a history of their own (ui/shots.h).  Renders with SDL's software
+ * renderer on the dummy video driver, so it needs no display and gives
+ * the same pixels as the screen tests.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,10 @@
 
 #include <SDL.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
-#include "ui/demo.h"
+#include "config/settings.h"
+#include "ui/shots.h"
 #include "ui/ui.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -24,8 +28,13 @@ static void usage(FILE *out)
 {
     fprintf(out, "usage: unknot screenshots [--size WxH]... "
                  "[--text-scale X] DIR\n"
-                 "Writes every screen as DIR/NN-NAME-WxH.bmp, by default at "
-                 "800x480 and 1920x1080.\n");
+                 "Runs scripted sessions through the real coach and writes "
+                 "every screen\n"
+                 "as DIR/NN-SESSION-SCREEN-WxH.bmp, by default at 800x480 and "
+                 "1920x1080,\n"
+                 "with each session's transcript (NN-SESSION.jsonl) and the "
+                 "texts drawn\n"
+                 "(NN-SESSION-WxH.txt).\n");
 }
 
 int cmd_screenshots(int argc, char **argv)
@@ -34,17 +43,27 @@ int cmd_screenshots(int argc, char **argv)
     size_t nsizes = 0;
     double scale = 1.0;
     const char *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+    enum { O_SIZE = 1, O_SCALE };
+    static const struct option longopts[] = {
+        { "size", required_argument, NULL, O_SIZE },
+        { "text-scale", required_argument, NULL, O_SCALE },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "screenshots", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1) {
+        int w, h;
+        char extra;
+        switch (c) {
+        case 'h':
             usage(stdout);
             return EXIT_DONE;
-        } else if (!strcmp(argv[i], "--size") && i + 1 < argc) {
-            int w, h;
-            char extra;
-            if (sscanf(argv[++i], "%dx%d%c", &w, &h, &extra) != 2 ||
+        case O_SIZE:
+            if (sscanf(p.arg, "%dx%d%c", &w, &h, &extra) != 2 ||
                 w < 320 || h < 200 || w > 7680 || h > 4320) {
                 fprintf(stderr, "unknot screenshots: bad --size '%s': "
-                        "write WIDTHxHEIGHT, e.g. 1280x720\n", argv[i]);
+                        "write WIDTHxHEIGHT, e.g. 1280x720\n", p.arg);
                 return EXIT_USAGE;
             }
             if (nsizes < 8) {
@@ -52,19 +71,26 @@ int cmd_screenshots(int argc, char **argv)
                 sizes[nsizes][1] = h;
                 nsizes++;
             }
-        } else if (!strcmp(argv[i], "--text-scale") && i + 1 < argc) {
-            if (!str_to_double(argv[++i], &scale) || scale < 0.5 ||
+            break;
+        case O_SCALE:
+            if (!str_to_double(p.arg, &scale) || scale < 0.5 ||
                 scale > 3.0) {
                 fprintf(stderr, "unknot screenshots: bad --text-scale "
-                        "'%s': use a number from 0.5 to 3\n", argv[i]);
+                        "'%s': use a number from 0.5 to 3\n", p.arg);
                 return EXIT_USAGE;
             }
-        } else if (argv[i][0] == '-' || dir) {
+            break;
+        default:
             usage(stderr);
             return EXIT_USAGE;
-        } else {
-            dir = argv[i];
         }
+    }
+    if (argc - p.first == 1)
+        dir = argv[p.first];
+    else if (argc - p.first > 1) {
+        fprintf(stderr, "unknot screenshots: one folder ('%s')\n",
+                argv[p.first + 1]);
+        return EXIT_USAGE;
     }
     if (!dir) {
         usage(stderr);
@@ -79,45 +105,31 @@ int cmd_screenshots(int argc, char **argv)
         perror(dir);
         return EXIT_RUNTIME;
     }
+    struct settings st;
+    if (settings_load_for_app(&st, unknot_config_path) < 0)
+        return EXIT_USAGE;
     /* Always the software renderer: the images match the tests', and a
-     * hidden window's pixels are reliable with it. */
+     * hidden window's pixels are reliable with it.  No sound: the
+     * sessions run on a manual clock with eSpeak NG's spoken lengths. */
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     int rc = EXIT_DONE;
-    size_t written = 0;
+    long written = 0;
     for (size_t s = 0; s < nsizes && rc == EXIT_DONE; s++) {
-        struct ui_options o = { .width = sizes[s][0], .height = sizes[s][1],
-                                .hidden = true, .text_scale = scale };
         char *err = NULL;
-        struct ui *ui = ui_create(&o, &err);
-        if (!ui) {
-            fprintf(stderr, "unknot screenshots: %s\n", err);
+        int n = ui_shots_write(dir, sizes[s][0], sizes[s][1], scale, &st,
+                               stdout, &err);
+        if (n < 0) {
+            fprintf(stderr, "unknot screenshots: %s\n",
+                    err ? err : "failed");
             free(err);
-            return EXIT_RUNTIME;
+            rc = EXIT_RUNTIME;
+            break;
         }
-        for (size_t i = 0; i < ui_demo_count(); i++) {
-            struct ui_screen scr;
-            ui_demo_screen(i, &scr);
-            ui_render(ui, &scr);
-            char name[128];
-            snprintf(name, sizeof name, "%02zu-%s-%dx%d.bmp", i + 1,
-                     ui_demo_name(i), sizes[s][0], sizes[s][1]);
-            char *path = path_join(dir, name);
-            if (ui_save_bmp(ui, path, &err) != 0) {
-                fprintf(stderr, "unknot screenshots: %s\n", err);
-                free(err);
-                free(path);
-                rc = EXIT_RUNTIME;
-                break;
-            }
-            printf("%s\n", path);
-            free(path);
-            written++;
-        }
-        ui_destroy(ui);
+        written += n;
     }
     SDL_Quit();
     if (rc == EXIT_DONE)
-        fprintf(stderr, "unknot screenshots: %zu images in %s\n", written,
+        fprintf(stderr, "unknot screenshots: %ld images in %s\n", written,
                 dir);
     return rc;
 }

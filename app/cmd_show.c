@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "app/terminal.h"
 #include "coach/answers.h"
@@ -130,18 +131,22 @@ static char *keep_going_answers(const struct routine *r)
 
 int cmd_show(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-') {
-        bool help = argc == 2 && (!strcmp(argv[1], "--help")
-                                  || !strcmp(argv[1], "-h"));
+    static const struct option longopts[] = { CMD_OPTS_COMMON };
+    struct cmd_opts p;
+    cmd_opts_begin(&p, "show", argc, argv, "", longopts);
+    int c;
+    while ((c = cmd_opts_next(&p)) != -1 || argc - p.first != 1) {
+        bool help = c == 'h';
         fprintf(help ? stdout : stderr, "usage: unknot show ROUTINE\n"
                 "Prints the timeline of ROUTINE as the coach will speak "
                 "it, with start times and the total.\n");
         return help ? EXIT_DONE : EXIT_USAGE;
     }
+    const char *name = argv[p.first];
     struct settings st;
     if (settings_load_for_app(&st, unknot_config_path) < 0)
         return EXIT_USAGE;
-    struct routine *r = cmd_load_routine(argv[1]);
+    struct routine *r = cmd_load_routine(name);
     if (!r)
         return EXIT_USAGE;
     char *err = NULL;

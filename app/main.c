@@ -7,18 +7,23 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/version.h"
 
 const char *unknot_config_path;
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: unknot [--config FILE] [COMMAND [ARGS...]]\n\n"
+    fprintf(out, "usage: unknot [--config FILE] [COMMAND [ARGS...]]\n"
+                 "       unknot --version\n\n"
                  "With no command, opens the home screen (or, with no "
                  "display, the default routine in the terminal).\n\n"
                  "Commands:\n");
     for (const struct command *c = unknot_commands; c->name; c++)
         fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fprintf(out, "\nSee docs/usage.md, or 'unknot help'.\n");
+    fprintf(out, "\nOptions may come anywhere after the command; "
+                 "'--' ends them.\n"
+                 "'unknot COMMAND --help' describes a command; 'man unknot' "
+                 "all of them.\n");
 }
 
 int main(int argc, char **argv)
@@ -31,6 +36,9 @@ int main(int argc, char **argv)
         } else if (!strncmp(argv[i], "--config=", 9)) {
             unknot_config_path = argv[i] + 9;
             i++;
+        } else if (!strcmp(argv[i], "--version") || !strcmp(argv[i], "-V")) {
+            printf("unknot %s\n", UNKNOT_VERSION);
+            return EXIT_DONE;
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return EXIT_DONE;
@@ -47,6 +55,10 @@ int main(int argc, char **argv)
                 return c->run(argc - i + 1, argv + i - 1);
         usage(stderr);
         return EXIT_USAGE;
+    }
+    if (!strcmp(name, "version")) {
+        printf("unknot %s\n", UNKNOT_VERSION);
+        return EXIT_DONE;
     }
     if (!strcmp(name, "help")) {
         usage(stdout);

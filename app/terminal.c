@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "app/commands.h"
@@ -17,6 +18,7 @@
 #include "coach/answers.h"
 #include "coach/screening.h"
 #include "config/settings.h"
+#include "routines/routine.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -33,9 +35,120 @@ struct term {
     struct listener *listener;      /* voice input, or NULL */
     bool input_closed;
     bool tty;
+    bool voice;             /* answers may be spoken: keep "say" */
+    bool scripted;          /* --answers: echo what was answered */
     char line[256];
     size_t len;
+    /* The key hint of the question just asked, printed after it. */
+    char hint[160];
+    bool hint_pending;
+    /* The hold under way, for "time left". */
+    bool holding;
+    long long hold_end_ms;
+    long long next_left_ms; /* the next "N s left" line (real time) */
+    size_t holds;           /* holds started: none means nothing rolled */
+    const struct routine *routine;
+    bool screening_only;
 };
+
+/* The text column after the "[mm:ss] " prefix. */
+#define TEXT_INDENT 8
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
+        && ws.ws_col >= 40)
+        return ws.ws_col;
+    const char *cols = getenv("COLUMNS");
+    long n;
+    if (cols && str_to_int(cols, &n) && n >= 40 && n < 1000)
+        return (int)n;
+    return 80;
+}
+
+void terminal_wrap(FILE *out, const char *text, int indent, int width)
+{
+    /* Lines break at spaces, never inside a word (a word longer than the
+     * line goes on a line of its own); continuation lines are indented
+     * under the first line's text. */
+    int col = indent, room = width - indent;
+    if (room < 20)
+        room = 20;
+    const char *p = text;
+    bool first = true;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *e = p;
+        int chars = 0;
+        while (*e && *e != ' ' && *e != '\n') {
+            if (((unsigned char)*e & 0xc0) != 0x80)
+                chars++;     /* count UTF-8 characters, not bytes */
+            e++;
+        }
+        if (!first && col + 1 + chars > indent + room) {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            first = true;
+        }
+        if (!first) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(p, 1, (size_t)(e - p), out);
+        col += chars;
+        first = false;
+        p = e;
+        if (*p == '\n') {
+            fprintf(out, "\n%*s", indent, "");
+            col = indent;
+            first = true;
+            p++;
+        }
+    }
+    fputc('\n', out);
+}
+
+/* The spoken words, as a keyboard user acts on them: "Say pause" becomes
+ * "Type p (pause)", "Say 1 for ..." becomes "Type 1 for ...".  With voice
+ * answers on, the words stand as spoken. */
+void terminal_keyboard_text(const char *spoken, char *buf, size_t n)
+{
+    static const struct { const char *from, *to; } words[] = {
+        { "say pause, resume, repeat, skip or stop",
+          "type p (pause), r (resume), a (repeat), s (skip) or q (stop), "
+          "then Enter," },
+        { "Say pause or stop", "Type p (pause) or q (stop), then Enter," },
+        { "Say resume", "Type r and Enter" },
+        { "say resume", "type r and Enter" },
+        { "Say ", "Type " },
+        { "say ", "type " },
+    };
+    size_t o = 0;
+    const char *p = spoken;
+    while (*p && o + 1 < n) {
+        bool done = false;
+        for (size_t i = 0; i < ARRAY_LEN(words) && !done; i++) {
+            size_t l = strlen(words[i].from);
+            /* Whole words only: "essay " is not "say ". */
+            bool start = p == spoken || p[-1] == ' ' || p[-1] == '.';
+            if (start && !strncmp(p, words[i].from, l)) {
+                int w = snprintf(buf + o, n - o, "%s", words[i].to);
+                o += w > 0 ? (size_t)w : 0;
+                if (o >= n)
+                    o = n - 1;
+                p += l;
+                done = true;
+            }
+        }
+        if (!done)
+            buf[o++] = *p++;
+    }
+    buf[o < n ? o : n - 1] = '\0';
+}
 
 static void print_time(long long t_ms)
 {
@@ -43,26 +156,113 @@ static void print_time(long long t_ms)
     printf("[%2lld:%02lld] ", s / 60, s % 60);
 }
 
+/* "0:25 left" of the hold under way at t_ms, into buf ("" when none). */
+static void hold_left(const struct term *t, long long t_ms, char *buf,
+                      size_t n)
+{
+    buf[0] = '\0';
+    if (!t->holding || t->hold_end_ms <= t_ms)
+        return;
+    long long s = (t->hold_end_ms - t_ms + 999) / 1000;
+    snprintf(buf, n, "(%lld:%02lld left)", s / 60, s % 60);
+}
+
+static void print_line(struct term *t, long long t_ms, const char *text)
+{
+    print_time(t_ms);
+    char kb[1024];
+    const char *shown = text;
+    if (!t->voice) {
+        terminal_keyboard_text(text, kb, sizeof kb);
+        shown = kb;
+    }
+    char left[32];
+    hold_left(t, t_ms, left, sizeof left);
+    char *line = left[0] ? xasprintf("%s  %s", shown, left)
+                         : xstrdup(shown);
+    terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
+    free(line);
+}
+
 static void fe_say(void *user, const char *text, long long t_ms)
 {
-    (void)user;
-    print_time(t_ms);
-    printf("%s\n", text);
+    struct term *t = user;
+    print_line(t, t_ms, text);
+    /* The key hint belongs under the question it is for. */
+    if (t->hint_pending) {
+        printf("%*s", TEXT_INDENT, "");
+        terminal_wrap(stdout, t->hint, TEXT_INDENT, terminal_width());
+        t->hint_pending = false;
+    }
     fflush(stdout);
 }
 
 static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
 {
-    (void)user;
+    struct term *t = user;
     (void)t_ms;
     if (!v->question)
         return;
     if (v->question->kind == ANSWER_YES_NO)
-        printf("        answer: y or n, then Enter  [%s]\n",
-               v->question->id);
+        snprintf(t->hint, sizeof t->hint, "answer: y or n, then Enter  "
+                 "[%s]", v->question->id);
     else
-        printf("        answer: 0 to %d, then Enter  [%s]\n",
-               v->answer_max, v->question->id);
+        snprintf(t->hint, sizeof t->hint, "answer: 0 to %d, then Enter  "
+                 "[%s]", v->answer_max, v->question->id);
+    /* Printed after the question's words (the next say). */
+    t->hint_pending = true;
+}
+
+static void fe_action(void *user, const struct coach_action *a,
+                      long long t_ms)
+{
+    struct term *t = user;
+    switch (a->kind) {
+    case COACH_ACT_HOLD_START: {
+        struct coach_view v;
+        coach_view(session_engine(t->s), &v);
+        t->holding = true;
+        t->holds++;
+        t->hold_end_ms = v.phase_end_ms > 0 ? v.phase_end_ms : -1;
+        /* A line every 10 s of a hold (real time); the spoken cues carry
+         * the time left as well. */
+        t->next_left_ms = t->hold_end_ms > 0
+            ? t->hold_end_ms - ((t->hold_end_ms - t_ms - 1) / 10000) * 10000
+            : -1;
+        break;
+    }
+    case COACH_ACT_HOLD_END:
+        t->holding = false;
+        break;
+    case COACH_ACT_ANSWER:
+        if (t->hint_pending) {
+            printf("%*s", TEXT_INDENT, "");
+            terminal_wrap(stdout, t->hint, TEXT_INDENT, terminal_width());
+            t->hint_pending = false;
+        }
+        /* Scripted answers are shown, so the printout says what was
+         * answered. */
+        if (t->scripted) {
+            const struct screening_item *it = a->question
+                ? screening_find(a->question) : NULL;
+            const struct question *q = it ? &it->q
+                : a->question && t->routine
+                    ? routine_question_find(t->routine, a->question)
+                : a->question ? builtin_question_find(a->question) : NULL;
+            bool yn = q && q->kind == ANSWER_YES_NO;
+            print_time(t_ms);
+            char *line = yn && (a->value == 0 || a->value == 1)
+                ? xasprintf("> %s (scripted answer to %s)",
+                            a->value ? "y" : "n", a->question)
+                : xasprintf("> %d (scripted answer to %s)", a->value,
+                            a->question ? a->question : "?");
+            terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
+            free(line);
+        }
+        break;
+    default:
+        break;
+    }
     fflush(stdout);
 }
 
@@ -70,16 +270,38 @@ static void fe_stop(void *user, const struct coach_action *a, long long t_ms)
 {
     (void)user;
     print_time(t_ms);
-    printf("** %s (%s): %s\n", a->rule ? a->rule : "rule",
-           rule_action_name(a->action), a->text ? a->text : "");
+    char *line = xasprintf("** %s (%s): %s", a->rule ? a->rule : "rule",
+                           rule_action_name(a->action),
+                           a->text ? a->text : "");
+    terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
+    free(line);
     fflush(stdout);
 }
 
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
-    (void)user;
+    struct term *t = user;
     (void)summary;      /* already spoken and printed */
-    printf("Session %s.\n", coach_outcome_name(o));
+    struct coach_view v;
+    coach_view(session_engine(t->s), &v);
+    bool keeps_off = rule_action_rank(v.stop_action) >=
+                     rule_action_rank(ACTION_NOT_START);
+    /* What happened, in words: never "completed" after a stop, when
+     * nothing was rolled, or for a screening that keeps sessions off. */
+    if (t->screening_only)
+        printf("%s\n", o == OUTCOME_QUIT ? "Screening not finished."
+               : keeps_off ? "Screening saved: no sessions until you have "
+                             "the all-clear (then run unknot screen again)."
+               : "Screening saved.");
+    else if (o == OUTCOME_COMPLETED && t->holds == 0)
+        printf("Session over: nothing was rolled today.\n");
+    else if (o == OUTCOME_COMPLETED)
+        printf("Session complete.\n");
+    else if (o == OUTCOME_STOPPED)
+        printf("Session stopped by a safety rule (%s).\n",
+               rule_action_name(v.stop_action));
+    else
+        printf("Session stopped by you.\n");
     fflush(stdout);
 }
 
@@ -186,6 +408,28 @@ static int virtual_input(void *user, struct session *s, long long now)
     return 0;
 }
 
+/* During a hold in real time: "0:20 left" every 10 s; paused, the end
+ * moves and the lines wait. */
+static void print_time_left(struct term *t, long long now)
+{
+    if (!t->holding || t->next_left_ms < 0)
+        return;
+    struct coach_view v;
+    coach_view(session_engine(t->s), &v);
+    if (v.phase != PHASE_HOLD || v.paused || v.phase_end_ms <= 0)
+        return;
+    if (v.phase_end_ms != t->hold_end_ms) {   /* resumed: moved on */
+        t->next_left_ms += v.phase_end_ms - t->hold_end_ms;
+        t->hold_end_ms = v.phase_end_ms;
+    }
+    if (now < t->next_left_ms || t->hold_end_ms - now < 5000)
+        return;
+    long long s = (t->hold_end_ms - now + 999) / 1000;
+    printf("%*s%lld:%02lld left\n", TEXT_INDENT, "", s / 60, s % 60);
+    fflush(stdout);
+    t->next_left_ms += 10000;
+}
+
 static int run_real_time(struct term *t)
 {
     struct session *s = t->s;
@@ -223,11 +467,15 @@ static int run_real_time(struct term *t)
         else if (listener_has_input(t->listener) &&
                  (timeout < 0 || timeout > 20))
             timeout = 20;
+        if (t->holding && t->next_left_ms > now &&
+            (timeout < 0 || t->next_left_ms - now < timeout))
+            timeout = (int)(t->next_left_ms - now);
         int rc = poll(p, (nfds_t)n, timeout);
         now = util_now_ms();
         if (rc > 0 && !t->input_closed && (p[0].revents & (POLLIN | POLLHUP)))
             read_input(t, now);
         session_update(s, util_now_ms());
+        print_time_left(t, util_now_ms());
     }
     return session_exit_status(s);
 }
@@ -264,9 +512,15 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         o->audio = audio;
     }
     struct session_frontend fe = {
-        .say = fe_say, .ask = fe_ask, .stop = fe_stop, .end = fe_end,
+        .say = fe_say, .ask = fe_ask, .stop = fe_stop, .action = fe_action,
+        .end = fe_end,
     };
-    struct term t = { .tty = isatty(STDIN_FILENO) };
+    struct term t = {
+        .tty = isatty(STDIN_FILENO), .voice = o->listener != NULL,
+        .scripted = o->answers != NULL, .routine = o->routine,
+        .screening_only = o->screening_only, .hold_end_ms = -1,
+        .next_left_ms = -1,
+    };
     char *err = NULL;
     /* Voice answers as in the window, when the settings ask for them. */
     struct listener *own_listener = NULL;
@@ -284,6 +538,8 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         o->listener = own_listener;
     }
     t.listener = o->listener;
+    /* With voice answers on, "say pause" is right as spoken. */
+    t.voice = t.listener != NULL;
     t.s = session_create(o, &fe, &t, &err);
     if (!t.s) {
         fprintf(stderr, "unknot: %s\n", err ? err : "cannot start");

@@ -15,6 +15,8 @@
 #define UNKNOT_APP_TERMINAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "session/session.h"
 
@@ -46,6 +48,13 @@ struct answer_script;
  * -1 after printing "unknot CMD: why" (exit 2). */
 int cmd_parse_answers(const char *cmd, const char *list,
                       struct answer_script **out);
+
+/* Prints text word-wrapped to width columns, continuation lines indented
+ * by indent (the first line starts where the cursor is, at indent). */
+void terminal_wrap(FILE *out, const char *text, int indent, int width);
+/* The spoken text as a keyboard user acts on it ("Say pause" -> "Type p
+ * (pause)"), into buf. */
+void terminal_keyboard_text(const char *spoken, char *buf, size_t n);
 
 /* Parses a typed line: true and *cmd for a command, or *value for an
  * answer; *is_cmd tells which.  False when it is neither. */

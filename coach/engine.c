@@ -356,8 +356,12 @@ static char *summary_text(struct coach *c)
         size_t l_ = strlen(p_); \
         s = xgrow(s, &cap, len + l_ + 1, 1); \
         memcpy(s + len, p_, l_ + 1); len += l_; free(p_); } while (0)
-    if (c->outcome == OUTCOME_COMPLETED)
+    /* "Well done" only when something was rolled: a session whose every
+     * region a rule skipped is over, not done. */
+    if (c->outcome == OUTCOME_COMPLETED && c->worked.count)
         ADD("Well done. That took %s.", el);
+    else if (c->outcome == OUTCOME_COMPLETED)
+        ADD("That's all for today, after %s.", el);
     else
         ADD("We stopped after %s.", el);
     if (c->worked.count) {
@@ -1040,6 +1044,15 @@ static void queue_start(struct coach *c)
 {
     const struct coach_options *o = &c->o;
     bool full = o->screening_only || o->screening_due;
+    /* The routine's title, then its description, first of all
+     * (docs/routine-format.md). */
+    if (c->r && !o->screening_only && c->r->title && *c->r->title) {
+        const char *d = c->r->description;
+        char *t = d && *d ? xasprintf("%s. %s", c->r->title, d)
+                          : xasprintf("%s.", c->r->title);
+        queue_back(c, eng_mk(T_SAY, PHASE_INTRO, t));
+        free(t);
+    }
     if (full) {
         queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
                              o->screening_only
@@ -1203,6 +1216,8 @@ void coach_view(const struct coach *c, struct coach_view *v)
     /* Lighter mode as the screen must show it: everywhere, or for the
      * region of the step in hand. */
     v->lighter = eng_region_lighter(c, eng_step_region(v->step));
+    /* A rest runs on while the step's questions are asked. */
+    v->rest_end_ms = c->in_steps && c->rest_end > c->now ? c->rest_end : 0;
     v->pressure_cap = eng_pressure_cap(c, eng_step_region(v->step));
     if (c->running && c->cur.kind == T_ASK) {
         v->question = c->cur.q;

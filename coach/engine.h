@@ -124,7 +124,8 @@ struct coach_action {
     const char *question;       /* ASK / ANSWER */
     int value;                  /* ANSWER */
     const char *step;           /* step id, or NULL outside steps */
-    const char *region;         /* region id, or NULL */
+    const char *region;         /* region id, or NULL; STOP: the region
+                                   the rule is about, when it has one */
     enum coach_side side;
     const char *rule;           /* STOP: rule id */
     enum rule_action action;    /* STOP */
@@ -175,6 +176,9 @@ struct coach_view {
     int pressure_cap;       /* 0..10 cap on pressure now, 0 when none */
     const char *summary;    /* the end summary, once said; else NULL */
     long long elapsed_ms;   /* since COACH_EV_START */
+    /* The end of the rest that runs on while a step's questions are
+     * asked (ms), or 0 when no rest runs now. */
+    long long rest_end_ms;
 };
 
 /* An answer the history already holds (the last screening). */

@@ -60,6 +60,8 @@ static void fire_cut(struct coach *c, const char *rule,
     a->rule = rule;
     a->action = action;
     a->text = eng_pool_keep(c, xstrdup(msg ? msg : ""));
+    if (region)
+        a->region = region;     /* the region the rule is about */
     c->stop_rule = rule;
     if (rule_action_rank(action) > rule_action_rank(c->stop_action))
         c->stop_action = action;

@@ -796,6 +796,15 @@ int settings_load_for_app(struct settings *s, const char *config_path)
     int rc = settings_load(s, config_path, &diags);
     diag_print(&diags, stderr);
     diag_free(&diags);
+    /* [paths] data_dir moves the whole data folder: the history and the
+     * user's routines/ (routine_resolve, routine_list_paths). */
+    if (s->data_dir[0]) {
+        char *dir = settings_data_dir(s);
+        paths_set_data_dir(dir);
+        free(dir);
+    } else {
+        paths_set_data_dir(NULL);
+    }
     return rc;
 }
 

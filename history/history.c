@@ -893,10 +893,13 @@ static size_t text_width(const char *s)
 }
 
 enum { COL_DATE, COL_ROUTINE, COL_DURATION, COL_OUTCOME, COL_RULE,
-       COL_SORENESS, COL_N };
+       COL_ADJUSTED, COL_SORENESS, COL_N };
 
+/* A rule that ended the session is its stop rule; one recorded for a
+ * session that went on (lighter, a region skipped) adjusted it. */
 static const char *const col_names[COL_N] = {
-    "Date", "Routine", "Duration", "Outcome", "Stop rule", "Max soreness",
+    "Date", "Routine", "Duration", "Outcome", "Stop rule", "Adjusted by",
+    "Max soreness",
 };
 
 static void print_row(FILE *out, char *const cells[COL_N],
@@ -972,9 +975,12 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
         }
         row[COL_DURATION] = xstrdup(buf);
         row[COL_OUTCOME] = dup_col(st, 3);
-        row[COL_RULE] = dup_col(st, 4);
-        if (!row[COL_RULE])
-            row[COL_RULE] = xstrdup("-");
+        char *rule = dup_col(st, 4);
+        bool stopped = row[COL_OUTCOME] &&
+                       !strcmp(row[COL_OUTCOME], "stopped");
+        row[COL_RULE] = xstrdup(rule && stopped ? rule : "-");
+        row[COL_ADJUSTED] = xstrdup(rule && *rule && !stopped ? rule : "-");
+        free(rule);
         if (sqlite3_column_type(st, 5) != SQLITE_NULL)
             row[COL_SORENESS] = xasprintf("%d", sqlite3_column_int(st, 5));
         else

@@ -380,6 +380,47 @@ static int add_section(struct parser *p, enum sec_kind kind, int line)
     return (int)p->nsecs++;
 }
 
+/* A [step ID] section for a valid, new id; -1 when the id is taken or
+ * there are too many steps (the caller reports it). */
+static int new_step(struct parser *p, const char *id, int line)
+{
+    if (find_step(p, id) >= 0 || p->nsteps >= MAX_STEPS)
+        return -1;
+    int s = add_section(p, SEC_STEP, line);
+    p->steps = xgrow(p->steps, &p->cap_steps, p->nsteps + 1,
+                     sizeof *p->steps);
+    p->ask_lines = xrealloc(p->ask_lines,
+                            p->cap_steps * sizeof *p->ask_lines);
+    struct routine_step *st = &p->steps[p->nsteps];
+    memset(st, 0, sizeof *st);
+    st->id = xstrdup(id);
+    st->line = line;
+    st->rest_s = REST_DEFAULT;
+    st->hold_s = -1;
+    p->ask_lines[p->nsteps] = 0;
+    p->secs[s].item = (int)p->nsteps++;
+    return s;
+}
+
+/* After an error in a [step ...] header already reported: check the
+ * section's lines anyway, under the id the message suggested, so one run
+ * of the checker reports them all. */
+static int step_after_bad_header(struct parser *p, const char *fixed,
+                                 int line)
+{
+    /* Only the id's letters, digits and '-' ("bad name!" -> "badname"):
+     * an id to check the lines under; the file has its error already. */
+    char id[MAX_ID_BYTES + 1];
+    size_t n = 0;
+    for (const char *c = fixed ? fixed : ""; *c && n < MAX_ID_BYTES; c++)
+        if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+            (*c == '-' && n > 0))
+            id[n++] = *c;
+    id[n] = '\0';
+    int s = id_valid(id) ? new_step(p, id, line) : -1;
+    return s >= 0 ? s : add_section(p, SEC_BAD, line);
+}
+
 /* Reads "[kind id]" (the text between the brackets). */
 static int scan_header(struct parser *p, int line, const char *in, size_t n)
 {
@@ -437,8 +478,11 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
             else
                 error_at(p, line, "%s id '%s' may use only lower-case "
                          "letters, digits and '-' (no spaces)", word, shown);
+            int r = step && strlen(id) <= MAX_ID_BYTES
+                    ? step_after_bad_header(p, fix, line)
+                    : add_section(p, SEC_BAD, line);
             free(fix);
-            return add_section(p, SEC_BAD, line);
+            return r;
         }
         if (step) {
             int prev = find_step(p, id);
@@ -454,20 +498,7 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
                              "at most %d", MAX_STEPS);
                 return add_section(p, SEC_BAD, line);
             }
-            int s = add_section(p, SEC_STEP, line);
-            p->steps = xgrow(p->steps, &p->cap_steps, p->nsteps + 1,
-                             sizeof *p->steps);
-            p->ask_lines = xrealloc(p->ask_lines,
-                                    p->cap_steps * sizeof *p->ask_lines);
-            struct routine_step *st = &p->steps[p->nsteps];
-            memset(st, 0, sizeof *st);
-            st->id = xstrdup(id);
-            st->line = line;
-            st->rest_s = REST_DEFAULT;
-            st->hold_s = -1;
-            p->ask_lines[p->nsteps] = 0;
-            p->secs[s].item = (int)p->nsteps++;
-            return s;
+            return new_step(p, id, line);
         }
         const char *reserved = question_id_reserved(id);
         if (reserved) {
@@ -512,14 +543,24 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
         p->step_headers++;
     else if (hint && hint[0] == 'r')
         p->routine_headers++;
+    /* The suggestion must itself be right: [Step Glutes] is [step
+     * glutes], ids being lower-case. */
+    char *fix = *id ? id_fixed(id) : NULL;
+    char fshown[64];
+    quote(fshown, sizeof fshown, fix && id_valid(fix) ? fix : id);
     if (hint)
         error_at(p, line, "unknown section [%s%s%s]: did you mean [%s%s%s]?",
-                 wshown, *id ? " " : "", shown, hint, *id ? " " : "", shown);
+                 wshown, *id ? " " : "", shown, hint, *id ? " " : "",
+                 fshown);
     else
         error_at(p, line, "unknown section [%s%s%s]: allowed are [routine], "
                  "[step ID] and [question ID]", wshown, *id ? " " : "",
                  shown);
-    return add_section(p, SEC_BAD, line);
+    int r = hint && hint[0] == 's' && fix
+            ? step_after_bad_header(p, fix, line)
+            : add_section(p, SEC_BAD, line);
+    free(fix);
+    return r;
 }
 
 static void damage(struct parser *p, int sec)
@@ -904,8 +945,25 @@ static char *gather_value(struct parser *p, int lineno, const char *value,
     return v;
 }
 
-static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
-                        const char *name)
+/* True when every space-separated word of s is a valid id. */
+static bool spaced_ids(const char *s)
+{
+    char *copy = xstrdup(s), *save = NULL;
+    bool ok = true;
+    int words = 0;
+    for (char *w = strtok_r(copy, " ", &save); w && ok;
+         w = strtok_r(NULL, " ", &save)) {
+        ok = id_valid(w);
+        words++;
+    }
+    free(copy);
+    return ok && words > 1;
+}
+
+/* Reports an unknown key.  Returns the index of the key of the same
+ * section it is a typo of (the message named it), or -1. */
+static int unknown_key(struct parser *p, int lineno, enum sec_kind kind,
+                       const char *name)
 {
     char shown[48];
     quote(shown, sizeof shown, name);
@@ -917,7 +975,7 @@ static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
     if (hint) {
         error_at(p, lineno, "unknown key '%s': did you mean '%s'?", shown,
                  hint);
-        return;
+        return key_index(kind, hint, strlen(hint));
     }
     for (int k = SEC_ROUTINE; k <= SEC_QUESTION; k++) {
         size_t m;
@@ -926,7 +984,7 @@ static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
         if (hint && strcmp(hint, name) != 0) {
             error_at(p, lineno, "unknown key '%s': did you mean '%s'? (it "
                      "goes in a %s section)", shown, hint, where[k]);
-            return;
+            return -1;
         }
     }
     for (int k = SEC_ROUTINE; k <= SEC_QUESTION; k++) {
@@ -936,7 +994,7 @@ static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
                                         strlen(name)) >= 0) {
             error_at(p, lineno, "key '%s' belongs in a %s section, not in "
                      "a %s section", shown, where[k], where[kind]);
-            return;
+            return -1;
         }
     }
     char list[160] = "";
@@ -947,6 +1005,7 @@ static void unknown_key(struct parser *p, int lineno, enum sec_kind kind,
     }
     error_at(p, lineno, "unknown key '%s' in a %s section: allowed keys are "
              "%s", shown, where[kind], list);
+    return -1;
 }
 
 static void set_text(char **field, char *v)
@@ -1024,7 +1083,28 @@ static void parse_ask(struct parser *p, int line, struct routine_step *st,
         quote(shown, sizeof shown, tok);
         const char *reserved = id_valid(tok) ? question_id_reserved(tok)
                                              : NULL;
-        if (!id_valid(tok)) {
+        if (!id_valid(tok) && strchr(tok, ' ') && spaced_ids(tok)) {
+            /* "ask = soreness dizzy": a comma left out. */
+            char *fixed = xstrdup(tok);
+            char *with = xmalloc(strlen(fixed) * 2 + 1);
+            size_t o = 0;
+            for (const char *ch = fixed; *ch; ch++) {
+                if (*ch == ' ') {
+                    while (ch[1] == ' ')
+                        ch++;
+                    with[o++] = ',';
+                }
+                with[o++] = *ch;
+            }
+            with[o] = '\0';
+            char wshown[96];
+            quote(wshown, sizeof wshown, with);
+            error_at(p, line, "ask: '%s' is not a question id: separate "
+                     "question ids with commas: ask = %s", shown, wshown);
+            free(with);
+            free(fixed);
+            ok = false;
+        } else if (!id_valid(tok)) {
             error_at(p, line, "ask: '%s' is not a question id (lower-case "
                      "letters, digits and '-')", shown);
             ok = false;
@@ -1191,7 +1271,11 @@ static int handler(void *user, const char *section, const char *name,
         return 1;
     int k = key_index(sec->kind, name, strlen(name));
     if (k < 0) {
-        unknown_key(p, lineno, sec->kind, name);
+        /* "hodl = 45" is one mistake: the step does not also lack its
+         * hold (marked as reported, like a bad value). */
+        int typo = unknown_key(p, lineno, sec->kind, name);
+        if (typo >= 0 && !sec->key_line[typo])
+            sec->key_line[typo] = -lineno;
         return 1;
     }
     const char *key = keys_of(sec->kind, &(size_t){0})[k];
@@ -1242,6 +1326,34 @@ static void check_routine_section(struct parser *p)
                  "(what the routine is called)");
 }
 
+
+/* The region a step's id names, if any: "calves", "shoulders" (an
+ * alias), "shoulder-tops" (a word of it, or that word's plural). */
+static const char *step_region_guess(const char *id)
+{
+    const struct region_info *g = region_find(id);
+    if (g)
+        return g->id;
+    char *copy = xstrdup(id), *save = NULL;
+    const char *found = NULL;
+    for (char *w = strtok_r(copy, "-", &save); w && !found;
+         w = strtok_r(NULL, "-", &save)) {
+        char plural[72];
+        snprintf(plural, sizeof plural, "%ss", w);
+        /* A region id, or a common name for one (an alias). */
+        const char *alias = NULL;
+        if ((g = region_find(w)) || (g = region_find(plural)))
+            found = g->id;
+        else if ((alias = region_suggest(w)) && !strcmp(alias, w))
+            found = alias;
+        else if (strlen(w) >= 4 && ((alias = region_suggest(plural)) ||
+                                    (alias = region_suggest(w))))
+            found = alias;
+    }
+    free(copy);
+    return found ? found : region_suggest(id);
+}
+
 static void check_step(struct parser *p, size_t i)
 {
     struct routine_step *st = &p->steps[i];
@@ -1251,8 +1363,23 @@ static void check_step(struct parser *p, size_t i)
             s = &p->secs[j];
     if (!s)
         return;
-    static const char *const need[][2] = {
-        { "region", "region = calves (see the region list)" },
+    /* The region suggested is the one the step's id names when it names
+     * one ([step shoulders] -> upper-traps), never a region unrelated to
+     * the step. */
+    const char *guess = step_region_guess(st->id);
+    char region_fix[400];
+    if (guess) {
+        snprintf(region_fix, sizeof region_fix,
+                 "region = %s (see the region list)", guess);
+    } else {
+        size_t o = (size_t)snprintf(region_fix, sizeof region_fix,
+                                    "region = one of");
+        for (size_t g = 0; g < region_count() && o < sizeof region_fix; g++)
+            o += (size_t)snprintf(region_fix + o, sizeof region_fix - o,
+                                  "%s %s", g ? "," : "", region_at(g)->id);
+    }
+    const char *need[][2] = {
+        { "region", region_fix },
         { "setup", "setup = ... (how to get into position)" },
         { "hold", "hold = 30 to 120 (seconds per side)" },
     };

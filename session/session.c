@@ -841,7 +841,17 @@ int session_exit_status(const struct session *s)
     if (!s->ended)
         return EXIT_RUNTIME;
     switch (s->outcome) {
-    case OUTCOME_COMPLETED: return EXIT_DONE;
+    case OUTCOME_COMPLETED:
+        if (s->o.screening_only) {
+            /* `unknot screen` asks every item; an answer that keeps
+             * sessions from starting is not "done". */
+            struct coach_view v;
+            coach_view(s->c, &v);
+            if (rule_action_rank(v.stop_action) >=
+                rule_action_rank(ACTION_NOT_START))
+                return EXIT_SAFETY;
+        }
+        return EXIT_DONE;
     case OUTCOME_STOPPED:   return EXIT_SAFETY;
     case OUTCOME_QUIT:      return EXIT_USER_STOP;
     }

@@ -406,13 +406,13 @@ static void test_print_sessions(void)
     CHECK(rc == 0);
     CHECK_STR(out,
         "Date              Routine     Duration  Outcome      Stop rule      "
-        "Max soreness\n"
+        "Adjusted by  Max soreness\n"
         "2023-11-16 22:13  upper-back  1:01:01   completed    -              "
-        "-\n"
+        "-            -\n"
         "2023-11-15 22:13  épaules     3:10+     interrupted  -              "
-        "-\n"
+        "-            -\n"
         "2023-11-14 22:13  lower-body  12:05     stopped      soreness-high  "
-        "7\n");
+        "-            7\n");
     free(out);
 
     out = capture(history_print_sessions, h, 1, &rc);

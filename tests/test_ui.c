@@ -5,10 +5,15 @@
  * SDL_RenderReadPixels: text contrast, nothing off screen or overlapping,
  * the countdown's size and ring, the highlighted body region, buttons.
  */
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <SDL.h>
 
@@ -462,6 +467,105 @@ static void test_save_bmp(void)
     ui_destroy(ui);
 }
 
+static void test_fit_window(void)
+{
+    int w = 1280, h = 720;
+    CHECK(ui_fit_window(&w, &h, 800, 480));
+    CHECK_INT(w, ==, 800);
+    CHECK_INT(h, ==, 480);
+    w = 1280, h = 720;
+    CHECK(!ui_fit_window(&w, &h, 1920, 1080));
+    CHECK_INT(w, ==, 1280);
+    CHECK_INT(h, ==, 720);
+    w = 1280, h = 720;      /* a taskbar takes some of the height */
+    CHECK(ui_fit_window(&w, &h, 1280, 690));
+    CHECK_INT(w, ==, 1280);
+    CHECK_INT(h, ==, 690);
+}
+
+/* An X server whose only screen is 800x480 (the Pi's 7-inch display);
+ * returns its pid and sets *display, or -1 without Xvfb. */
+static pid_t start_small_xvfb(int *display)
+{
+    for (int d = 140; d < 180; d++) {
+        char sock[64], lock[64];
+        snprintf(sock, sizeof sock, "/tmp/.X11-unix/X%d", d);
+        snprintf(lock, sizeof lock, "/tmp/.X%d-lock", d);
+        if (access(sock, F_OK) == 0 || access(lock, F_OK) == 0)
+            continue;
+        pid_t pid = fork();
+        if (pid < 0)
+            return -1;
+        if (pid == 0) {
+            char disp[16];
+            snprintf(disp, sizeof disp, ":%d", d);
+            int null = open("/dev/null", O_WRONLY);
+            if (null >= 0) {
+                dup2(null, 1);
+                dup2(null, 2);
+            }
+            execlp("Xvfb", "Xvfb", disp, "-screen", "0", "800x480x24",
+                   "-nolisten", "tcp", (char *)NULL);
+            _exit(127);
+        }
+        for (int i = 0; i < 100; i++) {
+            struct timespec ts = { 0, 50 * 1000 * 1000 };
+            nanosleep(&ts, NULL);
+            if (access(sock, F_OK) == 0) {
+                *display = d;
+                return pid;
+            }
+            int status;
+            if (waitpid(pid, &status, WNOHANG) == pid)
+                return -1;      /* no Xvfb (exit 127) or it failed */
+        }
+        kill(pid, SIGTERM);
+        waitpid(pid, NULL, 0);
+    }
+    return -1;
+}
+
+/* The first window, with no size asked for, on an 800x480 display: within
+ * it (1280x720 would be cut off).  Runs in a child process, since the
+ * other tests use the dummy driver. */
+static void test_first_window_within_small_display(void)
+{
+    int display = 0;
+    pid_t x = start_small_xvfb(&display);
+    if (x < 0) {
+        printf("  (no Xvfb: the 800x480 window check is skipped)\n");
+        return;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        char disp[16];
+        snprintf(disp, sizeof disp, ":%d", display);
+        setenv("DISPLAY", disp, 1);
+        setenv("SDL_VIDEODRIVER", "x11", 1);
+        struct ui_options o = { .text_scale = 1.0 };
+        char *err = NULL;
+        struct ui *ui = ui_create(&o, &err);
+        if (!ui)
+            _exit(2);
+        int w = 0, h = 0;
+        SDL_GetWindowSize(ui_window(ui), &w, &h);
+        int ok = w > 0 && h > 0 && w <= 800 && h <= 480 &&
+                 ui_width(ui) <= 800 && ui_height(ui) <= 480;
+        if (!ok)
+            fprintf(stderr, "window %dx%d, drawn %dx%d\n", w, h,
+                    ui_width(ui), ui_height(ui));
+        ui_destroy(ui);
+        SDL_Quit();
+        _exit(ok ? 0 : 1);
+    }
+    int status = -1;
+    waitpid(child, &status, 0);
+    CHECK(WIFEXITED(status));
+    CHECK_INT(WEXITSTATUS(status), ==, 0);
+    kill(x, SIGTERM);
+    waitpid(x, NULL, 0);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -473,6 +577,8 @@ int main(void)
     RUN_TEST(test_every_region_has_a_place);
     RUN_TEST(test_buttons);
     RUN_TEST(test_save_bmp);
+    RUN_TEST(test_fit_window);
     SDL_Quit();
+    RUN_TEST(test_first_window_within_small_display);
     return check_summary("test_ui");
 }

@@ -180,9 +180,32 @@ static void test_question_inputs(void)
         ui_front_screen(&f, &cv, 0, &s);
         CHECK_INT(s.kind, ==, UI_SCREEN_QUESTION);
         CHECK(s.u.question.yes_no);
-        char want[64];
-        snprintf(want, sizeof want, "Health check 1 of %zu",
-                 screening_count(SCREEN_FULL));
+        /* Counted by the main items, which are always asked: a
+         * follow-up takes its item's number, so the count never skips. */
+        size_t mains = 0, follow = 0, follow_parent = 0;
+        for (size_t i = 0; i < screening_count(SCREEN_FULL); i++) {
+            const struct screening_item *it = screening_at(SCREEN_FULL, i);
+            if (!it->follow_up_of)
+                mains++;
+            else if (!follow) {
+                follow = i;
+                follow_parent = mains;
+            }
+        }
+        CHECK(mains < screening_count(SCREEN_FULL));
+        char want[96];
+        snprintf(want, sizeof want, "Health check 1 of %zu", mains);
+        CHECK_STR(s.u.question.heading, want);
+        cv.question = &screening_at(SCREEN_FULL, follow)->q;
+        ui_front_screen(&f, &cv, 0, &s);
+        snprintf(want, sizeof want, "Health check %zu of %zu, one more "
+                 "question", follow_parent, mains);
+        CHECK_STR(s.u.question.heading, want);
+        /* ... and the next main item is the next number. */
+        cv.question = &screening_at(SCREEN_FULL, follow + 1)->q;
+        ui_front_screen(&f, &cv, 0, &s);
+        snprintf(want, sizeof want, "Health check %zu of %zu",
+                 follow_parent + 1, mains);
         CHECK_STR(s.u.question.heading, want);
     }
     /* Stop and pause are commands wherever the user is. */

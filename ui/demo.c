@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Sample view models for every screen, used by `unknot screenshots` and the
- * screen tests: one place that says what "every screen" means.
+ * Sample view models for every screen, for the screen tests and the
+ * benchmark (layout, contrast, fitting): fixed data, so a drawing change
+ * shows.  `unknot screenshots` does not use them: it drives the real
+ * engine through a scripted session (ui/shots.h).
  */
 #include "ui/demo.h"
 
@@ -10,21 +12,35 @@
 #include "util/util.h"
 
 static const struct ui_home_entry home_entries[] = {
-    { "calves-basic", "Calves and feet", "Lower leg", 420, "gentle" },
-    { "runner-legs", "After a run: legs", "Legs", 780, "moderate" },
-    { "hamstrings", "Hamstrings, slow", "Legs", 540, "gentle" },
-    { "desk-upper-back", "Desk day: upper back", "Upper back", 600,
-      "gentle" },
-    { "neck-shoulders", "Neck and shoulders (ball)", "Shoulders", 360,
-      "gentle" },
+    { .name = "calves-basic", .title = "Calves and feet",
+      .group = "Legs and hips", .seconds = 420, .level = "gentle",
+      .description = "A ball under each foot, then the calves.",
+      .equipment = "Foam roller, massage ball",
+      .steps = "Soles of the feet, Calves", .step_count = 2 },
+    { .name = "runner-legs", .title = "After a run: legs",
+      .group = "Legs and hips", .seconds = 780, .level = "moderate",
+      .step_count = 6 },
+    { .name = "hamstrings", .title = "Hamstrings, slow",
+      .group = "Legs and hips", .seconds = 540, .level = "gentle",
+      .step_count = 2 },
+    { .name = "desk-upper-back", .title = "Desk day: upper back",
+      .group = "Back, chest and shoulders", .seconds = 600,
+      .level = "gentle", .step_count = 4 },
+    { .name = "neck-shoulders", .title = "Neck and shoulders (ball)",
+      .group = "Back, chest and shoulders", .seconds = 360,
+      .level = "gentle", .step_count = 3 },
 };
 
 static const struct ui_answer_row answers[] = {
-    { "Soreness before: calves", "2 / 10", false },
-    { "Pressure on calves", "5 / 10", false },
-    { "Numbness or tingling?", "no", false },
-    { "Pressure on hamstrings", "8 / 10", true },
-    { "Dizzy or light-headed?", "no", false },
+    { "Calves: soreness", "2 / 10", false, "soreness", 2 },
+    { "Numbness or tingling?", "no", false, "tingling", 0 },
+    { "Hamstrings: soreness", "8 / 10", true, "soreness", 8 },
+    { "Dizzy or light-headed?", "no", false, "dizzy", 0 },
+};
+
+static const struct ui_change_row changes[] = {
+    { ACTION_SKIP_REGION, "Hamstrings skipped",
+      "That's too sore. We'll skip the hamstrings today." },
 };
 
 static const int s_calves[] = { 3, 2, -1, 2, 1, 1 };
@@ -159,7 +175,10 @@ int ui_demo_screen(size_t i, struct ui_screen *s)
         s->u.stop.todo = NULL;
     } else if (!strcmp(n, "summary")) {
         s->kind = UI_SCREEN_SUMMARY;
-        s->u.summary.title = "Session complete: After a run, legs";
+        s->u.summary.title = "After a run: legs";
+        s->u.summary.outcome = "Session complete, with one change";
+        s->u.summary.changes = changes;
+        s->u.summary.change_count = ARRAY_LEN(changes);
         s->u.summary.answers = answers;
         s->u.summary.answer_count = ARRAY_LEN(answers);
         s->u.summary.series = series;

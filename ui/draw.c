@@ -114,6 +114,15 @@ struct ui *ui_create(const struct ui_options *o, char **err)
     Uint32 flags = SDL_WINDOW_RESIZABLE;
     if (o->hidden)
         flags |= SDL_WINDOW_HIDDEN;
+    /* Never larger than the display (the Pi's 7-inch screen is 800x480):
+     * the default size, or one asked for, shrinks to the usable area, and
+     * the window then opens maximised so the window manager fits its
+     * frame too.  A hidden window (tests, screenshots) keeps its size. */
+    SDL_Rect usable;
+    if (!o->fullscreen && !o->hidden &&
+        SDL_GetDisplayUsableBounds(0, &usable) == 0 &&
+        ui_fit_window(&w, &h, usable.w, usable.h))
+        flags |= SDL_WINDOW_MAXIMIZED;
     if (o->fullscreen) {
         flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
         SDL_DisplayMode dm;
@@ -125,6 +134,16 @@ struct ui *ui_create(const struct ui_options *o, char **err)
     ui->window = SDL_CreateWindow(o->title ? o->title : "Unknot",
                                   SDL_WINDOWPOS_CENTERED,
                                   SDL_WINDOWPOS_CENTERED, w, h, flags);
+    if (ui->window && (flags & SDL_WINDOW_MAXIMIZED)) {
+        /* The frame counts too, once the window manager has said how
+         * large it is. */
+        int top = 0, left = 0, bottom = 0, right = 0;
+        if (SDL_GetWindowBordersSize(ui->window, &top, &left, &bottom,
+                                     &right) == 0 &&
+            ui_fit_window(&w, &h, usable.w - left - right,
+                          usable.h - top - bottom))
+            SDL_SetWindowSize(ui->window, w, h);
+    }
     if (ui->window) {
         ui->renderer = SDL_CreateRenderer(ui->window, -1, 0);
         if (!ui->renderer)
@@ -140,6 +159,17 @@ struct ui *ui_create(const struct ui_options *o, char **err)
         SDL_ShowCursor(SDL_DISABLE);
     ui_update_size(ui);
     return ui;
+}
+
+bool ui_fit_window(int *w, int *h, int avail_w, int avail_h)
+{
+    if (avail_w <= 0 || avail_h <= 0 || (*w <= avail_w && *h <= avail_h))
+        return false;
+    if (*w > avail_w)
+        *w = avail_w;
+    if (*h > avail_h)
+        *h = avail_h;
+    return true;
 }
 
 void ui_destroy(struct ui *ui)

@@ -75,6 +75,12 @@ struct ui {
     SDL_Rect highlight_box;
     bool has_countdown;
     SDL_Rect countdown_box;
+    /* The home list's scroll offset (window pixels), kept between frames
+     * so it only moves when the highlight leaves the view. */
+    int home_scroll;
+    /* Pixels at the bottom the screen leaves to the notice band (set by
+     * ui_draw_screen for the frame). */
+    int bottom_reserve;
 };
 
 /* The palette.  Main text on the background is about 18:1; every pair

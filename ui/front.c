@@ -7,6 +7,7 @@
 
 #include "coach/answers.h"
 #include "coach/screening.h"
+#include "routines/region.h"
 #include "ui/loop.h"
 #include "util/util.h"
 
@@ -15,6 +16,10 @@ void ui_front_init(struct ui_front *f, const struct routine *r)
     memset(f, 0, sizeof *f);
     f->routine = r;
     f->selected = -1;
+    f->last_answer_row = -1;
+    f->notice_index = -1;
+    f->stop_reason = -1;
+    f->left_at = -1;
 }
 
 const char *ui_stop_advice(enum rule_action a)
@@ -32,14 +37,139 @@ const char *ui_stop_advice(enum rule_action a)
     }
 }
 
+/* The answers of "why did you stop?" (coach/screening.h, STOP_REASON_*),
+ * as buttons and as the summary says them. */
+static const char *const stop_reason_labels[] = {
+    "Done for today", "Tingling or numbness", "Sharp pain", "Dizzy",
+    "Chest pain or breathless",
+};
+static const char *const stop_reason_phrases[] = {
+    "you were done", "you felt tingling or numbness", "you felt sharp pain",
+    "you felt dizzy", "you had chest pain or were breathless",
+};
+
+static bool is_stop_reason(const struct question *q)
+{
+    return q && q->id && !strcmp(q->id, "stop-reason");
+}
+
 static const struct question *find_question(const struct ui_front *f,
                                             const char *id)
 {
     if (!id)
         return NULL;
+    if (!strcmp(id, "stop-reason"))
+        return screening_stop_reason();
+    if (!strcmp(id, "recent-soreness"))
+        return screening_recent_soreness();
+    if (!strcmp(id, "area-check"))
+        return screening_area_check();
+    const struct screening_item *it = screening_find(id);
+    if (it)
+        return &it->q;
     if (f->routine)
         return routine_question_find(f->routine, id);
     return builtin_question_find(id);
+}
+
+static const char *region_label(const char *id)
+{
+    const struct region_info *g = id ? region_find(id) : NULL;
+    return g ? g->name : id;
+}
+
+/* A question as the summary lists it, in plain words. */
+static void row_question(const struct question *q, const char *id,
+                         const char *region, char *buf, size_t n)
+{
+    const char *reg = region_label(region);
+    if (!strcmp(id, "soreness") && reg)
+        snprintf(buf, n, "%s: soreness after rolling", reg);
+    else if (!strcmp(id, "recent-soreness"))
+        snprintf(buf, n, "%s%sstill sore from last time", reg ? reg : "",
+                 reg ? ": " : "Still sore? ");
+    else if (!strcmp(id, "stop-reason"))
+        snprintf(buf, n, "Why you stopped");
+    else if (!strcmp(id, "area-check") && reg)
+        snprintf(buf, n, "%s: the area to avoid?", reg);
+    else if (reg)
+        snprintf(buf, n, "%s: %s", reg, q && q->text ? q->text : id);
+    else
+        snprintf(buf, n, "%s", q && q->text ? q->text : id);
+}
+
+static void add_answer(struct ui_front *f, const struct coach_action *a)
+{
+    const struct question *q = find_question(f, a->question);
+    /* The health screening is saved and reviewed on its own (unknot
+     * screen, history --csv); today's summary counts it only. */
+    if (a->check_in && a->question && !strncmp(a->question, "screen-", 7)) {
+        f->screening_count++;
+        f->last_answer_row = -1;
+        return;
+    }
+    if (is_stop_reason(q))
+        f->stop_reason = a->value;
+    if (f->row_count >= UI_FRONT_ANSWERS) {
+        f->last_answer_row = -1;
+        return;
+    }
+    size_t i = f->row_count++;
+    struct ui_answer_row *row = &f->rows[i];
+    row_question(q, a->question ? a->question : "?", a->region,
+                 f->row_text[i][0], sizeof f->row_text[i][0]);
+    if (is_stop_reason(q) && a->value >= 0 &&
+        (size_t)a->value < ARRAY_LEN(stop_reason_labels))
+        snprintf(f->row_text[i][1], sizeof f->row_text[i][1], "%s",
+                 stop_reason_labels[a->value]);
+    else if (q && q->kind == ANSWER_YES_NO)
+        snprintf(f->row_text[i][1], sizeof f->row_text[i][1], "%s",
+                 a->value ? "yes" : "no");
+    else
+        snprintf(f->row_text[i][1], sizeof f->row_text[i][1],
+                 "%d / 10", a->value);
+    snprintf(f->row_id[i], sizeof f->row_id[i], "%s",
+             a->question ? a->question : "?");
+    row->question = f->row_text[i][0];
+    row->answer = f->row_text[i][1];
+    row->question_id = f->row_id[i];
+    row->value = a->value;
+    row->flagged = q && q->rule.op != RULE_NONE &&
+                   stop_rule_fires(&q->rule, a->value);
+    f->last_answer_row = (int)i;
+}
+
+static void add_change(struct ui_front *f, const struct coach_action *a)
+{
+    if (f->change_count >= UI_FRONT_CHANGES)
+        return;
+    size_t i = f->change_count++;
+    const char *reg = region_label(a->region);
+    char *what = f->change_text[i][0];
+    size_t n = sizeof f->change_text[i][0];
+    if (a->action == ACTION_LIGHTER)
+        snprintf(what, n, "%s%slighter pressure", reg ? reg : "",
+                 reg ? ": " : "All regions: ");
+    else if (reg)
+        snprintf(what, n, "%s skipped", reg);
+    else
+        snprintf(what, n, "An area skipped");
+    snprintf(f->change_text[i][1], sizeof f->change_text[i][1], "%s",
+             a->text ? a->text : "");
+    snprintf(f->change_rule[i], sizeof f->change_rule[i], "%s",
+             a->rule ? a->rule : "");
+    snprintf(f->change_region[i], sizeof f->change_region[i], "%s",
+             reg ? reg : "");
+    f->changes[i].action = a->action;
+    f->changes[i].what = what;
+    f->changes[i].why = f->change_text[i][1];
+    f->notice_index = (int)i;
+    f->notice_until = a->t_ms + UI_FRONT_NOTICE_MS;
+}
+
+void ui_front_asked(struct ui_front *f)
+{
+    f->last_answer_row = -1;
 }
 
 bool ui_front_action(struct ui_front *f, const struct coach_action *a)
@@ -50,38 +180,36 @@ bool ui_front_action(struct ui_front *f, const struct coach_action *a)
     case COACH_ACT_ASK:
         f->selected = -1;
         f->selected_for = NULL;
+        f->last_answer_row = -1;
         return true;
-    case COACH_ACT_ANSWER: {
+    case COACH_ACT_ANSWER:
         f->selected = -1;
         f->selected_for = NULL;
-        if (f->row_count >= UI_FRONT_ANSWERS)
-            return true;
-        const struct question *q = find_question(f, a->question);
-        size_t i = f->row_count++;
-        struct ui_answer_row *row = &f->rows[i];
-        const char *text = q ? q->text : a->question;
-        if (a->region) {
-            snprintf(f->row_text[i][0], sizeof f->row_text[i][0], "%s (%s)",
-                     text ? text : "?", a->region);
-        } else {
-            snprintf(f->row_text[i][0], sizeof f->row_text[i][0], "%s",
-                     text ? text : "?");
-        }
-        if (q && q->kind == ANSWER_YES_NO)
-            snprintf(f->row_text[i][1], sizeof f->row_text[i][1], "%s",
-                     a->value ? "yes" : "no");
-        else
-            snprintf(f->row_text[i][1], sizeof f->row_text[i][1],
-                     "%d / 10", a->value);
-        row->question = f->row_text[i][0];
-        row->answer = f->row_text[i][1];
-        row->flagged = q && q->rule.op != RULE_NONE &&
-                       stop_rule_fires(&q->rule, a->value);
+        add_answer(f, a);
         return true;
-    }
+    case COACH_ACT_HOLD_START:
+        f->holds++;
+        f->last_answer_row = -1;
+        return false;
+    case COACH_ACT_REST_START:
+        f->last_answer_row = -1;
+        return false;
     case COACH_ACT_STOP:
-        /* Only the stops that end the session hold the screen; skipping a
-         * region or going lighter is said and the session goes on. */
+        /* The answer just given fired it: red in the summary. */
+        if (f->last_answer_row >= 0)
+            f->rows[f->last_answer_row].flagged = true;
+        if (a->action == ACTION_LIGHTER || a->action == ACTION_SKIP_REGION) {
+            /* The session goes on: said, shown as a notice, listed in
+             * the summary. */
+            add_change(f, a);
+            return true;
+        }
+        if (rule_action_rank(a->action) >= rule_action_rank(f->end_action)) {
+            f->end_action = a->action;
+            snprintf(f->end_message, sizeof f->end_message, "%s",
+                     a->text ? a->text : "");
+        }
+        /* Only the stops that end the session hold the screen. */
         if (a->action == ACTION_STOP || a->action == ACTION_NOT_START ||
             a->action == ACTION_URGENT) {
             if (!f->stop_held ||
@@ -96,10 +224,110 @@ bool ui_front_action(struct ui_front *f, const struct coach_action *a)
         return true;
     case COACH_ACT_END:
         f->ended = true;
+        f->outcome = a->outcome;
         return true;
     default:
         return false;
     }
+}
+
+/* Why a rule fired, in a few words, from its id. */
+static const char *rule_reason(const char *rule)
+{
+    if (!rule)
+        return NULL;
+    if (!strncmp(rule, "recent-soreness", 15))
+        return "still sore from last time";
+    if (!strncmp(rule, "soreness", 8))
+        return "too sore after rolling";
+    if (!strncmp(rule, "screen-", 7))
+        return "from your health screening";
+    if (!strncmp(rule, "daily-", 6))
+        return "from today's check";
+    if (!strcmp(rule, "area-check"))
+        return "the area to avoid";
+    return NULL;
+}
+
+/* The summary's changes: one line per kind and reason ("Lighter: Calves,
+ * Buttocks - still sore from last time"), not one per region. */
+static void group_changes(struct ui_front *f)
+{
+    f->grouped_count = 0;
+    for (size_t i = 0; i < f->change_count; i++) {
+        const struct ui_change_row *c = &f->changes[i];
+        const char *reason = rule_reason(f->change_rule[i]);
+        size_t g = 0;
+        for (; g < f->grouped_count; g++)
+            if (f->grouped[g].action == c->action &&
+                reason && f->grouped_reason[g] &&
+                !strcmp(f->grouped_reason[g], reason))
+                break;
+        const char *reg = f->change_region[i][0] ? f->change_region[i]
+                                                 : NULL;
+        char *what = f->grouped_text[g][0];
+        size_t n = sizeof f->grouped_text[g][0];
+        if (g == f->grouped_count) {
+            if (g >= UI_FRONT_CHANGES)
+                break;
+            f->grouped_count++;
+            f->grouped[g].action = c->action;
+            f->grouped_reason[g] = reason;
+            snprintf(what, n, "%s %s",
+                     c->action == ACTION_LIGHTER ? "Lighter:" : "Skipped:",
+                     reg ? reg : c->action == ACTION_LIGHTER
+                               ? "every region" : "an area");
+            /* The reason, or the coach's words when it has none. */
+            snprintf(f->grouped_text[g][1], sizeof f->grouped_text[g][1],
+                     "%s", reason ? reason : c->why);
+            f->grouped[g].what = what;
+            f->grouped[g].why = f->grouped_text[g][1];
+        } else if (reg && !strstr(what, reg)) {
+            size_t len = strlen(what);
+            snprintf(what + len, n - len, ", %s", reg);
+        }
+    }
+}
+
+/* The outcome in plain words, for the summary's heading. */
+static const char *outcome_text(struct ui_front *f, bool ended)
+{
+    char *b = f->outcome_text;
+    size_t n = sizeof f->outcome_text;
+    enum coach_outcome o = ended ? f->outcome
+                           : f->end_action != ACTION_NONE ? OUTCOME_STOPPED
+                                                          : OUTCOME_COMPLETED;
+    bool reason = f->stop_reason > 0 &&
+                  (size_t)f->stop_reason < ARRAY_LEN(stop_reason_phrases);
+    if (o == OUTCOME_STOPPED || f->end_action >= ACTION_STOP) {
+        if (f->end_action == ACTION_NOT_START)
+            snprintf(b, n, "Not started today");
+        else if (f->holds == 0 && f->end_action == ACTION_URGENT)
+            snprintf(b, n, "Not started: a warning sign");
+        else if (f->holds == 0 && !reason)
+            snprintf(b, n, "Not started today");
+        else if (reason)
+            snprintf(b, n, "Stopped: %s",
+                     stop_reason_phrases[f->stop_reason]);
+        else if (f->end_action == ACTION_URGENT)
+            snprintf(b, n, "Stopped: a warning sign");
+        else
+            snprintf(b, n, "Stopped by a safety rule");
+    } else if (o == OUTCOME_QUIT) {
+        if (f->stop_reason == 0)
+            snprintf(b, n, "You stopped: done for today");
+        else
+            snprintf(b, n, "You stopped the session");
+    } else if (f->holds == 0) {
+        snprintf(b, n, "Nothing was rolled today");
+    } else if (f->change_count) {
+        group_changes(f);
+        snprintf(b, n, "Session complete, with %zu change%s",
+                 f->grouped_count, f->grouped_count == 1 ? "" : "s");
+    } else {
+        snprintf(b, n, "Session complete");
+    }
+    return b;
 }
 
 static const char *phase_label(enum coach_phase p)
@@ -118,6 +346,36 @@ static enum ui_side side_of(enum coach_side s)
 {
     return s == SIDE_LEFT ? UI_SIDE_LEFT
            : s == SIDE_RIGHT ? UI_SIDE_RIGHT : UI_SIDE_NONE;
+}
+
+/* "Time left" as shown: the engine's estimate, but never going up (a
+ * side switch or a resume would make it jump) and standing still while
+ * paused.  real_now is the caller's clock, also while paused. */
+static long long time_left(struct ui_front *f, const struct coach_view *v,
+                           long long real_now)
+{
+    long long est = v->remaining_ms > 0 ? v->remaining_ms : 0;
+    /* Only the steps count down the routine: the check-in before them
+     * does not shorten it. */
+    bool steps = v->step && v->phase != PHASE_CHECK_IN &&
+                 v->phase != PHASE_INTRO && v->phase != PHASE_IDLE;
+    if (f->left_at < 0 || !steps) {
+        f->left_ms = est;
+    } else if (v->paused) {
+        /* stands still */
+    } else if (f->left_paused) {
+        /* Just resumed: the pause does not count. */
+        if (est < f->left_ms)
+            f->left_ms = est;
+    } else {
+        long long down = f->left_ms - (real_now - f->left_at);
+        if (down < 0)
+            down = 0;
+        f->left_ms = est < down ? est : down;
+    }
+    f->left_at = real_now;
+    f->left_paused = v->paused;
+    return f->left_ms;
 }
 
 static void fill_step(const struct coach_view *v, long long now_ms,
@@ -141,12 +399,15 @@ static void fill_step(const struct coach_view *v, long long now_ms,
         m->countdown_ms = left > 0 ? left : 0;
         m->phase_ms = v->phase_end_ms - v->phase_start_ms;
     }
-    m->routine_left_ms = v->remaining_ms > 0 ? v->remaining_ms : -1;
+    m->routine_left_ms = -1;
     m->paused = v->paused;
 }
 
-/* "Health check 3 of 14", "Today's check 1 of 3", or "Check-in". */
-static void check_in_heading(const struct question *q, char *buf, size_t n)
+/* "Health check 3 of 14", "Today's check 1 of 3", "Since last time:
+ * Calves".  Numbered by the main items, which are always asked; a
+ * follow-up shares its item's number, so the count never skips. */
+static void check_in_heading(const struct question *q, const char *region,
+                             char *buf, size_t n)
 {
     static const struct {
         enum screening_set set;
@@ -154,15 +415,33 @@ static void check_in_heading(const struct question *q, char *buf, size_t n)
     } sets[] = {
         { SCREEN_FULL, "Health check" }, { SCREEN_DAILY, "Today's check" },
     };
+    if (q->id && !strcmp(q->id, "recent-soreness")) {
+        const char *reg = region_label(region);
+        snprintf(buf, n, "Since last time%s%s", reg ? ": " : "",
+                 reg ? reg : "");
+        return;
+    }
+    if (q->id && !strcmp(q->id, "area-check")) {
+        const char *reg = region_label(region);
+        snprintf(buf, n, "Area check%s%s", reg ? ": " : "", reg ? reg : "");
+        return;
+    }
     for (size_t k = 0; k < ARRAY_LEN(sets); k++) {
-        size_t count = screening_count(sets[k].set);
+        size_t count = screening_count(sets[k].set), mains = 0, number = 0;
+        bool follow = false;
         for (size_t i = 0; i < count; i++) {
             const struct screening_item *it = screening_at(sets[k].set, i);
-            if (it && it->q.id && q->id && !strcmp(it->q.id, q->id)) {
-                snprintf(buf, n, "%s %zu of %zu", sets[k].name, i + 1,
-                         count);
-                return;
+            if (!it->follow_up_of)
+                mains++;
+            if (it->q.id && q->id && !strcmp(it->q.id, q->id)) {
+                number = mains;
+                follow = it->follow_up_of != NULL;
             }
+        }
+        if (number) {
+            snprintf(buf, n, "%s %zu of %zu%s", sets[k].name, number, mains,
+                     follow ? ", one more question" : "");
+            return;
         }
     }
     snprintf(buf, n, "Check-in");
@@ -172,6 +451,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                      long long now_ms, struct ui_screen *out)
 {
     memset(out, 0, sizeof *out);
+    long long real_now = now_ms;
     /* Paused, the countdown stands still: the engine moves its deadlines
      * on when the session resumes. */
     if (!v->paused)
@@ -191,11 +471,41 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
     if (f->ended || v->phase == PHASE_SUMMARY) {
         out->kind = UI_SCREEN_SUMMARY;
         struct ui_summary_model *m = &out->u.summary;
-        snprintf(f->title, sizeof f->title, "%s: %s",
-                 f->ended ? "Session over" : "Finishing", title);
-        m->title = f->title;
+        m->title = title;
+        m->outcome = outcome_text(f, f->ended);
+        m->outcome_action = f->end_action >= ACTION_STOP ? f->end_action
+                                                         : ACTION_NONE;
+        /* After a stop, what to do now is said again here: the stop
+         * screen was acknowledged, the advice still stands. */
+        const char *todo = ui_stop_advice(m->outcome_action);
+        if (todo) {
+            /* The rule's own words first; the general advice only where
+             * they do not already say what to do. */
+            bool said = strstr(f->end_message, "rest") ||
+                        strstr(f->end_message, "doctor") ||
+                        strstr(f->end_message, "emergency") ||
+                        strstr(f->end_message, "urgent care");
+            snprintf(f->todo, sizeof f->todo, "%s%s%s", f->end_message,
+                     f->end_message[0] ? " " : "", said ? "" : todo);
+            m->advice = f->todo;
+        }
+        group_changes(f);
+        m->changes = f->grouped;
+        m->change_count = f->grouped_count;
         m->answers = f->rows;
         m->answer_count = f->row_count;
+        if (!f->summary_shown) {
+            /* The answers that fired a rule in view from the start: the
+             * list opens a couple of rows above the last of them. */
+            f->summary_shown = true;
+            for (size_t i = 0; i < f->row_count; i++)
+                if (f->rows[i].flagged)
+                    f->first_row = i >= 2 ? i - 2 : 0;
+        }
+        if (f->first_row >= f->row_count)
+            f->first_row = f->row_count ? f->row_count - 1 : 0;
+        m->first_row = f->first_row;
+        m->screening_count = f->screening_count;
         for (size_t i = 0; i < f->series_count; i++) {
             f->series[i].region_name = f->series_name[i];
             f->series[i].values = f->series_values[i];
@@ -203,7 +513,17 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
         m->series = f->series;
         m->series_count = f->series_count;
         m->session_count = f->session_count;
+        m->session_dates = f->session_dates;
         return;
+    }
+    long long left = time_left(f, v, real_now);
+    /* The notice of a rule that just changed the session. */
+    if (f->notice_index >= 0 && real_now < f->notice_until) {
+        const struct ui_change_row *c = &f->changes[f->notice_index];
+        /* What the coach said, word for word. */
+        snprintf(f->notice, sizeof f->notice, "%s", c->why);
+        out->notice = f->notice;
+        out->notice_action = c->action;
     }
     switch (v->phase) {
     case PHASE_CHECK_IN:
@@ -213,8 +533,10 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             struct ui_question_model *m = &out->u.question;
             const struct routine_step *st = v->step;
             if (v->phase == PHASE_CHECK_IN)
-                check_in_heading(v->question, f->heading,
+                check_in_heading(v->question, v->region, f->heading,
                                  sizeof f->heading);
+            else if (is_stop_reason(v->question))
+                snprintf(f->heading, sizeof f->heading, "You stopped");
             else if (st && st->region)
                 snprintf(f->heading, sizeof f->heading, "Step %zu of %zu: "
                          "%s", v->step_index + 1, v->step_count,
@@ -223,16 +545,39 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                 f->heading[0] = '\0';
             /* Unanswered, the session waits (a missing answer is never
              * taken as fine): say so where the eye goes first. */
-            if (v->paused || v->waiting)
+            if (v->waiting)
                 snprintf(f->heading + strlen(f->heading),
                          sizeof f->heading - strlen(f->heading),
                          "%sWaiting for your answer",
                          f->heading[0] ? "  \xc2\xb7  " : "");
             m->heading = f->heading[0] ? f->heading : NULL;
-            m->text = v->question->text;
+            /* What the coach says ("How sore are your calves now from
+             * last time..."), not the generic text. */
+            m->text = v->message && *v->message ? v->message
+                                                : v->question->text;
             m->yes_no = v->question->kind == ANSWER_YES_NO;
+            if (is_stop_reason(v->question)) {
+                m->yes_no = false;
+                m->choices = stop_reason_labels;
+                m->choice_count = (int)ARRAY_LEN(stop_reason_labels);
+            }
             m->selected = f->selected_for == v->question ? f->selected : -1;
             m->listening = f->listening;
+            m->paused = v->paused && !v->waiting;
+            /* The rest goes on while the step's questions are asked. */
+            if (v->phase == PHASE_QUESTION && v->rest_end_ms > 0 && st &&
+                st->rest_s > 0) {
+                long long rest = v->rest_end_ms - now_ms;
+                m->rest_ms = rest > 0 ? rest : 0;
+                m->rest_total_ms = (long long)st->rest_s * 1000;
+                size_t next = v->step_index + 1;
+                if (f->routine && next < f->routine->step_count &&
+                    f->routine->steps[next].region) {
+                    snprintf(f->title, sizeof f->title, "Next: %s",
+                             f->routine->steps[next].region->name);
+                    m->rest_next = f->title;
+                }
+            }
             return;
         }
         break;
@@ -243,12 +588,14 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
         if (v->step) {
             out->kind = UI_SCREEN_STEP;
             fill_step(v, now_ms, &out->u.step);
+            out->u.step.routine_left_ms = left;
             return;
         }
         break;
     case PHASE_REST:
         out->kind = UI_SCREEN_REST;
         fill_step(v, now_ms, &out->u.step);
+        out->u.step.routine_left_ms = left;
         out->u.step.side = UI_SIDE_NONE;
         if (!v->step)
             out->u.step.region_name = "the next step";
@@ -309,6 +656,14 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
             f->done = true;
             *redraw = true;
         }
+        /* The answers scroll: Up / Down, or a tap on "more". */
+        if (in.cmd == UI_CMD_NEXT && f->first_row + 1 < f->row_count) {
+            f->first_row++;
+            *redraw = true;
+        } else if (in.cmd == UI_CMD_PREV && f->first_row > 0) {
+            f->first_row--;
+            *redraw = true;
+        }
         return false;
     }
     switch (in.cmd) {
@@ -336,13 +691,15 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
         return false;
     }
     bool yes_no = v->question->kind == ANSWER_YES_NO;
+    bool choices = is_stop_reason(v->question);
+    int max = yes_no ? 1 : v->answer_max > 0 ? v->answer_max : 10;
     int cur = f->selected_for == v->question ? f->selected : -1;
     switch (in.cmd) {
     case UI_CMD_WORD:
     case UI_CMD_ANSWER:
         /* One answer check for keys, voice and --answers: "n" on a scale
          * or "1" on a yes-no question is refused; the coach asks again. */
-        if (!answer_fits(v->question->kind, yes_no ? 1 : 10, in.value,
+        if (!answer_fits(v->question->kind, max, in.value,
                          in.cmd == UI_CMD_WORD)) {
             answer(v, -1, ev);
             return true;
@@ -362,6 +719,13 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
             answer(v, in.value ? 1 : 0, ev);
             return true;
         }
+        if (in.value < 0 || in.value > max)
+            return false;
+        if (choices) {
+            /* A labelled button says what it means: it answers at once. */
+            answer(v, in.value, ev);
+            return true;
+        }
         if (cur == in.value) {
             answer(v, in.value, ev);
             return true;
@@ -377,7 +741,6 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
         return true;
     case UI_CMD_NEXT:
     case UI_CMD_PREV: {
-        int max = yes_no ? 1 : 10;
         int step = in.cmd == UI_CMD_NEXT ? 1 : -1;
         /* Yes is drawn first, so "next" from yes is no. */
         if (yes_no)
@@ -400,15 +763,25 @@ bool ui_front_input(struct ui_front *f, const struct coach_view *v,
 long long ui_front_next_change(const struct ui_front *f,
                                const struct coach_view *v, long long now_ms)
 {
-    if (f->stop_held || f->ended || v->paused || v->phase_end_ms <= 0)
+    if (f->stop_held || f->ended || v->paused)
         return -1;
+    long long notice = f->notice_index >= 0 && now_ms < f->notice_until
+                       ? f->notice_until : -1;
+    if (v->phase == PHASE_QUESTION && v->rest_end_ms > now_ms) {
+        long long c = ui_countdown_next_change(v->rest_end_ms, now_ms);
+        return notice >= 0 && (c < 0 || notice < c) ? notice : c;
+    }
+    if (v->phase_end_ms <= 0)
+        return notice;
     switch (v->phase) {
     case PHASE_LEAD_IN:
     case PHASE_HOLD:
     case PHASE_SWITCH:
-    case PHASE_REST:
-        return ui_countdown_next_change(v->phase_end_ms, now_ms);
+    case PHASE_REST: {
+        long long c = ui_countdown_next_change(v->phase_end_ms, now_ms);
+        return notice >= 0 && (c < 0 || notice < c) ? notice : c;
+    }
     default:
-        return -1;
+        return notice;
     }
 }

@@ -20,38 +20,116 @@ static char *keep(struct ui_home_data *d, const char *s)
     return d->strings[d->nstrings - 1];
 }
 
-/* The region a routine spends the most hold time on. */
-static const struct region_info *main_region(const struct routine *r)
+/* The body areas the home list groups routines under, in list order;
+ * "Full body" comes first. */
+enum area { AREA_FULL, AREA_LEGS, AREA_BACK, AREA_ARMS, AREA_JAW, AREA_OTHER,
+            AREA_COUNT };
+
+static const char *const area_names[AREA_COUNT] = {
+    "Full body", "Legs and hips", "Back, chest and shoulders",
+    "Arms and hands", "Jaw", "Other",
+};
+
+static enum area area_of(const struct region_info *g)
 {
-    const struct region_info *best = NULL;
-    int best_s = -1;
+    static const struct { const char *id; enum area a; } map[] = {
+        { "calves", AREA_LEGS }, { "hamstrings", AREA_LEGS },
+        { "quadriceps", AREA_LEGS }, { "adductors", AREA_LEGS },
+        { "glutes", AREA_LEGS }, { "hip-flexors", AREA_LEGS },
+        { "lateral-thigh", AREA_LEGS }, { "feet", AREA_LEGS },
+        { "upper-back", AREA_BACK }, { "lats", AREA_BACK },
+        { "pecs", AREA_BACK }, { "upper-traps", AREA_BACK },
+        { "forearms", AREA_ARMS }, { "jaw", AREA_JAW },
+    };
+    for (size_t i = 0; g && i < ARRAY_LEN(map); i++)
+        if (!strcmp(map[i].id, g->id))
+            return map[i].a;
+    return AREA_OTHER;
+}
+
+/* Where a routine is listed: "Full body" when it works the legs and the
+ * upper body over four regions or more (or three, each part at least a
+ * quarter of its hold time); else the body area it spends the most hold
+ * time on. */
+static enum area routine_area(const struct routine *r)
+{
+    int secs[AREA_COUNT] = { 0 }, total = 0;
+    const struct region_info *seen[32];
+    size_t nseen = 0;
+    for (size_t i = 0; i < r->step_count; i++) {
+        const struct routine_step *st = &r->steps[i];
+        int s = st->hold_s * (st->sides == SIDES_LEFT_RIGHT ? 2 : 1);
+        secs[area_of(st->region)] += s;
+        total += s;
+        bool dup = false;
+        for (size_t k = 0; k < nseen; k++)
+            dup = dup || seen[k] == st->region;
+        if (!dup && nseen < ARRAY_LEN(seen))
+            seen[nseen++] = st->region;
+    }
+    /* Legs and upper body both: with four regions or more, or with
+     * three when each part has a quarter of the time. */
+    bool both = secs[AREA_LEGS] > 0 && secs[AREA_BACK] > 0;
+    if (total > 0 && both &&
+        (nseen >= 4 || (nseen >= 3 && secs[AREA_LEGS] * 4 >= total &&
+                        secs[AREA_BACK] * 4 >= total)))
+        return AREA_FULL;
+    enum area best = AREA_OTHER;
+    for (int a = AREA_LEGS; a < AREA_COUNT; a++)
+        if (secs[a] > secs[best] || (best == AREA_OTHER && secs[a] > 0))
+            best = (enum area)a;
+    return best;
+}
+
+/* "Foam roller, massage ball": the tools the steps use, in order. */
+static void equipment_text(const struct routine *r, char *buf, size_t n)
+{
+    static const char *const names[] = {
+        [TOOL_ROLLER] = "foam roller", [TOOL_BALL] = "massage ball",
+        [TOOL_HANDS] = "your hands",
+    };
+    bool used[3] = { false, false, false };
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->step_count; i++) {
+        enum routine_tool t = r->steps[i].tool;
+        if ((size_t)t >= ARRAY_LEN(used) || used[t])
+            continue;
+        used[t] = true;
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", names[t]);
+    }
+    if (buf[0] >= 'a' && buf[0] <= 'z')
+        buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+/* "Calves, Hamstrings, ...": the regions in step order, once each. */
+static void steps_text(const struct routine *r, char *buf, size_t n)
+{
+    buf[0] = '\0';
     for (size_t i = 0; i < r->step_count; i++) {
         const struct region_info *g = r->steps[i].region;
-        if (!g)
+        bool dup = false;
+        for (size_t k = 0; k < i; k++)
+            dup = dup || r->steps[k].region == g;
+        if (!g || dup)
             continue;
-        int total = 0;
-        for (size_t j = 0; j < r->step_count; j++)
-            if (r->steps[j].region == g)
-                total += r->steps[j].hold_s *
-                         (r->steps[j].sides == SIDES_LEFT_RIGHT ? 2 : 1);
-        if (total > best_s) {
-            best_s = total;
-            best = g;
-        }
+        size_t len = strlen(buf);
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", g->name);
     }
-    return best;
 }
 
 struct sort_item {
     struct ui_home_entry e;
+    enum area area;
     char *path;
 };
 
 static int cmp_items(const void *a, const void *b)
 {
     const struct sort_item *x = a, *y = b;
-    int c = strcmp(x->e.group, y->e.group);
-    return c ? c : strcmp(x->e.title, y->e.title);
+    if (x->area != y->area)
+        return x->area < y->area ? -1 : 1;
+    return strcmp(x->e.title, y->e.title);
 }
 
 static const char *ago(long long s, char *buf, size_t n)
@@ -109,12 +187,19 @@ int ui_home_load(struct ui_home_data *d, const char *history_path,
             continue;
         items = xgrow(items, &cap, n + 1, sizeof *items);
         struct sort_item *it = &items[n++];
-        const struct region_info *g = main_region(r);
+        it->area = routine_area(r);
         it->e.name = keep(d, r->name);
         it->e.title = keep(d, r->title ? r->title : r->name);
-        it->e.group = keep(d, g ? g->name : "Other");
+        it->e.group = area_names[it->area];
         it->e.seconds = routine_estimate_seconds(r);
         it->e.level = routine_level_name(r->level);
+        it->e.description = r->description ? keep(d, r->description) : NULL;
+        char buf[400];
+        equipment_text(r, buf, sizeof buf);
+        it->e.equipment = buf[0] ? keep(d, buf) : NULL;
+        steps_text(r, buf, sizeof buf);
+        it->e.steps = buf[0] ? keep(d, buf) : NULL;
+        it->e.step_count = (int)r->step_count;
         it->path = xstrdup(paths[i]);
         routine_destroy(r);
     }
@@ -141,6 +226,15 @@ int ui_home_load(struct ui_home_data *d, const char *history_path,
             history_close(h);
         }
         free(err);
+    }
+    if (have) {
+        /* The history keeps the routine's file name: show its title. */
+        for (size_t i = 0; i < d->count; i++)
+            if (!strcmp(d->entries[i].name, last.routine)) {
+                snprintf(last.routine, sizeof last.routine, "%s",
+                         d->entries[i].title);
+                break;
+            }
     }
     ui_home_due_text(have ? &last : NULL, now_s, d->last, sizeof d->last,
                      d->next, sizeof d->next);
@@ -171,6 +265,17 @@ void ui_home_screen(const struct ui_home_data *d, struct ui_screen *out)
     out->u.home.next_due = d->next[0] ? d->next : NULL;
 }
 
+void ui_history_screen(struct ui_front *f, struct ui_screen *out)
+{
+    memset(out, 0, sizeof *out);
+    out->kind = UI_SCREEN_SUMMARY;
+    out->u.summary.title = "Your soreness history";
+    out->u.summary.series = f->series;
+    out->u.summary.series_count = f->series_count;
+    out->u.summary.session_count = f->session_count;
+    out->u.summary.session_dates = f->session_dates;
+}
+
 static struct ui_input hit(void *user, int x, int y)
 {
     return ui_hit_test(user, x, y);
@@ -193,12 +298,7 @@ static bool show_history(struct ui *ui, const struct ui_home_data *d,
         free(err);
     }
     struct ui_screen s;
-    memset(&s, 0, sizeof s);
-    s.kind = UI_SCREEN_SUMMARY;
-    s.u.summary.title = "Your soreness history";
-    s.u.summary.series = f->series;
-    s.u.summary.series_count = f->series_count;
-    s.u.summary.session_count = f->session_count;
+    ui_history_screen(f, &s);
     bool dirty = true, open = true;
     for (;;) {
         if (dirty)
@@ -336,11 +436,15 @@ int ui_front_load_history(struct ui_front *f, struct history *h,
             return -1;
         if (rc == 0)
             break;
+        f->session_dates[UI_FRONT_SESSIONS - 1 - n] = s.start_s;
         ids[n++] = s.id;
         before = s.start_s;
     }
     f->series_count = 0;
     f->session_count = n;
+    /* Oldest first, like the values. */
+    memmove(f->session_dates, f->session_dates + UI_FRONT_SESSIONS - n,
+            n * sizeof *f->session_dates);
     /* Newest first from the history; the chart reads oldest first. */
     for (size_t k = 0; k < n; k++) {
         struct soreness_acc acc = { f, n - 1 - k };

@@ -52,6 +52,9 @@ void ui_home_screen(const struct ui_home_data *d, struct ui_screen *out);
 int ui_home_run(struct ui *ui, struct ui_home_data *d,
                 struct ui_keymap *km, const char **path);
 
+/* The soreness history screen (the chart alone) from f's chart. */
+void ui_history_screen(struct ui_front *f, struct ui_screen *out);
+
 /* Fills f's soreness chart from the last sessions in h that started
  * before before_s (at most UI_FRONT_SESSIONS sessions and
  * UI_FRONT_SERIES regions).  0 or -1. */

@@ -45,7 +45,9 @@ static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
 {
     (void)v;
     (void)t_ms;
-    ((struct run *)user)->dirty = true;
+    struct run *r = user;
+    ui_front_asked(&r->f);
+    r->dirty = true;
 }
 
 static void fe_stop(void *user, const struct coach_action *a, long long t_ms)
@@ -67,10 +69,10 @@ static void fe_action(void *user, const struct coach_action *a,
 
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
-    (void)o;
     (void)summary;
     struct run *r = user;
     r->f.ended = true;
+    r->f.outcome = o;
     r->dirty = true;
 }
 
@@ -244,9 +246,13 @@ int ui_run_session(struct ui *ui, struct session_options *o,
             r.f.ended = true;
             r.dirty = true;
         }
-        if (r.f.ended && !history_loaded) {
+        struct coach_view sv;
+        coach_view(session_engine(r.s), &sv);
+        if ((r.f.ended || sv.phase == PHASE_SUMMARY ||
+             sv.phase == PHASE_STOPPED) && !history_loaded) {
             /* The chart includes this session: its answers are already
-             * committed. */
+             * committed.  Loaded as the summary starts, while the coach
+             * says it. */
             if (o->history)
                 ui_front_load_history(&r.f, o->history, util_wall_s() + 1);
             history_loaded = true;
@@ -318,21 +324,22 @@ void ui_options_from_settings(const struct settings *st,
     o->text_scale = st->text_scale > 0 ? st->text_scale : 1.0;
 }
 
-void ui_keymap_from_settings(const struct settings *st,
-                             struct ui_keymap *km)
+int ui_keymap_from_settings(const struct settings *st,
+                            struct ui_keymap *km)
 {
     ui_keymap_defaults(km);
     if (!st->keymap[0])
-        return;
+        return 0;
     struct diag_list dl;
     diag_init(&dl);
     const char *file = st->source[SETTING_keymap] == SOURCE_FILE
                        ? st->source_file : "keymap";
     int line = st->source[SETTING_keymap] == SOURCE_FILE
                ? st->source_line[SETTING_keymap] : 0;
-    ui_keymap_parse(km, st->keymap, file, line, &dl);
+    int rc = ui_keymap_parse(km, st->keymap, file, line, &dl);
     diag_print(&dl, stderr);
     diag_free(&dl);
+    return rc < 0 ? -1 : 0;
 }
 
 int ui_run_session_window(struct session_options *o,

@@ -33,10 +33,12 @@ int ui_run_session_window(struct session_options *o,
                           const struct settings *st);
 
 /* The window options and key map the settings ask for.  Key map errors
- * are printed as "FILE:LINE: error: ..." and the good bindings kept. */
+ * are printed as "FILE:LINE: error: ..." and the good bindings kept;
+ * ui_keymap_from_settings returns 0, or -1 when an entry was bad (so
+ * `unknot config` reports a typo before the window opens). */
 void ui_options_from_settings(const struct settings *st,
                               struct ui_options *o);
-void ui_keymap_from_settings(const struct settings *st,
-                             struct ui_keymap *km);
+int ui_keymap_from_settings(const struct settings *st,
+                            struct ui_keymap *km);
 
 #endif

@@ -10,6 +10,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "util/util.h"
 
@@ -58,6 +59,58 @@ static void session_buttons(struct ui *ui, bool paused, bool with_pause)
 
 /* ---- Home ------------------------------------------------------------ */
 
+/* The highlighted routine before it starts: what it is, what it needs,
+ * its steps and length, and a Start button. */
+static void draw_preview(struct ui *ui, SDL_Rect box,
+                         const struct ui_home_entry *e)
+{
+    ui_fill_round_rect(ui, box, ui_px(ui, 10), UI_PANEL);
+    int pad = ui_px(ui, 12);
+    int x = box.x + pad, w = box.w - 2 * pad, y = box.y + pad / 2;
+    int bh = fy(ui, 0.12f);
+    int bottom = box.y + box.h - bh - pad;
+    struct ui_text_style t = style(true, UI_TEXT, UI_PANEL, UI_TEXT_MAIN);
+    y += ui_text(ui, e->title ? e->title : e->name,
+                 ui_rect(x, y, w, fy(ui, 0.14f)), ui_font_px(ui, 26),
+                 ui_px(ui, 12), &t) + ui_px(ui, 4);
+    char meta[128], dur[32];
+    int min = (e->seconds + 30) / 60;
+    snprintf(dur, sizeof dur, "about %d min", min > 0 ? min : 1);
+    snprintf(meta, sizeof meta, "%s  \xc2\xb7  %s  \xc2\xb7  %d step%s",
+             dur, e->level ? e->level : "", e->step_count,
+             e->step_count == 1 ? "" : "s");
+    struct ui_text_style m = style(true, UI_ACCENT, UI_PANEL,
+                                   UI_TEXT_SECONDARY);
+    m.wrap = false;
+    y += ui_text(ui, meta, ui_rect(x, y, w, fy(ui, 0.06f)),
+                 ui_font_px(ui, 19), ui_px(ui, 9), &m) + ui_px(ui, 4);
+    struct ui_text_style d = style(false, UI_TEXT, UI_PANEL,
+                                   UI_TEXT_SECONDARY);
+    if (e->equipment) {
+        char eq[160];
+        snprintf(eq, sizeof eq, "You need: %s", e->equipment);
+        y += ui_text(ui, eq, ui_rect(x, y, w, fy(ui, 0.1f)),
+                     ui_font_px(ui, 18), ui_px(ui, 9), &d) + ui_px(ui, 4);
+    }
+    /* Steps and description share what is left: steps first (what the
+     * session does), the description below in the rest. */
+    if (e->steps && y < bottom) {
+        char st[400];
+        snprintf(st, sizeof st, "Steps: %s", e->steps);
+        int h = (bottom - y) / 2;
+        y += ui_text(ui, st, ui_rect(x, y, w, h), ui_font_px(ui, 18),
+                     ui_px(ui, 9), &d) + ui_px(ui, 4);
+    }
+    if (e->description && y < bottom) {
+        struct ui_text_style dd = d;
+        dd.fg = UI_TEXT_DIM;
+        ui_text(ui, e->description, ui_rect(x, y, w, bottom - y),
+                ui_font_px(ui, 18), ui_px(ui, 9), &dd);
+    }
+    ui_button(ui, ui_rect(x, bottom + pad / 2, w, bh), "Start (Enter)",
+              input(UI_CMD_OK, 0), true, ui_font_px(ui, 26));
+}
+
 static void draw_home(struct ui *ui, const struct ui_home_model *m)
 {
     int margin = ui_px(ui, 16);
@@ -68,27 +121,22 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     struct ui_text_style dim = style(false, UI_TEXT_DIM, UI_BG,
                                      UI_TEXT_SECONDARY);
     dim.align = UI_ALIGN_RIGHT;
-    int info_x = fx(ui, 0.34f);
+    int info_x = fx(ui, 0.30f);
     int info_w = ui->w - info_x - margin;
     if (m->last_session)
-        ui_text(ui, m->last_session, ui_rect(info_x, margin, info_w,
+        ui_text(ui, m->last_session, ui_rect(info_x, margin / 2, info_w,
                                              fy(ui, 0.055f)),
-                ui_font_px(ui, 18), ui_px(ui, 10), &dim);
+                ui_font_px(ui, 18), ui_px(ui, 9), &dim);
     if (m->next_due) {
         struct ui_text_style due = dim;
         due.fg = UI_ACCENT;
         due.bold = true;
-        ui_text(ui, m->next_due, ui_rect(info_x, margin + fy(ui, 0.06f),
+        ui_text(ui, m->next_due, ui_rect(info_x, margin / 2 + fy(ui, 0.06f),
                                          info_w, fy(ui, 0.055f)),
-                ui_font_px(ui, 18), ui_px(ui, 10), &due);
+                ui_font_px(ui, 18), ui_px(ui, 9), &due);
     }
 
     int top = fy(ui, 0.16f), bottom = ui->h - fy(ui, 0.08f);
-    /* Larger text needs taller rows; the list scrolls instead. */
-    float grow = (float)(ui->text_scale < 1.0 ? 1.0 : ui->text_scale > 1.6
-                         ? 1.6 : ui->text_scale);
-    int row_h = (int)((float)fy(ui, 0.105f) * grow);
-    int head_h = (int)((float)fy(ui, 0.07f) * grow);
     if (m->count == 0) {
         struct ui_text_style t = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
         ui_text(ui, "No routines found. Put routine files in "
@@ -97,8 +145,16 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
                 ui_font_px(ui, 24), ui_px(ui, 12), &t);
         return;
     }
-    /* Rows are laid out as a list with group headings; scroll so the
-     * selected row is visible. */
+    /* The list on the left, the preview of the highlighted routine on the
+     * right; under the list, how many rows are above and below. */
+    int list_w = (ui->w - 3 * margin) * 56 / 100;
+    int more_h = fy(ui, 0.055f);
+    int list_bottom = bottom - more_h;
+    /* Larger text needs taller rows; the list scrolls instead. */
+    float grow = (float)(ui->text_scale < 1.0 ? 1.0 : ui->text_scale > 1.6
+                         ? 1.6 : ui->text_scale);
+    int row_h = (int)((float)fy(ui, 0.105f) * grow);
+    int head_h = (int)((float)fy(ui, 0.07f) * grow);
     struct item { size_t entry; bool heading; int y, h; };
     struct item items[256];
     size_t n = 0;
@@ -114,28 +170,53 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
         items[n++] = (struct item){ i, false, y, row_h };
         y += row_h;
     }
-    int scroll = 0, view_h = bottom - top;
+    int total_h = y, view_h = list_bottom - top;
+    /* Scroll as little as possible: keep the offset of the last frame and
+     * move it only when the highlighted row (with its group heading, when
+     * it is the group's first) is not wholly in view. */
+    int scroll = ui->home_scroll;
     for (size_t k = 0; k < n; k++) {
-        if (!items[k].heading && items[k].entry == m->selected) {
-            int want = items[k].y + items[k].h;
-            if (want > view_h)
-                scroll = want - view_h;
-            /* Keep the heading of the first visible group in view. */
-            if (k > 0 && items[k - 1].heading && scroll > items[k - 1].y)
-                scroll = items[k - 1].y;
-        }
+        if (items[k].heading || items[k].entry != m->selected)
+            continue;
+        int want_top = items[k].y;
+        if (k > 0 && items[k - 1].heading)
+            want_top = items[k - 1].y;
+        int want_bottom = items[k].y + items[k].h;
+        if (want_bottom - scroll > view_h)
+            scroll = want_bottom - view_h;
+        if (want_top < scroll)
+            scroll = want_top;
     }
-    int list_w = ui->w - 2 * margin;
-    SDL_Rect clip = ui_rect(0, top, ui->w, view_h);
+    if (scroll > total_h - view_h)
+        scroll = total_h - view_h;
+    if (scroll < 0)
+        scroll = 0;
+    /* Start the view at a row or heading, not inside one (only whole
+     * rows are drawn: a cut one would leave a gap at the top). */
+    for (size_t k = 0; k < n; k++)
+        if (items[k].y < scroll && scroll < items[k].y + items[k].h) {
+            scroll = items[k].y + items[k].h;
+            break;
+        }
+    ui->home_scroll = scroll;
+    size_t above = 0, below = 0;
+    SDL_Rect clip = ui_rect(0, top, margin + list_w, view_h);
     SDL_RenderSetClipRect(ui->renderer, &clip);
     for (size_t k = 0; k < n; k++) {
         int iy = top + items[k].y - scroll;
-        if (iy < top || iy + items[k].h > bottom)
-            continue;   /* only whole rows: no text cut by the edge */
+        bool cut = iy < top || iy + items[k].h > list_bottom;
         /* No heading left alone at the bottom without its first row. */
         if (items[k].heading && k + 1 < n &&
-            iy + items[k].h + items[k + 1].h > bottom)
+            iy + items[k].h + items[k + 1].h > list_bottom)
+            cut = true;
+        if (cut) {
+            /* Only whole rows: no text cut by the edge. */
+            if (!items[k].heading && iy < top)
+                above++;
+            else if (!items[k].heading)
+                below++;
             continue;
+        }
         const struct ui_home_entry *e = &m->entries[items[k].entry];
         if (items[k].heading) {
             struct ui_text_style h = style(true, UI_ACCENT, UI_BG,
@@ -154,38 +235,56 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
                                items[k].h - ui_px(ui, 4));
         ui_fill_round_rect(ui, row, ui_px(ui, 8), bg);
         ui_add_button(ui, row, input(UI_CMD_SELECT, (int)items[k].entry));
-        int pad = ui_px(ui, 12);
+        int pad = ui_px(ui, 10);
         struct ui_text_style t = style(true, fg, bg, UI_TEXT_MAIN);
         t.wrap = false;
         t.valign_center = true;
-        int title_w = (int)((float)row.w * 0.62f);
+        int title_w = row.w * 76 / 100;
         ui_text(ui, e->title ? e->title : e->name,
                 ui_rect(row.x + pad, row.y, title_w - pad, row.h),
-                ui_font_px(ui, 24), ui_px(ui, 10), &t);
-        char meta[96];
+                ui_font_px(ui, 22), ui_px(ui, 10), &t);
         char dur[32];
-        snprintf(dur, sizeof dur, "%d min", (e->seconds + 30) / 60 > 0
-                 ? (e->seconds + 30) / 60 : 1);
-        snprintf(meta, sizeof meta, "%s  \xc2\xb7  %s", dur,
-                 e->level ? e->level : "");
+        int min = (e->seconds + 30) / 60;
+        snprintf(dur, sizeof dur, "%d min", min > 0 ? min : 1);
         struct ui_text_style mt = style(false, fg, bg, UI_TEXT_SECONDARY);
         mt.wrap = false;
         mt.valign_center = true;
         mt.align = UI_ALIGN_RIGHT;
-        ui_text(ui, meta, ui_rect(row.x + title_w, row.y,
-                                  row.w - title_w - pad, row.h),
+        ui_text(ui, dur, ui_rect(row.x + title_w, row.y,
+                                 row.w - title_w - pad, row.h),
                 ui_font_px(ui, 20), ui_px(ui, 10), &mt);
     }
     SDL_RenderSetClipRect(ui->renderer, NULL);
+    if (above || below) {
+        char more[96] = "";
+        if (above)
+            snprintf(more, sizeof more, "\xe2\x96\xb2 %zu more above", above);
+        if (below)
+            snprintf(more + strlen(more), sizeof more - strlen(more),
+                     "%s\xe2\x96\xbc %zu more below", above ? "   " : "",
+                     below);
+        struct ui_text_style mo = style(true, UI_TEXT_DIM, UI_BG,
+                                        UI_TEXT_SECONDARY);
+        mo.wrap = false;
+        mo.align = UI_ALIGN_CENTER;
+        mo.valign_center = true;
+        ui_text(ui, more, ui_rect(margin, list_bottom, list_w, more_h),
+                ui_font_px(ui, 18), ui_px(ui, 9), &mo);
+    }
+    if (m->selected < m->count)
+        draw_preview(ui, ui_rect(2 * margin + list_w, top,
+                                 ui->w - 3 * margin - list_w, bottom - top),
+                     &m->entries[m->selected]);
     struct ui_text_style hint = style(false, UI_TEXT_DIM, UI_BG,
                                       UI_TEXT_SECONDARY);
     hint.wrap = false;
     hint.align = UI_ALIGN_CENTER;
     hint.valign_center = true;
     int hist_w = fx(ui, 0.2f);
-    ui_text(ui, "Up/Down choose  \xc2\xb7  Enter or tap starts  \xc2\xb7  "
-                "Esc quits",
-            ui_rect(margin, bottom, list_w - hist_w - margin, ui->h - bottom),
+    int full_w = ui->w - 2 * margin;
+    ui_text(ui, "Up/Down choose  \xc2\xb7  Enter or a second tap starts  "
+                "\xc2\xb7  Esc quits",
+            ui_rect(margin, bottom, full_w - hist_w - margin, ui->h - bottom),
             ui_font_px(ui, 18), ui_px(ui, 9), &hint);
     ui_button(ui, ui_rect(ui->w - margin - hist_w, bottom + ui_px(ui, 3),
                           hist_w, ui->h - bottom - ui_px(ui, 6)),
@@ -210,18 +309,20 @@ static void draw_mic(struct ui *ui, float cx, float cy, float s, SDL_Color c)
 static void draw_question(struct ui *ui, const struct ui_question_model *m)
 {
     int margin = ui_px(ui, 16);
-    session_buttons(ui, false, false);
-    int top_w = ui->w - fx(ui, 0.17f) - 3 * margin;
+    /* STOP and PAUSE, as on every session screen. */
+    session_buttons(ui, m->paused, true);
+    int top_w = ui->w - 2 * fx(ui, 0.17f) - 4 * margin;
     struct ui_text_style h = style(true, UI_TEXT_DIM, UI_BG,
                                    UI_TEXT_SECONDARY);
-    h.wrap = false;
+    h.wrap = true;
     h.valign_center = true;
     int head_h = fy(ui, 0.13f);
     int text_w = top_w;
+    bool rest = m->rest_total_ms > 0;
     if (m->listening) {
         /* The indicator sits beside the heading, in the accent colour. */
         int mic = fy(ui, 0.11f);
-        int lx = margin + top_w - fx(ui, 0.22f);
+        int lx = margin + top_w - fx(ui, 0.2f);
         draw_mic(ui, (float)(lx + mic / 2), (float)(ui_px(ui, 8) + mic / 2),
                  (float)mic, UI_ACCENT);
         struct ui_text_style l = style(true, UI_ACCENT, UI_BG,
@@ -229,7 +330,7 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
         l.wrap = false;
         l.valign_center = true;
         ui_text(ui, "Listening", ui_rect(lx + mic + ui_px(ui, 4),
-                                         ui_px(ui, 8), fx(ui, 0.22f) - mic,
+                                         ui_px(ui, 8), fx(ui, 0.2f) - mic,
                                          mic),
                 ui_font_px(ui, 20), ui_px(ui, 9), &l);
         text_w = lx - margin - ui_px(ui, 8);
@@ -240,16 +341,77 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
 
     int q_top = head_h + ui_px(ui, 16);
     int q_bottom = fy(ui, 0.52f);
+    int q_x = margin, q_w = ui->w - 2 * margin;
+    if (rest) {
+        /* The rest goes on while the question is asked: its ring on the
+         * left, green as on the rest screen. */
+        int r = (q_bottom - q_top) / 2;
+        int cx = margin + r, cy = q_top + r;
+        float r_out = (float)r, r_in = (float)r - (float)fy(ui, 0.02f);
+        ui_fill_arc(ui, (float)cx, (float)cy, r_in, r_out, 0,
+                    2.0f * (float)M_PI, UI_TRACK);
+        int secs = ui_countdown_seconds(m->rest_ms);
+        double frac = (double)secs * 1000.0 / (double)m->rest_total_ms;
+        if (frac > 1)
+            frac = 1;
+        ui_fill_arc(ui, (float)cx, (float)cy, r_in, r_out, 0,
+                    (float)(2.0 * M_PI * frac),
+                    m->paused ? UI_TEXT_DIM : UI_MILD);
+        char digits[16];
+        snprintf(digits, sizeof digits, "%d", secs);
+        struct ui_text_style d = style(true, UI_TEXT, UI_BG,
+                                       UI_TEXT_COUNTDOWN);
+        d.wrap = false;
+        d.align = UI_ALIGN_CENTER;
+        d.valign_center = true;
+        ui_text(ui, digits, ui_rect(cx - r / 2, cy - r / 2 - r / 6, r, r * 2 /
+                                    3), ui_font_px(ui, 40), ui_px(ui, 12),
+                &d);
+        struct ui_text_style l = style(true, UI_MILD, UI_BG, UI_TEXT_MAIN);
+        l.wrap = false;
+        l.align = UI_ALIGN_CENTER;
+        ui_text(ui, "REST", ui_rect(cx - r / 2, cy + r / 6, r, r / 3),
+                ui_font_px(ui, 20), ui_px(ui, 9), &l);
+        q_x = margin + 2 * r + margin;
+        q_w = ui->w - q_x - margin;
+        if (m->rest_next) {
+            struct ui_text_style nx = style(false, UI_TEXT_DIM, UI_BG,
+                                            UI_TEXT_SECONDARY);
+            nx.wrap = false;
+            ui_text(ui, m->rest_next, ui_rect(q_x, q_top, q_w,
+                                              fy(ui, 0.06f)),
+                    ui_font_px(ui, 20), ui_px(ui, 9), &nx);
+            q_top += fy(ui, 0.06f);
+        }
+    }
     struct ui_text_style q = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
     q.valign_center = true;
-    q.align = UI_ALIGN_CENTER;
-    ui_text(ui, m->text, ui_rect(margin, q_top, ui->w - 2 * margin,
-                                 q_bottom - q_top),
+    q.align = rest ? UI_ALIGN_LEFT : UI_ALIGN_CENTER;
+    ui_text(ui, m->text, ui_rect(q_x, q_top, q_w, q_bottom - q_top),
             ui_font_px(ui, 40), ui_px(ui, 14), &q);
 
     int by = fy(ui, 0.56f), bh = fy(ui, 0.25f);
+    int bottom = ui->h - fy(ui, 0.02f);
     int avail = ui->w - 2 * margin;
-    if (m->yes_no) {
+    if (m->choices && m->choice_count > 0) {
+        /* Labelled answers in two rows, each a button that answers. */
+        int n = m->choice_count, per_row = (n + 1) / 2;
+        int gap = ui_px(ui, 8);
+        int rows = (n + per_row - 1) / per_row;
+        int cell_h = (bottom - by - ui_px(ui, 8) - (rows - 1) * gap -
+                      fy(ui, 0.07f)) / rows;
+        for (int i = 0; i < n; i++) {
+            int row = i / per_row, col = i % per_row;
+            int in_row = row == rows - 1 ? n - row * per_row : per_row;
+            int bw = (avail - (in_row - 1) * gap) / in_row;
+            char label[96];
+            snprintf(label, sizeof label, "%s (%d)", m->choices[i], i);
+            ui_button(ui, ui_rect(margin + col * (bw + gap),
+                                  by + row * (cell_h + gap), bw, cell_h),
+                      label, input(UI_CMD_SELECT, i), m->selected == i,
+                      ui_font_px(ui, 28));
+        }
+    } else if (m->yes_no) {
         int gap = fx(ui, 0.06f);
         int bw = (avail - gap) / 2;
         ui_button(ui, ui_rect(margin, by, bw, bh), "YES\n(Y)",
@@ -279,12 +441,16 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
                 ui_rect(margin + avail / 3, ay, avail - avail / 3, ah),
                 ui_font_px(ui, 18), ui_px(ui, 9), &a);
     }
+    if (ui->bottom_reserve)
+        return;     /* the notice takes the hint's place */
     struct ui_text_style hint = style(false, UI_TEXT_DIM, UI_BG,
                                       UI_TEXT_SECONDARY);
     hint.wrap = false;
     hint.align = UI_ALIGN_CENTER;
     hint.valign_center = true;
     const char *text = m->hint ? m->hint
+                       : m->choices ? "Tap your reason, or press its number "
+                                      "then Enter"
                        : m->yes_no ? "Press Y or N, or tap an answer"
                        : "Press 0-10 then Enter, or tap a number twice";
     int hy = ui->h - fy(ui, 0.08f);
@@ -519,10 +685,13 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
 {
     struct ui_text_style h = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
     h.wrap = false;
-    int head_h = fy(ui, 0.07f);
-    char head[64];
-    snprintf(head, sizeof head, "Soreness by region, last %zu sessions",
-             m->session_count);
+    int head_h = fy(ui, 0.065f);
+    char head[80];
+    if (m->session_count == 1)
+        snprintf(head, sizeof head, "Soreness by region, last session");
+    else
+        snprintf(head, sizeof head, "Soreness by region, last %zu sessions",
+                 m->session_count);
     ui_text(ui, head, ui_rect(area.x, area.y, area.w, head_h),
             ui_font_px(ui, 22), ui_px(ui, 10), &h);
     if (m->series_count == 0 || m->session_count == 0) {
@@ -533,9 +702,19 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                 ui_font_px(ui, 20), ui_px(ui, 9), &d);
         return;
     }
+    /* The scale, once: bars from 0 to 10, and what the line means. */
+    struct ui_text_style sc = style(false, UI_TEXT_DIM, UI_BG,
+                                    UI_TEXT_CHART);
+    sc.wrap = true;
+    int scale_h = fy(ui, 0.09f);
+    ui_text(ui, "Bars from 0 (none) to 10 (worst). The line is 7, very "
+                "strong: at 7 the coach skips that region.",
+            ui_rect(area.x, area.y + head_h, area.w, scale_h),
+            ui_font_px(ui, 16), ui_px(ui, 8), &sc);
     size_t rows = m->series_count < 6 ? m->series_count : 6;
-    int top = area.y + head_h + ui_px(ui, 4);
-    int row_h = (area.y + area.h - top) / (int)rows;
+    int dates_h = m->session_dates ? fy(ui, 0.05f) : 0;
+    int top = area.y + head_h + scale_h + ui_px(ui, 4);
+    int row_h = (area.y + area.h - top - dates_h) / (int)rows;
     int label_w = area.w * 30 / 100;
     int value_w = area.w * 12 / 100;
     int plot_x = area.x + label_w, plot_w = area.w - label_w - value_w;
@@ -546,14 +725,14 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
         const struct ui_soreness_series *s = &m->series[r];
         int ry = top + (int)r * row_h;
         ui_text(ui, s->region_name, ui_rect(area.x, ry, label_w - ui_px(ui, 4),
-                                            row_h / 2),
-                ui_font_px(ui, 18), ui_px(ui, 9), &lab);
+                                            row_h),
+                ui_font_px(ui, 18), ui_px(ui, 12), &lab);
         int base = ry + row_h - ui_px(ui, 3);
         int bar_max = row_h - ui_px(ui, 8);
-        /* The 7/10 line: above it the coach eases off or stops. */
+        /* The 7/10 line: at 7 the coach skips the region. */
         int y7 = base - bar_max * 7 / 10;
         ui_fill_rect(ui, ui_rect(plot_x, y7, plot_w, 1 + ui_px(ui, 1) / 2),
-                     UI_TRACK);
+                     UI_SEVERE);
         ui_fill_rect(ui, ui_rect(plot_x, base, plot_w, 1), UI_TRACK);
         for (size_t c = 0; c < cols; c++) {
             int v = s->values[c];
@@ -569,8 +748,10 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                 bh = 2;
             ui_fill_rect(ui, ui_rect(bx, base - bh, bw, bh), band_color(v));
         }
-        /* The latest value as a number, right of its bar. */
-        int last = s->values[cols - 1];
+        /* The latest value answered, as a number, right of the bars. */
+        int last = -1;
+        for (size_t c = cols; c-- > 0 && last < 0;)
+            last = s->values[c];
         if (last >= 0) {
             char num[16];
             snprintf(num, sizeof num, "%d", last);
@@ -583,51 +764,169 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                     ui_font_px(ui, 24), ui_px(ui, 9), &nv);
         }
     }
+    if (m->session_dates) {
+        /* The day of each session under its column (every other one
+         * when they would crowd). */
+        int dy = top + (int)rows * row_h;
+        struct ui_text_style d = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_CHART);
+        d.wrap = false;
+        d.align = UI_ALIGN_CENTER;
+        size_t every = col_w < ui_px(ui, 64) ? 2 : 1;
+        for (size_t c = 0; c < cols; c++) {
+            if ((cols - 1 - c) % every)
+                continue;
+            time_t t = (time_t)m->session_dates[c];
+            struct tm tm;
+            char day[16] = "";
+            if (t > 0 && localtime_r(&t, &tm))
+                strftime(day, sizeof day, "%d %b", &tm);
+            ui_text(ui, day, ui_rect(plot_x + (int)c * col_w - col_w / 2,
+                                     dy, 2 * col_w, dates_h),
+                    ui_font_px(ui, 15), ui_px(ui, 7), &d);
+        }
+    }
 }
 
 static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
 {
     int margin = ui_px(ui, 16);
-    struct ui_text_style t = style(true, UI_TEXT, UI_BG, UI_TEXT_MAIN);
+    bool stopped = m->outcome_action >= ACTION_STOP;
+    bool urgent = m->outcome_action == ACTION_URGENT;
+    /* The outcome first, in plain words; the routine beside it. */
+    struct ui_text_style t = style(true, stopped ? UI_FLAG_TEXT : UI_TEXT,
+                                   UI_BG, UI_TEXT_MAIN);
     t.wrap = false;
     t.valign_center = true;
-    int th = fy(ui, 0.13f);
-    ui_text(ui, m->title ? m->title : "Summary",
-            ui_rect(margin, ui_px(ui, 6), ui->w - 2 * margin, th),
-            ui_font_px(ui, 40), ui_px(ui, 14), &t);
+    int th = fy(ui, 0.11f);
+    int title_w = (ui->w - 3 * margin) * 62 / 100;
+    ui_text(ui, m->outcome ? m->outcome : m->title ? m->title : "Summary",
+            ui_rect(margin, ui_px(ui, 6), title_w, th),
+            ui_font_px(ui, 36), ui_px(ui, 13), &t);
+    if (m->outcome && m->title) {
+        struct ui_text_style r = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        r.wrap = false;
+        r.valign_center = true;
+        r.align = UI_ALIGN_RIGHT;
+        ui_text(ui, m->title, ui_rect(2 * margin + title_w, ui_px(ui, 6),
+                                      ui->w - 3 * margin - title_w, th),
+                ui_font_px(ui, 20), ui_px(ui, 9), &r);
+    }
     int top = th + ui_px(ui, 10);
-    int bh = fy(ui, 0.13f);
+    if (m->advice) {
+        /* The advice after a stop stays in sight: the emergency advice on
+         * dark red, as on the stop screen. */
+        SDL_Color bg = urgent ? UI_URGENT_BG : UI_STOP_BG;
+        SDL_Color fg = urgent ? UI_URGENT_FG : UI_STOP_FG;
+        int ah = fy(ui, 0.17f);
+        SDL_Rect box = ui_rect(margin, top, ui->w - 2 * margin, ah);
+        ui_fill_round_rect(ui, box, ui_px(ui, 10), bg);
+        struct ui_text_style a = style(true, fg, bg, UI_TEXT_MAIN);
+        a.valign_center = true;
+        int pad = ui_px(ui, 10);
+        ui_text(ui, m->advice, ui_rect(box.x + pad, box.y + pad / 2,
+                                       box.w - 2 * pad, box.h - pad),
+                ui_font_px(ui, 24), ui_px(ui, 10), &a);
+        top += ah + ui_px(ui, 8);
+    }
+    int bh = fy(ui, 0.12f);
     int bottom = ui->h - bh - 2 * margin;
-    int col_w = (ui->w - 3 * margin) / 2;
-    /* Answers on the left. */
+    bool answers = m->answer_count > 0 || m->change_count > 0;
+    int col_w = answers ? (ui->w - 3 * margin) * 52 / 100
+                        : ui->w - 2 * margin;
     int y = top;
-    int row_h = fy(ui, 0.075f);
-    for (size_t i = 0; i < m->answer_count; i++) {
-        if (y + row_h > bottom)
+    if (m->change_count) {
+        /* What a rule skipped or made lighter, and why. */
+        struct ui_text_style ch = style(true, UI_ACCENT, UI_BG,
+                                        UI_TEXT_MAIN);
+        ch.wrap = false;
+        for (size_t i = 0; i < m->change_count && i < 3; i++) {
+            char line[400];
+            snprintf(line, sizeof line, "%s (%s)", m->changes[i].what,
+                     m->changes[i].why);
+            struct ui_text_style w = ch;
+            w.wrap = true;
+            y += ui_text(ui, line, ui_rect(margin, y, col_w, fy(ui, 0.14f)),
+                         ui_font_px(ui, 18), ui_px(ui, 11), &w) +
+                 ui_px(ui, 3);
+        }
+        if (m->change_count > 3) {
+            char more[64];
+            snprintf(more, sizeof more, "and %zu more change%s",
+                     m->change_count - 3, m->change_count == 4 ? "" : "s");
+            y += ui_text(ui, more, ui_rect(margin, y, col_w, fy(ui, 0.05f)),
+                         ui_font_px(ui, 16), ui_px(ui, 8), &ch);
+        }
+        y += ui_px(ui, 4);
+    }
+    /* Today's answers, scrolled to first_row; the arrows say what is
+     * above and below and are buttons too. */
+    int row_h = fy(ui, 0.09f);
+    int foot_h = m->screening_count ? fy(ui, 0.055f) : 0;
+    int list_bottom = bottom - foot_h;
+    int list_top = y;
+    size_t first = m->first_row < m->answer_count ? m->first_row : 0;
+    int fit = (list_bottom - y) / row_h;
+    if (fit < 1)
+        fit = 1;
+    bool more_above = first > 0;
+    bool more_below = first + (size_t)fit < m->answer_count;
+    int arrow_w = (more_above || more_below) ? fx(ui, 0.07f) : 0;
+    for (size_t i = first; i < m->answer_count; i++) {
+        if (y + row_h > list_bottom)
             break;
         const struct ui_answer_row *a = &m->answers[i];
-        struct ui_text_style q = style(false, UI_TEXT_DIM, UI_BG,
+        SDL_Color fg = a->flagged ? UI_FLAG_TEXT : UI_TEXT;
+        struct ui_text_style q = style(a->flagged, a->flagged ? UI_FLAG_TEXT
+                                       : UI_TEXT_DIM, UI_BG,
                                        UI_TEXT_SECONDARY);
-        q.wrap = false;
+        q.wrap = true;
         q.valign_center = true;
-        int aw = col_w / 4;
-        ui_text(ui, a->question, ui_rect(margin, y, col_w - aw, row_h),
-                ui_font_px(ui, 18), ui_px(ui, 9), &q);
-        struct ui_text_style v = style(true, a->flagged ? UI_FLAG_TEXT
-                                             : UI_TEXT, UI_BG, UI_TEXT_MAIN);
+        int aw = (col_w - arrow_w) * 30 / 100;
+        ui_text(ui, a->question, ui_rect(margin, y, col_w - arrow_w - aw,
+                                         row_h),
+                ui_font_px(ui, 18), ui_px(ui, 12), &q);
+        struct ui_text_style v = style(true, fg, UI_BG, UI_TEXT_MAIN);
         v.wrap = false;
         v.valign_center = true;
         v.align = UI_ALIGN_RIGHT;
-        ui_text(ui, a->answer, ui_rect(margin + col_w - aw, y, aw, row_h),
-                ui_font_px(ui, 20), ui_px(ui, 9), &v);
+        ui_text(ui, a->answer, ui_rect(margin + col_w - arrow_w - aw, y,
+                                       aw - ui_px(ui, 4), row_h),
+                ui_font_px(ui, 20), ui_px(ui, 8), &v);
         y += row_h;
     }
-    if (m->answer_count == 0)   /* the history alone: the chart is all */
+    if (more_above || more_below) {
+        /* Small arrows at the list's top and bottom: more is there. */
+        int ax = margin + col_w - arrow_w + ui_px(ui, 4);
+        int ah = fy(ui, 0.1f);
+        if (more_above)
+            ui_button(ui, ui_rect(ax, list_top, arrow_w - ui_px(ui, 4), ah),
+                      "\xe2\x96\xb2", input(UI_CMD_PREV, 0), false,
+                      ui_font_px(ui, 22));
+        if (more_below)
+            ui_button(ui, ui_rect(ax, list_bottom - ah,
+                                  arrow_w - ui_px(ui, 4), ah),
+                      "\xe2\x96\xbc", input(UI_CMD_NEXT, 0), false,
+                      ui_font_px(ui, 22));
+    }
+    if (m->screening_count) {
+        char sc[96];
+        snprintf(sc, sizeof sc, "Health screening: %zu answer%s saved",
+                 m->screening_count, m->screening_count == 1 ? "" : "s");
+        struct ui_text_style f = style(false, UI_TEXT_DIM, UI_BG,
+                                       UI_TEXT_SECONDARY);
+        f.wrap = false;
+        f.valign_center = true;
+        ui_text(ui, sc, ui_rect(margin, list_bottom, col_w, foot_h),
+                ui_font_px(ui, 16), ui_px(ui, 8), &f);
+    }
+    if (!answers)   /* the history alone: the chart is all */
         draw_chart(ui, ui_rect(margin, top, ui->w - 2 * margin,
                                bottom - top), m);
     else
-        draw_chart(ui, ui_rect(2 * margin + col_w, top, col_w, bottom - top),
-                   m);
+        draw_chart(ui, ui_rect(2 * margin + col_w, top,
+                               ui->w - 3 * margin - col_w, bottom - top), m);
     int bw = fx(ui, 0.3f);
     ui_button(ui, ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh),
               "Done (Enter)", input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
@@ -656,8 +955,51 @@ static void draw_message(struct ui *ui, const struct ui_message_model *m)
             ui_font_px(ui, 36), ui_px(ui, 12), &x);
 }
 
+const char *ui_screen_notice(const struct ui_screen *s)
+{
+    switch (s->kind) {
+    case UI_SCREEN_STEP:
+    case UI_SCREEN_REST:
+    case UI_SCREEN_QUESTION:
+    case UI_SCREEN_MESSAGE:
+        return s->notice && *s->notice ? s->notice : NULL;
+    default:
+        return NULL;
+    }
+}
+
+/* A rule that changed the session, in a band across the bottom: black on
+ * yellow like the stop screen, so it reads as the coach's warning. */
+static void draw_notice(struct ui *ui, SDL_Rect band, const char *text,
+                        enum rule_action a)
+{
+    ui_fill_rect(ui, band, UI_STOP_BG);
+    int pad = ui_px(ui, 10);
+    struct ui_text_style t = style(true, UI_STOP_FG, UI_STOP_BG,
+                                   UI_TEXT_MAIN);
+    t.valign_center = true;
+    const char *tag = a == ACTION_LIGHTER ? "LIGHTER" : "SKIPPED";
+    int tag_w = fx(ui, 0.16f);
+    struct ui_text_style g = t;
+    g.wrap = false;
+    g.align = UI_ALIGN_CENTER;
+    ui_text(ui, tag, ui_rect(band.x + pad, band.y, tag_w, band.h),
+            ui_font_px(ui, 24), ui_px(ui, 10), &g);
+    ui_text(ui, text, ui_rect(band.x + 2 * pad + tag_w, band.y + pad / 2,
+                              band.w - 3 * pad - tag_w, band.h - pad),
+            ui_font_px(ui, 24), ui_px(ui, 10), &t);
+}
+
 void ui_draw_screen(struct ui *ui, const struct ui_screen *s)
 {
+    const char *notice = ui_screen_notice(s);
+    int full_h = ui->h;
+    ui->bottom_reserve = 0;
+    if (notice) {
+        /* The screen is laid out in what is above the band. */
+        ui->bottom_reserve = (int)((float)full_h * 0.15f);
+        ui->h = full_h - ui->bottom_reserve;
+    }
     switch (s->kind) {
     case UI_SCREEN_HOME: draw_home(ui, &s->u.home); break;
     case UI_SCREEN_QUESTION: draw_question(ui, &s->u.question); break;
@@ -666,5 +1008,11 @@ void ui_draw_screen(struct ui *ui, const struct ui_screen *s)
     case UI_SCREEN_STOP: draw_stop(ui, &s->u.stop); break;
     case UI_SCREEN_SUMMARY: draw_summary(ui, &s->u.summary); break;
     case UI_SCREEN_MESSAGE: draw_message(ui, &s->u.message); break;
+    }
+    if (notice) {
+        ui->h = full_h;
+        draw_notice(ui, ui_rect(0, full_h - ui->bottom_reserve, ui->w,
+                                ui->bottom_reserve), notice,
+                    s->notice_action);
     }
 }

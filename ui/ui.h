@@ -33,7 +33,9 @@
 struct ui;
 
 struct ui_options {
-    int width, height;      /* 0: 1280x720, or the desktop when fullscreen */
+    int width, height;      /* 0: 1280x720, or the desktop when fullscreen;
+                               a visible window never exceeds the display's
+                               usable area (ui_fit_window) */
     bool fullscreen;        /* kiosk: borderless fullscreen */
     bool hidden;            /* no visible window (tests, screenshots) */
     double text_scale;      /* 1.0 normal; settings' text_scale */
@@ -45,6 +47,9 @@ struct ui_options {
  * no display or no font. */
 struct ui *ui_create(const struct ui_options *o, char **err);
 void ui_destroy(struct ui *ui);     /* NULL is fine */
+/* Shrinks *w x *h to fit avail_w x avail_h (the display's usable area);
+ * true when it had to. */
+bool ui_fit_window(int *w, int *h, int avail_w, int avail_h);
 
 /* True when SDL can open a window here (a display or a console video
  * driver); false with no display.  Cheap enough to call once at start. */
@@ -74,11 +79,19 @@ enum ui_side { UI_SIDE_NONE, UI_SIDE_LEFT, UI_SIDE_RIGHT };
 struct ui_home_entry {
     const char *name;       /* routine file name, passed to `run` */
     const char *title;
-    const char *group;      /* region name it is grouped under */
+    const char *group;      /* "Full body", or the body area it works */
     int seconds;            /* estimated length */
     const char *level;      /* "gentle", "moderate", "firm" */
+    /* The preview of the highlighted routine (any may be NULL): */
+    const char *description;
+    const char *equipment;  /* "Foam roller, massage ball" */
+    const char *steps;      /* "Calves, Hamstrings, ..." in order */
+    int step_count;
 };
 
+/* The list scrolls as little as it can: only far enough to show the
+ * highlighted row, so a tap never moves the row under the finger (the
+ * offset is kept in struct ui between frames). */
 struct ui_home_model {
     const struct ui_home_entry *entries;   /* sorted by group */
     size_t count;
@@ -88,12 +101,21 @@ struct ui_home_model {
 };
 
 struct ui_question_model {
-    const char *heading;    /* "Health check 3 of 9" */
-    const char *text;
-    bool yes_no;            /* else a 0..10 scale */
+    const char *heading;    /* "Health check 3 of 14" */
+    const char *text;       /* the question as the coach says it */
+    bool yes_no;            /* else a 0..10 scale, or the choices */
+    /* Labelled answers 0..choice_count-1 ("why did you stop?"), drawn as
+     * buttons that answer at a tap; NULL: yes-no or 0..10. */
+    const char *const *choices;
+    int choice_count;
     int selected;           /* highlighted answer, -1 none */
     bool listening;         /* the microphone is open */
+    bool paused;            /* PAUSE shows RESUME */
     const char *hint;       /* NULL: the default key hint */
+    /* The rest that runs on while the question is asked: time left (ms)
+     * and its length; none when rest_total_ms is 0. */
+    long long rest_ms, rest_total_ms;
+    const char *rest_next;  /* "Next: Hamstrings", or NULL */
 };
 
 struct ui_step_model {
@@ -117,9 +139,11 @@ struct ui_stop_model {
 };
 
 struct ui_answer_row {
-    const char *question;
-    const char *answer;         /* "7 / 10", "no" */
-    bool flagged;               /* answer triggered a rule */
+    const char *question;       /* in plain words: "Calves: soreness" */
+    const char *answer;         /* "7 / 10", "no", "Dizzy" */
+    bool flagged;               /* the answer fired a rule: drawn red */
+    const char *question_id;    /* "soreness" (tests, screenshot lists) */
+    int value;                  /* as answered: 0..10, yes 1 / no 0 */
 };
 
 /* Soreness per region over the last sessions, oldest first. */
@@ -128,13 +152,36 @@ struct ui_soreness_series {
     const int *values;          /* 0..10, or -1 when not asked */
 };
 
+/* What a rule changed today, for the summary: "Calves skipped" and why. */
+struct ui_change_row {
+    enum rule_action action;    /* LIGHTER, SKIP_REGION, ... */
+    const char *what;           /* "Lighter", "Calves skipped" */
+    const char *why;            /* the rule's message, as it was said */
+};
+
 struct ui_summary_model {
-    const char *title;          /* "Session complete" / "Stopped" */
+    const char *title;          /* the routine's title */
+    /* The outcome in plain words: "Session complete", "Stopped: you felt
+     * dizzy", "Not started today"; drawn as the heading. */
+    const char *outcome;
+    enum rule_action outcome_action;    /* STOP / URGENT / NOT_START
+                                           colour it; NONE otherwise */
+    const char *advice;         /* what to do now, repeated after a stop
+                                   (the emergency advice after an urgent
+                                   one), or NULL */
+    const struct ui_change_row *changes;    /* skipped or made lighter */
+    size_t change_count;
+    /* Today's answers, in the order given (screening answers are not
+     * among them: screening_count says how many were saved). */
     const struct ui_answer_row *answers;
     size_t answer_count;
+    size_t first_row;           /* scrolled to this row (Up / Down) */
+    size_t screening_count;
     const struct ui_soreness_series *series;
     size_t series_count;
     size_t session_count;       /* values per series */
+    const long long *session_dates; /* wall clock of each session's start
+                                       (oldest first), or NULL */
 };
 
 struct ui_message_model {
@@ -144,6 +191,11 @@ struct ui_message_model {
 
 struct ui_screen {
     enum ui_screen_kind kind;
+    /* A rule that just fired and changed the session (lighter, a region
+     * skipped): shown as a band on the step, rest, question and message
+     * screens, so it is read as well as heard.  NULL: none. */
+    const char *notice;
+    enum rule_action notice_action;
     union {
         struct ui_home_model home;
         struct ui_question_model question;
@@ -153,6 +205,10 @@ struct ui_screen {
         struct ui_message_model message;
     } u;
 };
+
+/* The notice a screen shows (s->notice where the screen has room for
+ * one), or NULL. */
+const char *ui_screen_notice(const struct ui_screen *s);
 
 /* Draws the screen and presents it; also records the drawn items below. */
 void ui_draw(struct ui *ui, const struct ui_screen *s);

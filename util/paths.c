@@ -34,8 +34,18 @@ static char *xdg_dir(const char *var, const char *fallback)
     return xasprintf("%s/%s", home, fallback);
 }
 
+static char *data_dir_override;
+
+void paths_set_data_dir(const char *dir)
+{
+    free(data_dir_override);
+    data_dir_override = dir && *dir ? xstrdup(dir) : NULL;
+}
+
 char *paths_data_dir(void)
 {
+    if (data_dir_override)
+        return xstrdup(data_dir_override);
     char *base = xdg_dir("XDG_DATA_HOME", ".local/share");
     char *p = path_join(base, "unknot");
     free(base);

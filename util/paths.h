@@ -8,8 +8,14 @@
 
 #include <stdbool.h>
 
-/* $XDG_DATA_HOME/unknot, else $HOME/.local/share/unknot. */
+/* The data folder (history, the user's routines/): the one set with
+ * paths_set_data_dir (the settings' [paths] data_dir), else
+ * $XDG_DATA_HOME/unknot, else $HOME/.local/share/unknot. */
 char *paths_data_dir(void);
+/* Sets the data folder for the rest of the process (copied; NULL or ""
+ * goes back to the XDG default).  Call it at start, before other threads
+ * look (settings_load_for_app does). */
+void paths_set_data_dir(const char *dir);
 /* $XDG_CONFIG_HOME/unknot/config.ini, else $HOME/.config/unknot/config.ini */
 char *paths_config_file(void);
 /* Installed data (routines, default settings): UNKNOT_DATADIR at build. */

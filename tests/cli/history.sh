@@ -83,13 +83,23 @@ cp "$DATA/history.db" "$T/history.orig"
 
 expect_exit 0 "history lists sessions" -- "$UNKNOT" history
 cat > "$T/want" <<'EOF'
-Date              Routine     Duration  Outcome      Stop rule      Max soreness
-2023-11-16 22:13  upper-back  1:01:01   completed    -              -
-2023-11-15 22:13  épaules     3:10+     interrupted  -              -
-2023-11-14 22:13  lower-body  12:05     stopped      soreness-high  7
+Date              Routine     Duration  Outcome      Stop rule      Adjusted by  Max soreness
+2023-11-16 22:13  upper-back  1:01:01   completed    -              -            -
+2023-11-15 22:13  épaules     3:10+     interrupted  -              -            -
+2023-11-14 22:13  lower-body  12:05     stopped      soreness-high  -            7
 EOF
 if cmp -s "$T/out" "$T/want"; then ok; else
     bad "history list differs:"; diff "$T/want" "$T/out" >&2; fi
+# A rule that made a session lighter is an adjustment, not a stop rule.
+if command -v sqlite3 >/dev/null 2>&1; then
+    cp "$T/history.orig" "$T/adjusted.db"
+    sqlite3 "$T/adjusted.db" "INSERT INTO sessions VALUES (9, 'calves', '',
+      1700259200, 1700259500, 'completed', 'recent-soreness-lighter');"
+    expect_exit 0 "history with an adjusted session" -- "$UNKNOT" history \
+        --db "$T/adjusted.db" --limit 1
+    expect_out '^2023-11-17 22:13  calves +5:00 +completed +- +recent-soreness-lighter +-$' \
+        "a lighter rule is under 'Adjusted by', not 'Stop rule'"
+fi
 
 expect_exit 0 "history --limit 1" -- "$UNKNOT" history --limit 1
 expect_out '^2023-11-16 22:13  upper-back' "newest first"

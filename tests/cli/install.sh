@@ -36,8 +36,16 @@ done
 for f in share/unknot/config.ini.example share/unknot/unknot-kiosk.desktop \
          share/man/man1/unknot.1 share/man/man1/unknot-kiosk.1 \
          share/man/man5/unknot-routine.5 share/applications/unknot.desktop \
-         share/icons/hicolor/scalable/apps/unknot.svg; do
+         share/icons/hicolor/scalable/apps/unknot.svg \
+         share/doc/unknot/README.md share/doc/unknot/usage.md \
+         share/doc/unknot/screen.md share/doc/unknot/routine-format.md; do
     [ -s "$R/usr/$f" ] && ok || bad "usr/$f missing or empty"
+done
+# Every document the man pages name is installed where they say.
+for d in $(cat docs/unknot.1 docs/unknot-kiosk.1 docs/unknot-routine.5 |
+           grep -o '[a-z\\-]*\.md' | sed 's/\\//g' | sort -u); do
+    [ -s "$R/usr/share/doc/unknot/$d" ] && ok ||
+        bad "the man pages name $d, not installed in share/doc/unknot"
 done
 n_src=$(ls routines/*.ini | wc -l)
 n_inst=$(ls "$R"/usr/share/unknot/routines/*.ini 2>/dev/null | wc -l)

@@ -43,7 +43,7 @@ tr_time() { grep -E -- "$1" "$TR" | head -n 1 | sed -E 's/^\{"t":([0-9.]+),.*/\1
 fresh
 expect_exit 0 "completed run" -- timeout 120 "$UNKNOT" run $R --headless \
     --virtual-time --answers "$OK" --transcript "$TR"
-expect_out 'Session completed\.' "completed message"
+expect_out '^Session complete\.$' "completed message"
 expect_out 'Well done\. That took' "spoken summary printed"
 tr_none '^([^{]|\{[^"]|\{"[^t]|\{"t":[^0-9])' "every line starts with t"
 tr_count '^\{"t":[0-9]+\.[0-9]{3},"event":"[a-z_]+"' "$(wc -l < "$TR")" "every line has t and event"
@@ -136,7 +136,7 @@ expect_out 'Your answers are saved' "saved"
 expect_exit 0 "run after screen" -- timeout 120 "$UNKNOT" run $R \
     --virtual-time --answers "$OK" --transcript "$TR"
 tr_none '"question":"screen-' "screening not asked again"
-expect_exit 0 "screen says clot" -- timeout 60 "$UNKNOT" screen \
+expect_exit 3 "screen says clot (and exits 3: no sessions)" -- timeout 60 "$UNKNOT" screen \
     --virtual-time --answers '*=no,screen-clot=yes'
 expect_out 'disturb a clot' "message"
 expect_exit 3 "run after a clot answer" -- timeout 120 "$UNKNOT" run $R \
