@@ -20,7 +20,8 @@ DESTDIR ?=
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp
+PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp \
+           cairo pangocairo jansson
 
 BUILD ?= build
 ifeq ($(SAN),1)
@@ -55,7 +56,7 @@ Q := @
 SAY := @printf '  %-6s %s\n'
 endif
 
-MODULE_DIRS := util config routines coach audio history session app ui
+MODULE_DIRS := util config routines coach audio history session app ui report export
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
 MODULE_OBJ  := $(MODULE_SRC:%.c=$(OUT)/%.o)
 TEST_SRC    := $(wildcard tests/test_*.c)
