@@ -203,4 +203,11 @@ int history_screening_answers(struct history *h,
                                          void *user),
                               void *user);
 
+/* Every screening answer ever saved, oldest screening first. */
+int history_each_screening(struct history *h,
+                           void (*fn)(int64_t screening, long long t_s,
+                                      const char *question, int value,
+                                      void *user),
+                           void *user);
+
 #endif

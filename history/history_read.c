@@ -211,3 +211,23 @@ int history_screening_answers(struct history *h,
     rows_free(&b);
     return n;
 }
+
+int history_each_screening(struct history *h,
+                           void (*fn)(int64_t screening, long long t_s,
+                                      const char *question, int value,
+                                      void *user),
+                           void *user)
+{
+    struct rows b;
+    if (fetch(h, "SELECT c.id, c.t_s, sa.value, sa.question"
+              " FROM screenings c JOIN screening_answers sa"
+              " ON sa.screening_id = c.id ORDER BY c.t_s, c.id, sa.rowid",
+              NULL, 0, "nnnt", &b, "reading the screenings") != 0)
+        return -1;
+    for (size_t i = 0; i < b.count && fn; i++)
+        fn(b.r[i].n[0], b.r[i].n[1], b.r[i].t[0] ? b.r[i].t[0] : "",
+           (int)b.r[i].n[2], user);
+    int n = (int)b.count;
+    rows_free(&b);
+    return n;
+}
