@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audio/audio.h"
+#include "coach/dose.h"
 #include "routines/routine.h"
 #include "util/atomic_file.h"
 #include "util/diag.h"
@@ -229,7 +231,7 @@ static void print_changes(FILE *out, const struct routine *old,
             CHANGE(", instructions reworded");
 #undef CHANGE
         if (k) {
-            fprintf(out, "  ~ step %s%s\n", b->id, line + 1);
+            fprintf(out, "  ~ step %s:%s\n", b->id, line + 1);
             n++;
         }
     }
@@ -283,6 +285,44 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     return 0;
 }
 
+struct routine *install_check_file(const char *path, FILE *out,
+                                   struct diag_list *dl,
+                                   const struct dose_speech *speech,
+                                   bool estimate)
+{
+    struct routine *r = routine_load_file(path, dl);
+    struct dose_length len = { -1, { 0 } };
+    if (r) {
+        dose_worst_case(r, speech, &len);
+        if (!dose_check_length(r, &len, estimate, path, dl)) {
+            routine_destroy(r);
+            r = NULL;
+        }
+    }
+    diag_print(dl, out);
+    if (r) {
+        long long s = (len.ms + 999) / 1000;
+        fprintf(out, "%s: ok: %zu step%s, %s %lld min %lld s (%s, %d words "
+                "a minute, %d s lead-in)", path, r->step_count,
+                r->step_count == 1 ? "" : "s",
+                estimate ? "at most" : "worst case", s / 60, s % 60,
+                len.worst.first_use ? "first use" : "a later session",
+                len.worst.rate_wpm, len.worst.lead_in_s);
+        if (dl->warnings)
+            fprintf(out, ", %zu warning%s", dl->warnings,
+                    dl->warnings == 1 ? "" : "s");
+        fputc('\n', out);
+    }
+    return r;
+}
+
+static long long espeak_ms(const char *text, const char *voice, int rate,
+                           void *user)
+{
+    (void)user;
+    return audio_speech_ms(text, voice, rate);
+}
+
 enum install_result install_routine_file(const char *path,
                                          const struct install_options *o)
 {
@@ -293,8 +333,17 @@ enum install_result install_routine_file(const char *path,
     char *text = read_all(path, &len);
     struct diag_list dl;
     diag_init(&dl);
-    struct routine *r = routine_load_file(path, &dl);
-    diag_print(&dl, out);
+    /* Spoken lengths measured with eSpeak NG, as `unknot check` does,
+     * unless the caller brings its own (a cache shared over many files,
+     * or the bound of --estimate). */
+    struct dose_speech espeak = { espeak_ms, NULL };
+    struct dose_cache *cache = o && o->speech ? NULL
+                                              : dose_cache_create(&espeak);
+    struct dose_speech own = cache ? dose_cache_speech(cache)
+                                   : *o->speech;
+    struct routine *r = install_check_file(path, out, &dl, &own,
+                                           o && o->estimate);
+    dose_cache_destroy(cache);
     if (!r || !text) {
         if (r || dl.errors == 0)
             fprintf(out, "%s: not installed: cannot read: %s\n", path,

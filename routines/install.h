@@ -20,8 +20,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+struct dose_speech;
+
 struct install_options {
     bool replace_bundled;   /* --replace */
+    /* How spoken lengths are measured for the 20-minute cap check
+     * (coach/dose.h): NULL measures with eSpeak NG as `unknot check`
+     * does; estimate words the result as the --estimate bound. */
+    const struct dose_speech *speech;
+    bool estimate;
     bool dry_run;           /* check and say, write nothing */
     const char *user_dir;   /* NULL: paths_data_dir()/routines */
     FILE *out;              /* messages (the check's report); NULL stdout */
@@ -35,6 +42,18 @@ enum install_result {
     INSTALL_BUNDLED,        /* would hide a bundled routine: refused */
     INSTALL_FAILED,         /* could not be written (message printed) */
 };
+
+struct diag_list;
+struct routine;
+/* `unknot check` for one file, the code that command runs: every
+ * problem as FILE:LINE: error: ... (the format's rules and the 20-minute
+ * cap on the worst-case length, coach/dose.h), then "FILE: ok: N steps,
+ * worst case M min S s (...)" when it has no error.  Returns the routine
+ * (caller destroys) or NULL; dl is the caller's. */
+struct routine *install_check_file(const char *path, FILE *out,
+                                   struct diag_list *dl,
+                                   const struct dose_speech *speech,
+                                   bool estimate);
 
 /* One file.  Prints the check's messages and one line saying what was
  * done ("FILE: installed as NAME", ...). */
