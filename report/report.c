@@ -205,7 +205,8 @@ static int gather(struct history *h, struct data *d)
         }
     }
     free(all);
-    qsort(d->g, d->ng, sizeof *d->g, cmp_region);
+    if (d->ng)
+        qsort(d->g, d->ng, sizeof *d->g, cmp_region);
     d->screened_at = history_screening_time(h);
     if (d->screened_at < 0 || history_screening_answers(h, on_screen, d) < 0)
         return -1;
