@@ -21,7 +21,7 @@ DESTDIR ?=
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
 PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp \
-           cairo pangocairo jansson
+           cairo pangocairo fontconfig jansson
 
 BUILD ?= build
 ifeq ($(SAN),1)
