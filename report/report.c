@@ -27,7 +27,7 @@
 #define MARGIN 48.0                 /* points: 17 mm */
 #define PLAN_MIN 2                  /* sessions a week to start, from the */
 #define PLAN_MAX 3                  /* safety model's dose section */
-#define CHART_H 96.0
+#define CHART_H 90.0
 #define CHART_LEFT 22.0             /* room for the 0-10 labels */
 
 /* ---- the data ---- */
@@ -40,6 +40,7 @@ struct rsession {
     int rules;                      /* rules that fired */
 };
 struct rrule {
+    int64_t session;
     long long t;
     char *rule, *action, *region, *routine;
 };
@@ -109,6 +110,7 @@ static void on_rule(const struct history_rule_event *e, void *user)
     struct rsession *s = &d->s[d->ns - 1];
     d->r = xgrow(d->r, &d->cap_r, d->nr + 1, sizeof *d->r);
     struct rrule *r = &d->r[d->nr++];
+    r->session = e->session;
     r->t = e->t_s;
     r->rule = xstrdup(e->rule);
     r->action = xstrdup(e->action);
@@ -502,14 +504,28 @@ static void summary(struct page *p, const struct data *d)
         return;
     }
     double rate = d->weeks ? (double)d->ns / (double)d->weeks : 0;
-    int skips = 0, lighter = 0, stops = 0, urgent = 0, not_started = 0;
-    for (size_t i = 0; i < d->nr; i++) {
-        const char *a = d->r[i].action;
-        skips += !strcmp(a, "skip-region");
-        lighter += !strcmp(a, "lighter");
-        stops += !strcmp(a, "stop");
-        urgent += !strcmp(a, "urgent");
-        not_started += !strcmp(a, "not-start");
+    /* Rules by what the coach did.  Lighter pressure and skipped regions
+     * are counted by session (a screening answer makes every session
+     * lighter; counting its events would overstate it). */
+    int skips = 0, skip_sessions = 0, lighter_sessions = 0, stops = 0,
+        urgent = 0, not_started = 0;
+    for (size_t i = 0; i < d->ns; i++) {
+        bool light = false, skip = false;
+        for (size_t k = 0; k < d->nr; k++) {
+            if (d->r[k].session != d->s[i].id)
+                continue;
+            const char *a = d->r[k].action;
+            light = light || !strcmp(a, "lighter");
+            if (!strcmp(a, "skip-region")) {
+                skips++;
+                skip = true;
+            }
+            stops += !strcmp(a, "stop");
+            urgent += !strcmp(a, "urgent");
+            not_started += !strcmp(a, "not-start");
+        }
+        lighter_sessions += light;
+        skip_sessions += skip;
     }
     int high = -1;
     const char *high_region = NULL;
@@ -526,12 +542,14 @@ static void summary(struct page *p, const struct data *d)
         "week to start).\n"
         "%d completed, %d stopped by a safety rule or not started, %d "
         "stopped by the user, %d interrupted (never ended).\n"
-        "Rules that fired: %d region%s left out, %d lighter, %d stop%s, "
-        "%d not started, %d urgent advice.",
+        "Safety rules: lighter pressure in %d session%s; %d region%s left "
+        "out (in %d session%s); %d stopped, %d not started, %d with urgent "
+        "advice.",
         d->ns, d->ns == 1 ? "" : "s", d->weeks, d->weeks == 1 ? "" : "s",
-        rate, PLAN_MIN, PLAN_MAX, by[0], by[1], by[2], by[3], skips,
-        skips == 1 ? "" : "s", lighter, stops, stops == 1 ? "" : "s",
-        not_started, urgent);
+        rate, PLAN_MIN, PLAN_MAX, by[0], by[1], by[2], by[3],
+        lighter_sessions, lighter_sessions == 1 ? "" : "s", skips,
+        skips == 1 ? "" : "s", skip_sessions, skip_sessions == 1 ? "" : "s",
+        stops, not_started, urgent);
     para(p, BODY, m, 2);
     free(m);
     if (high >= 0) {
@@ -658,7 +676,7 @@ static void routines_used(struct page *p, const struct data *d)
     if (!d->ns)
         return;
     heading(p, "Routines used", 30);
-    static const double cols[] = { 0, 0.50, 0.64, 0.79 };
+    static const double cols[] = { 0, 0.46, 0.60, 0.78 };
     char *head[] = { "<b>Routine</b>", "<b>Sessions</b>",
                      "<b>Completed</b>", "<b>Last used</b>" };
     table_row(p, head, cols, 4, BODY, true, NULL);
@@ -698,7 +716,7 @@ static void soreness(struct page *p, const struct data *d)
     if (!d->ng)
         return;
     /* The heading, its note and the first chart stay together. */
-    need(p, CHART_H + 90);
+    need(p, CHART_H + 76);
     heading(p, "Soreness by region (0 none - 10 worst)", CHART_H + 60);
     para(p, SMALL, "Each dot is one answer to “how strong is the pain "
          "there now?” after that region was worked. Shaded: 7 or more, "
