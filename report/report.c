@@ -459,8 +459,12 @@ static void title_block(struct page *p, const struct data *d)
     para(p, H1, "Home self-massage report", 4);
     char a[48], b[48], now[48];
     fmt_date(a, sizeof a, d->t0);
-    fmt_date(b, sizeof b, d->t1 - 1);
-    fmt_date(now, sizeof now, o->now_s ? o->now_s : util_wall_s());
+    /* The period ends on the report's day, not at the end of its week. */
+    long long today = o->now_s ? o->now_s : util_wall_s();
+    long long last = d->ns && d->s[d->ns - 1].start > today
+                     ? d->s[d->ns - 1].start : today;
+    fmt_date(b, sizeof b, last < d->t1 - 1 ? last : d->t1 - 1);
+    fmt_date(now, sizeof now, today);
     char *who = NULL;
     if ((o->patient_name && *o->patient_name)
         || (o->patient_id && *o->patient_id)) {
