@@ -144,6 +144,26 @@ static void test_usb_offer_on_home(void)
     CHECK(drew(ui, "Install routines?"));
     CHECK(drew(ui, "1 routine file on the USB"));
     CHECK(!installed("third.ini"));
+
+    /* Taken out and plugged in again: offered again. */
+    /* Out of the media folder altogether (as an unmount makes it). */
+    char *aside = xasprintf("%s/THIRD-unplugged", check_tmpdir());
+    char *cmd = xasprintf("mv '%s' '%s'", stick3, aside), *out = NULL;
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+    free(cmd);
+    free(out);
+    SDL_Delay(UI_USB_SCAN_MS + 50);
+    CHECK_INT(ui_usb_poll(ui, &km), ==, 0);     /* gone: nothing to offer */
+    cmd = xasprintf("mv '%s' '%s'", aside, stick3);
+    free(aside);
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+    free(cmd);
+    free(out);
+    SDL_Delay(UI_USB_SCAN_MS + 50);
+    push_key(SDLK_RETURN);
+    push_key(SDLK_RETURN);
+    CHECK_INT(ui_usb_poll(ui, &km), ==, 2);
+    CHECK(installed("third.ini"));
     free(stick);
     free(stick2);
     free(stick3);

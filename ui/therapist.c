@@ -131,6 +131,19 @@ int ui_usb_poll(struct ui *ui, struct ui_keymap *km)
         return 0;
     next_scan = now + UI_USB_SCAN_MS;
     char **dirs = install_find_media(NULL);
+    /* A stick that was taken out is forgotten, so plugging it in again
+     * offers it again. */
+    for (size_t i = 0; i < noffered;) {
+        bool still = false;
+        for (size_t k = 0; dirs[k] && !still; k++)
+            still = !strcmp(dirs[k], offered[i]);
+        if (still) {
+            i++;
+            continue;
+        }
+        free(offered[i]);
+        offered[i] = offered[--noffered];
+    }
     int result = 0;
     for (size_t i = 0; dirs[i] && result >= 0; i++) {
         if (was_offered(dirs[i]))
