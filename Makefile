@@ -116,7 +116,8 @@ $(OUT)/bench/%: $(OUT)/bench/%.o $(LIB)
 TEST_WRAP ?=
 test: $(OUT)/unknot $(TEST_BIN)
 ifeq ($(TEST_WRAP),)
-	@UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
 else
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(TEST_WRAP)" "$(CURDIR)/$(OUT)/unknot" > $(OUT)/unknot-wrapped
 	@chmod +x $(OUT)/unknot-wrapped

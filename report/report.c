@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include <cairo-pdf.h>
-#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "coach/question.h"
@@ -945,13 +944,6 @@ int report_write_pdf(struct history *h, const struct report_options *o,
     int pages = render(&d, NULL, 0, NULL);
     int rc = pages > 0 ? render(&d, out, pages, layout) : -1;
     data_free(&d);
-    /* Give back pango's font map, cairo's font caches and fontconfig's
-     * configuration: a report is made rarely, and a long-running home
-     * screen (or the sanitizer's leak check) should not keep them.  The
-     * next report loads them again (a few milliseconds). */
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    FcFini();
     if (rc < 0 || fflush(out) != 0 || ferror(out)) {
         *err = xstrdup("cannot write the report");
         return -1;
