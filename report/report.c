@@ -678,7 +678,7 @@ static void routines_used(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Routines used", 30);
+    heading(p, "Routines used", 70);
     static const double cols[] = { 0, 0.46, 0.60, 0.78 };
     char *head[] = { "<b>Routine</b>", "<b>Sessions</b>",
                      "<b>Completed</b>", "<b>Last used</b>" };
@@ -768,7 +768,7 @@ static void rules(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Every rule that fired", 30);
+    heading(p, "Every rule that fired", 90);
     if (!d->nr) {
         para(p, BODY, "None: no answer hit a safety rule.", 6);
         return;
@@ -825,7 +825,7 @@ static void sessions(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Sessions", 30);
+    heading(p, "Sessions", 70);     /* the header and two rows */
     static const double cols[] = { 0, 0.21, 0.49, 0.61, 0.86 };
     char *head[] = { "<b>Started</b>", "<b>Routine</b>", "<b>Length</b>",
                      "<b>Outcome</b>", "<b>Max sore</b>" };
