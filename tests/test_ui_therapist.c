@@ -188,8 +188,14 @@ static void test_save_report(void)
     CHECK(history_session_end(h, id, 1759741500, "completed", NULL) == 0);
     history_close(h);
 
+    /* A stick of its own (the fake mounts may hold others already). */
+    char *stick = xasprintf("%s/pi/AAA-REPORTS", media);
+    paths_mkdir_p(stick);
     char *target = ui_report_target();
     CHECK(target != NULL);      /* the first stick of the fake mounts */
+    if (target)
+        CHECK_STR(target, stick);
+    free(stick);
     push_key(SDLK_RETURN);
     CHECK(ui_report_offer(ui, &km, db));
     CHECK(drew(ui, "Saved on the USB stick"));

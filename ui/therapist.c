@@ -181,54 +181,72 @@ int ui_usb_poll(struct ui *ui, struct ui_keymap *km)
 
 /* The first writable folder at depth 1 or 2 of a root that is a mount
  * point (any folder when the roots came from $UNKNOT_MEDIA_DIRS). */
+/* Keeps the alphabetically first candidate, so the choice does not depend
+ * on the order folders are listed in. */
+static void keep_first(char **found, char *p)
+{
+    if (!*found || strcmp(p, *found) < 0) {
+        free(*found);
+        *found = p;
+    } else {
+        free(p);
+    }
+}
+
+/* A writable folder at depth 2 (/media/USER/LABEL), else depth 1
+ * (/media/LABEL), of a root, that is a mount point (any folder when the
+ * roots came from $UNKNOT_MEDIA_DIRS); the first by name. */
 char *ui_report_target(void)
 {
     const char *env = getenv("UNKNOT_MEDIA_DIRS");
     bool any = env && *env;
     char *roots = xstrdup(any ? env : "/media:/run/media"), *save = NULL;
-    char *found = NULL;
+    char *found = NULL, *shallow = NULL;
     for (char *r = strtok_r(roots, ":", &save); r && !found;
          r = strtok_r(NULL, ":", &save)) {
         struct stat rs;
-        if (stat(r, &rs) != 0)
-            continue;
-        DIR *d = opendir(r);
+        DIR *d = stat(r, &rs) == 0 ? opendir(r) : NULL;
         if (!d)
             continue;
         struct dirent *e;
-        while (!found && (e = readdir(d))) {
+        while ((e = readdir(d))) {
             if (e->d_name[0] == '.')
                 continue;
             char *p1 = path_join(r, e->d_name);
             struct stat s1;
-            if (stat(p1, &s1) == 0 && S_ISDIR(s1.st_mode)) {
-                /* /media/USER/LABEL first, then /media/LABEL. */
-                DIR *d2 = opendir(p1);
-                struct dirent *e2;
-                while (d2 && !found && (e2 = readdir(d2))) {
-                    if (e2->d_name[0] == '.')
-                        continue;
-                    char *p2 = path_join(p1, e2->d_name);
-                    struct stat s2;
-                    if (stat(p2, &s2) == 0 && S_ISDIR(s2.st_mode)
-                        && (any || s2.st_dev != s1.st_dev)
-                        && access(p2, W_OK) == 0)
-                        found = p2;
-                    else
-                        free(p2);
-                }
-                if (d2)
-                    closedir(d2);
-                if (!found && !any && s1.st_dev != rs.st_dev
-                    && access(p1, W_OK) == 0)
-                    found = xstrdup(p1);
+            if (stat(p1, &s1) != 0 || !S_ISDIR(s1.st_mode)) {
+                free(p1);
+                continue;
             }
-            free(p1);
+            DIR *d2 = opendir(p1);
+            struct dirent *e2;
+            while (d2 && (e2 = readdir(d2))) {
+                if (e2->d_name[0] == '.')
+                    continue;
+                char *p2 = path_join(p1, e2->d_name);
+                struct stat s2;
+                if (stat(p2, &s2) == 0 && S_ISDIR(s2.st_mode)
+                    && (any || s2.st_dev != s1.st_dev)
+                    && access(p2, W_OK) == 0)
+                    keep_first(&found, p2);
+                else
+                    free(p2);
+            }
+            if (d2)
+                closedir(d2);
+            if (!any && s1.st_dev != rs.st_dev && access(p1, W_OK) == 0)
+                keep_first(&shallow, p1);
+            else
+                free(p1);
         }
         closedir(d);
     }
     free(roots);
-    return found;
+    if (found) {
+        free(shallow);
+        return found;
+    }
+    return shallow;
 }
 
 int ui_report_save(const char *history_path, const char *dir, char *msg,
