@@ -91,6 +91,14 @@ expect_out "~ step calves: hold 40 s -> 60 s" "hold change"
 expect_out "\+ step feet" "added step"
 cmp -s "$T/calf-one.ini" "$DEST/calf-one.ini" && ok || bad "not replaced"
 
+# Over the 20-minute cap (the check's dose rule): not installed, with the
+# same message as `unknot check`.
+cp tests/malformed/66-over-cap-engine-timeline.ini "$T/long-one.ini"
+expect_exit 2 "over the cap" -- "$UNKNOT" install-routine "$T/long-one.ini"
+expect_out "long-one\.ini:3: error: this routine runs .* over the 20-minute cap" \
+    "the cap error of unknot check"
+[ ! -e "$DEST/long-one.ini" ] && ok || bad "routine over the cap installed"
+
 # A broken file never replaces a good one.
 cp "$DEST/calf-one.ini" "$T/before.ini"
 cp "$T/broken/bad-back.ini" "$T/broken/calf-one.ini"
