@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "coach/question.h"
+#include "coach/rules.h"
 #include "coach/screening.h"
 #include "export/known.h"
 #include "history/history.h"
@@ -293,6 +294,8 @@ static const char *rule_text(const char *rule)
 {
     static const struct { const char *id, *text; } named[] = {
         { "soreness-high", "Soreness 7/10 or more" },
+        { "soreness-lighter", "Soreness above the pressure cap of a "
+          "lighter session" },
         { "soreness-setting", "Soreness at the user's own limit "
           "(soreness_stop setting)" },
         { "recent-soreness-lighter", "Soreness from the last session not "
@@ -306,7 +309,12 @@ static const char *rule_text(const char *rule)
         if (!strcmp(named[i].id, rule))
             return named[i].text;
     const struct question *q = known_question(rule);
-    return q ? q->text : NULL;
+    if (q)
+        return q->text;
+    /* Any other rule of the safety model's table: what the coach says
+     * when it fires. */
+    const struct safety_rule *sr = rules_find(rule);
+    return sr ? sr->message : NULL;
 }
 
 /* ---- layout ---- */
