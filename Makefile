@@ -20,7 +20,8 @@ DESTDIR ?=
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp
+PKGS    := portaudio-2.0 espeak-ng sdl2 SDL2_ttf inih sqlite3 pocketsphinx sphinxbase alsa speexdsp \
+           cairo pangocairo fontconfig jansson
 
 BUILD ?= build
 ifeq ($(SAN),1)
@@ -55,7 +56,7 @@ Q := @
 SAY := @printf '  %-6s %s\n'
 endif
 
-MODULE_DIRS := util config routines coach audio history session app ui
+MODULE_DIRS := util config routines coach audio history session app ui report export
 MODULE_SRC  := $(filter-out app/main.c,$(wildcard $(addsuffix /*.c,$(MODULE_DIRS))))
 MODULE_OBJ  := $(MODULE_SRC:%.c=$(OUT)/%.o)
 TEST_SRC    := $(wildcard tests/test_*.c)
@@ -115,7 +116,8 @@ $(OUT)/bench/%: $(OUT)/bench/%.o $(LIB)
 TEST_WRAP ?=
 test: $(OUT)/unknot $(TEST_BIN)
 ifeq ($(TEST_WRAP),)
-	@UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
 else
 	@printf '#!/bin/sh\nexec %s %s "$$@"\n' "$(TEST_WRAP)" "$(CURDIR)/$(OUT)/unknot" > $(OUT)/unknot-wrapped
 	@chmod +x $(OUT)/unknot-wrapped

@@ -22,6 +22,7 @@
 #include "app/terminal.h"
 #include "audio/audio.h"
 #include "coach/dose.h"
+#include "routines/install.h"
 #include "routines/routine.h"
 #include "util/diag.h"
 
@@ -129,31 +130,10 @@ int cmd_check(int argc, char **argv)
     for (int i = first; i < argc; i++) {
         struct diag_list dl;
         diag_init(&dl);
-        struct routine *r = routine_load_file(argv[i], &dl);
-        struct dose_length len = { -1, { 0 } };
-        if (r) {
-            dose_worst_case(r, &speech, &len);
-            if (!dose_check_length(r, &len, estimate, argv[i], &dl)) {
-                routine_destroy(r);
-                r = NULL;
-            }
-        }
-        diag_print(&dl, stdout);
-        if (r) {
-            long long s = (len.ms + 999) / 1000;
-            printf("%s: ok: %zu step%s, %s %lld min %lld s (%s, %d words "
-                   "a minute, %d s lead-in)", argv[i], r->step_count,
-                   r->step_count == 1 ? "" : "s",
-                   estimate ? "at most" : "worst case", s / 60, s % 60,
-                   len.worst.first_use ? "first use" : "a later session",
-                   len.worst.rate_wpm, len.worst.lead_in_s);
-            if (dl.warnings)
-                printf(", %zu warning%s", dl.warnings,
-                       dl.warnings == 1 ? "" : "s");
-            putchar('\n');
-        } else {
+        struct routine *r = install_check_file(argv[i], stdout, &dl,
+                                               &speech, estimate);
+        if (!r)
             status = EXIT_USAGE;
-        }
         routine_destroy(r);
         diag_free(&dl);
     }

@@ -137,6 +137,8 @@ int cmd_home(int argc, char **argv)
         selected = d.selected;
         char *chosen = picked == 1 ? xstrdup(path) : NULL;
         ui_home_free(&d);
+        if (picked == 2)        /* routines installed: load them */
+            continue;
         if (!chosen)
             break;
         /* The session's outcome is in the history; the home screen

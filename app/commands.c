@@ -17,6 +17,9 @@ int cmd_devices(int argc, char **argv);
 int cmd_listen(int argc, char **argv);
 int cmd_screenshots(int argc, char **argv);
 int cmd_home(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_install_routine(int argc, char **argv);
 
 const struct command unknot_commands[] = {
     { "home", "the home screen (the default with no command); with no "
@@ -35,6 +38,12 @@ const struct command unknot_commands[] = {
       cmd_list },
     { "history", "recent sessions; --csv exports every answer for a "
       "therapist", cmd_history },
+    { "report", "a printable PDF report for a therapist: adherence, "
+      "soreness charts, rules that fired", cmd_report },
+    { "export", "the history as a FHIR R4 Bundle (--fhir FILE.json)",
+      cmd_export },
+    { "install-routine", "check routine files and install the good ones "
+      "into your routine folder", cmd_install_routine },
     { "say", "speak a line to check the voice and volume; --wav FILE "
       "writes it to a file", cmd_say },
     { "devices", "list the audio output and input devices", cmd_devices },

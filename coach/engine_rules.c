@@ -59,6 +59,8 @@ static void fire_cut(struct coach *c, const char *rule,
     struct coach_action *a = eng_emit(c, COACH_ACT_STOP);
     a->rule = rule;
     a->action = action;
+    if (region)     /* a check-in rule names its region too (history) */
+        a->region = region;
     a->text = eng_pool_keep(c, xstrdup(msg ? msg : ""));
     if (region)
         a->region = region;     /* the region the rule is about */

@@ -56,7 +56,7 @@ _Static_assert(ARRAY_LEN(defs) <=
 
 /* Sections in order of first appearance in the table. */
 static const char *const sections[] = {
-    "speech", "audio", "input", "display", "coach", "paths",
+    "speech", "audio", "input", "display", "coach", "paths", "therapist",
 };
 
 /* A settings file is a few hundred bytes; anything huge is a mistake (or

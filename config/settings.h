@@ -48,6 +48,8 @@ struct settings {
     int soreness_stop;        /* stop a region at soreness >= this */
     char data_dir[256];       /* "" = $XDG_DATA_HOME/unknot */
     char keymap[256];         /* extra key bindings, "key=command,..." */
+    char patient_name[128];   /* "" = none: reports and exports omit it */
+    char patient_id[64];      /* "" = none */
     /* Where each value came from, indexed like settings.def; filled by
      * settings_load. */
     enum setting_source source[32];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* See history.h.  Schema and durability choices are explained here. */
 #include "history/history.h"
+#include "history/internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -82,6 +83,19 @@ static const char *const migrations[HISTORY_SCHEMA_VERSION] = {
     "  until_s INTEGER"
     ");"
     "CREATE INDEX region_memory_by_time ON region_memory (t_s);",
+    /* 2 -> 3: every rule that fired, not only the one that ended the
+     * session (skipped regions and lighter sessions go on), for the
+     * therapist's report.  action is rule_action_name(): "skip-region",
+     * "lighter", "stop", "not-start", "urgent". */
+    "CREATE TABLE rule_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  session_id INTEGER NOT NULL REFERENCES sessions (id),"
+    "  t_s INTEGER NOT NULL,"
+    "  rule TEXT NOT NULL,"
+    "  action TEXT NOT NULL,"
+    "  region TEXT"
+    ");"
+    "CREATE INDEX rule_events_by_session ON rule_events (session_id);",
 };
 
 /* Same test as history_is_soreness_question(), in SQL. */
@@ -522,6 +536,22 @@ struct history *history_open_with(const char *path,
     if (version < HISTORY_SCHEMA_VERSION && migrate(h) != 0)
         return open_fail(h, err);
     return h;
+}
+
+/* For history/history_read.c (history/internal.h). */
+sqlite3 *history_internal_db(struct history *h, bool *empty, bool *read_only)
+{
+    *empty = h->empty;
+    *read_only = h->read_only;
+    return h->db;
+}
+
+void history_internal_error(struct history *h, const char *what)
+{
+    if (h->db)
+        set_db_error(h, what);
+    else
+        set_error(h, "%s", what);
 }
 
 void history_close(struct history *h)

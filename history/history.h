@@ -59,7 +59,7 @@ struct history *history_open_with(const char *path,
 /* The schema version this build writes (PRAGMA user_version).  A file with
  * a higher version, a file that is not a database, and a SQLite database
  * that is not an Unknot history are refused, never changed. */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 void history_close(struct history *h);
 const char *history_error(const struct history *h);
 
@@ -157,5 +157,57 @@ int history_session_answers(struct history *h, int64_t session,
  * `out` failed). */
 int history_print_sessions(struct history *h, FILE *out, int limit);
 int history_export_csv(struct history *h, FILE *out);
+
+/* ---- For reports and exports (history/history_read.c) ----
+ * Each reads everything first and then calls fn, so fn may use the
+ * handle.  Strings are borrowed for the call.  Work on read-only handles
+ * (history_options.read_only) and on files of schema version 1 (no rule
+ * events then).  Return the number of rows, or -1. */
+
+/* Every session that started at or after since_s (0: all), oldest first. */
+struct history_session_row {
+    int64_t id;
+    const char *routine, *title;
+    long long start_s, end_s;       /* end_s 0 when never ended */
+    const char *outcome;            /* "completed", "stopped", "quit",
+                                     * "interrupted" */
+    const char *rule;               /* the stop rule, or NULL */
+};
+int history_each_session(struct history *h, long long since_s,
+                         void (*fn)(const struct history_session_row *s,
+                                    void *user),
+                         void *user);
+
+/* Records a rule that fired during a session (schema 2): the rule id,
+ * what the coach did (rule_action_name(): "skip-region", "lighter",
+ * "stop", "not-start", "urgent") and the region, NULL for none. */
+int history_record_rule(struct history *h, int64_t session, long long t_s,
+                        const char *rule, const char *action,
+                        const char *region);
+struct history_rule_event {
+    int64_t session;
+    long long t_s;
+    const char *rule, *action;
+    const char *region;             /* NULL when none */
+};
+/* The rules that fired in one session (session > 0) or in all (0), in
+ * the order they fired. */
+int history_each_rule(struct history *h, int64_t session,
+                      void (*fn)(const struct history_rule_event *e,
+                                 void *user),
+                      void *user);
+
+/* The answers of the last screening, by question id. */
+int history_screening_answers(struct history *h,
+                              void (*fn)(const char *question, int value,
+                                         void *user),
+                              void *user);
+
+/* Every screening answer ever saved, oldest screening first. */
+int history_each_screening(struct history *h,
+                           void (*fn)(int64_t screening, long long t_s,
+                                      const char *question, int value,
+                                      void *user),
+                           void *user);
 
 #endif

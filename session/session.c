@@ -394,6 +394,12 @@ static void drain(struct session *s)
                 s->fe.action(s->user, &a, t);
             break;
         case COACH_ACT_STOP:
+            if (s->o.history && s->hid > 0 && a.rule
+                && history_record_rule(s->o.history, s->hid,
+                                       wall_s(s, a.t_ms), a.rule,
+                                       rule_action_name(a.action),
+                                       a.region) < 0)
+                note_failure(s, "cannot record a rule in the history");
             if (s->fe.stop)
                 s->fe.stop(s->user, &a, t);
             break;

@@ -108,7 +108,7 @@ static void test_open_creates_private_file_and_schema(void)
     history_close(h);
 
     char *v = raw_query(path, "PRAGMA user_version");
-    CHECK_STR(v, "2");
+    CHECK_STR(v, "3");
     char *m = raw_query(path, "PRAGMA journal_mode");
     CHECK_STR(m, "wal");
     free(v);
@@ -1013,7 +1013,7 @@ static void test_sigkill_during_first_open(void)
         CHECK_STR(ic, "ok");
         free(ic);
         char *v = raw_query(path, "PRAGMA user_version");
-        CHECK_STR(v, "2");
+        CHECK_STR(v, "3");
         free(v);
         free(path);
     }

@@ -86,7 +86,9 @@ static void test_defaults(void)
     CHECK_INT(s.detail, ==, DETAIL_DETAILED);
     CHECK_INT(s.soreness_stop, ==, 7);
     CHECK_STR(s.data_dir, "");
-    CHECK_INT(SETTING_COUNT, ==, 15);
+    CHECK_STR(s.patient_name, "");
+    CHECK_STR(s.patient_id, "");
+    CHECK_INT(SETTING_COUNT, ==, 17);
     for (int i = 0; i < SETTING_COUNT; i++)
         CHECK_INT(s.source[i], ==, SOURCE_DEFAULT);
 }
@@ -133,7 +135,7 @@ static void test_default_file_loads(void)
             keys++;
         }
     }
-    CHECK_INT(keys, ==, 15);
+    CHECK_INT(keys, ==, 17);
     CHECK_INT(load(&s, un, &dl), ==, 0);
     CHECK_INT(dl.count, ==, 0);
     diag_free(&dl);
@@ -142,7 +144,7 @@ static void test_default_file_loads(void)
     CHECK_INT(s.soreness_stop, ==, d.soreness_stop);
     CHECK(s.text_scale == d.text_scale);
     CHECK_INT(s.detail, ==, d.detail);
-    for (int i = 0; i < 15; i++) {
+    for (int i = 0; i < SETTING_COUNT; i++) {
         CHECK_INT(s.source[i], ==, SOURCE_FILE);
         CHECK_INT(s.source_line[i], >, 10);
     }

@@ -8,6 +8,7 @@
 
 #include "routines/routine.h"
 #include "ui/loop.h"
+#include "ui/therapist.h"
 #include "util/diag.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -318,6 +319,12 @@ static bool show_history(struct ui *ui, const struct ui_home_data *d,
                                                  ui_height(ui));
         if (in.cmd == UI_CMD_QUIT)
             open = false;
+        if (in.cmd == UI_CMD_SKIP) {    /* S: save a report to a stick */
+            if (!(open = ui_report_offer(ui, km, d->history_path)))
+                break;
+            dirty = true;
+            continue;
+        }
         if (in.cmd == UI_CMD_QUIT || in.cmd == UI_CMD_OK ||
             in.cmd == UI_CMD_STOP || in.cmd == UI_CMD_HISTORY)
             break;
@@ -337,9 +344,17 @@ int ui_home_run(struct ui *ui, struct ui_home_data *d,
             ui_draw(ui, &s);
             dirty = false;
         }
+        /* A USB stick with routine files: offer to install them. */
+        int usb = ui_usb_poll(ui, km);
+        if (usb < 0 || usb == 2)
+            return usb < 0 ? 0 : 2;
+        dirty = dirty || usb;
+        if (dirty)
+            continue;
         SDL_Event ev;
-        /* Nothing moves on the home screen: sleep until input. */
-        if (!ui_wait_event(-1, &ev))
+        /* Nothing moves on the home screen: sleep until input, waking
+         * for the next look for a USB stick. */
+        if (!ui_wait_event(ui_usb_next_scan(), &ev))
             continue;
         if (ev.type == SDL_WINDOWEVENT) {
             if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)

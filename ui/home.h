@@ -48,7 +48,8 @@ void ui_home_screen(const struct ui_home_data *d, struct ui_screen *out);
 
 /* Runs the home screen until the user picks a routine (returns 1 with
  * *path borrowed from d) or quits (returns 0: Escape or closing the
- * window). */
+ * window), or routines were installed from a USB stick (returns 2: load
+ * the list again; ui/therapist.h). */
 int ui_home_run(struct ui *ui, struct ui_home_data *d,
                 struct ui_keymap *km, const char **path);
 

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The therapist's side of the home screen (ui/therapist.c), on the real
+ * SDL renderer under the dummy video driver, with a fake mount folder
+ * ($UNKNOT_MEDIA_DIRS) standing in for /media:
+ *   - a stick with routine files plugged in while the home screen is up is
+ *     offered; OK installs the good files only and the home screen asks
+ *     for its list to be loaded again; the same stick is not offered
+ *     twice; a later stick is;
+ *   - Escape declines: nothing installed;
+ *   - the history screen's "save a report" writes the PDF and the FHIR
+ *     file onto the stick, or says there is no stick.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "history/history.h"
+#include "tests/check.h"
+#include "ui/home.h"
+#include "ui/therapist.h"
+#include "ui/ui.h"
+#include "util/paths.h"
+#include "util/util.h"
+
+static const char good[] =
+    "[routine]\ntitle = Stick calves\nlevel = gentle\n\n"
+    "[step calves]\nregion = calves\ntool = roller\nsides = both\n"
+    "hold = 30\nrest = 0\nsetup = Sit with the roller under your calves.\n";
+static const char broken[] =
+    "[routine]\ntitle = Broken\n\n[step x]\nregion = lower-back\n";
+
+static char media[600], data[600];
+
+static void push_key(SDL_Keycode k)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = k;
+    SDL_PushEvent(&e);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+    paths_mkdir_p(dir);
+    char *p = path_join(dir, name);
+    FILE *f = fopen(p, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+    free(p);
+}
+
+static bool installed(const char *name)
+{
+    char *p = xasprintf("%s/unknot/routines/%s", data, name);
+    bool ok = path_is_file(p);
+    free(p);
+    return ok;
+}
+
+static bool drew(struct ui *ui, const char *needle)
+{
+    for (size_t i = 0; i < ui_text_count(ui); i++)
+        if (strstr(ui_text_at(ui, i)->text, needle))
+            return true;
+    return false;
+}
+
+static struct ui *make_ui(void)
+{
+    struct ui_options uo = { .width = 800, .height = 480, .hidden = true,
+                             .text_scale = 1.0 };
+    char *err = NULL;
+    struct ui *ui = ui_create(&uo, &err);
+    CHECK(ui != NULL);
+    free(err);
+    SDL_PumpEvents();
+    SDL_FlushEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
+    return ui;
+}
+
+static void test_usb_offer_on_home(void)
+{
+    struct ui *ui = make_ui();
+    if (!ui)
+        return;
+    struct ui_keymap km;
+    ui_keymap_defaults(&km);
+    /* One routine of the user's own, so the home screen has a list. */
+    char *own = xasprintf("%s/unknot/routines", data);
+    put(own, "own-calves.ini", good);
+    free(own);
+    struct ui_home_data d;
+    CHECK_INT(ui_home_load(&d, NULL, 0), ==, 0);
+
+    /* Plugged in: the home screen offers it at once; OK installs, OK
+     * closes the result; the home screen asks for a reload. */
+    char *stick = xasprintf("%s/pi/THERAPIST", media);
+    put(stick, "stick-calves.ini", good);
+    put(stick, "stick-broken.ini", broken);
+    push_key(SDLK_RETURN);
+    push_key(SDLK_RETURN);
+    const char *path = NULL;
+    CHECK_INT(ui_home_run(ui, &d, &km, &path), ==, 2);
+    CHECK(installed("stick-calves.ini"));
+    CHECK(!installed("stick-broken.ini"));
+    CHECK(drew(ui, "Installed 1 routine"));
+    ui_home_free(&d);
+
+    /* Loaded again, the list has the new routine; the same stick is not
+     * offered again: Escape now leaves the home screen itself. */
+    CHECK_INT(ui_home_load(&d, NULL, 0), ==, 0);
+    bool listed = false;
+    for (size_t i = 0; i < d.count; i++)
+        listed = listed || !strcmp(d.entries[i].name, "stick-calves");
+    CHECK(listed);
+    push_key(SDLK_ESCAPE);
+    CHECK_INT(ui_home_run(ui, &d, &km, &path), ==, 0);
+    CHECK(!drew(ui, "Install routines?"));
+
+    /* A second stick: offered; Escape declines, nothing installed. */
+    char *stick2 = xasprintf("%s/pi/OTHER", media);
+    put(stick2, "other-calves.ini", good);
+    push_key(SDLK_ESCAPE);      /* declines the offer */
+    push_key(SDLK_ESCAPE);      /* leaves the home screen */
+    CHECK_INT(ui_home_run(ui, &d, &km, &path), ==, 0);
+    CHECK(!installed("other-calves.ini"));
+    ui_home_free(&d);
+
+    /* The offer's own text, shown when a third stick appears. */
+    char *stick3 = xasprintf("%s/THIRD", media);
+    put(stick3, "third.ini", good);
+    /* The scan runs every UI_USB_SCAN_MS; wait for it. */
+    SDL_Delay(UI_USB_SCAN_MS + 50);
+    push_key(SDLK_ESCAPE);
+    CHECK_INT(ui_usb_poll(ui, &km), ==, 1);
+    CHECK(drew(ui, "Install routines?"));
+    CHECK(drew(ui, "1 routine file on the USB"));
+    CHECK(!installed("third.ini"));
+
+    /* Taken out and plugged in again: offered again. */
+    /* Out of the media folder altogether (as an unmount makes it). */
+    char *aside = xasprintf("%s/THIRD-unplugged", check_tmpdir());
+    char *cmd = xasprintf("mv '%s' '%s'", stick3, aside), *out = NULL;
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+    free(cmd);
+    free(out);
+    SDL_Delay(UI_USB_SCAN_MS + 50);
+    CHECK_INT(ui_usb_poll(ui, &km), ==, 0);     /* gone: nothing to offer */
+    cmd = xasprintf("mv '%s' '%s'", aside, stick3);
+    free(aside);
+    CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+    free(cmd);
+    free(out);
+    SDL_Delay(UI_USB_SCAN_MS + 50);
+    push_key(SDLK_RETURN);
+    push_key(SDLK_RETURN);
+    CHECK_INT(ui_usb_poll(ui, &km), ==, 2);
+    CHECK(installed("third.ini"));
+    free(stick);
+    free(stick2);
+    free(stick3);
+    ui_destroy(ui);
+}
+
+static void test_save_report(void)
+{
+    struct ui *ui = make_ui();
+    if (!ui)
+        return;
+    struct ui_keymap km;
+    ui_keymap_defaults(&km);
+    char *db = xasprintf("%s/history.db", check_tmpdir());
+    char *err = NULL;
+    struct history *h = history_open(db, &err);
+    CHECK(h != NULL);
+    int64_t id = history_session_begin(h, "feet-and-calves",
+                                       "Feet and calves", 1759741200);
+    CHECK(history_record_answer(h, id, 1759741300, "soreness", 4, "calves",
+                                "calves") == 0);
+    CHECK(history_session_end(h, id, 1759741500, "completed", NULL) == 0);
+    history_close(h);
+
+    /* A stick of its own (the fake mounts may hold others already). */
+    char *stick = xasprintf("%s/pi/AAA-REPORTS", media);
+    paths_mkdir_p(stick);
+    char *target = ui_report_target();
+    CHECK(target != NULL);      /* the first stick of the fake mounts */
+    if (target)
+        CHECK_STR(target, stick);
+    free(stick);
+    push_key(SDLK_RETURN);
+    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(drew(ui, "Saved on the USB stick"));
+    bool pdf = false, json = false;
+    if (target) {
+        char *cmd = xasprintf("ls '%s'", target), *out = NULL;
+        check_run_cmd(cmd, &out);
+        pdf = out && strstr(out, "unknot-report-") && strstr(out, ".pdf");
+        json = out && strstr(out, ".fhir.json");
+        free(out);
+        free(cmd);
+        cmd = xasprintf("pdfinfo '%s'/unknot-report-*.pdf", target);
+        CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+        free(out);
+        free(cmd);
+    }
+    CHECK(pdf);
+    CHECK(json);
+
+    /* No stick: says so. */
+    setenv("UNKNOT_MEDIA_DIRS", "/nonexistent-unknot-media", 1);
+    CHECK(ui_report_target() == NULL);
+    push_key(SDLK_RETURN);
+    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(drew(ui, "No USB stick found"));
+    setenv("UNKNOT_MEDIA_DIRS", media, 1);
+    free(target);
+    free(db);
+    ui_destroy(ui);
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("UNKNOT_LOG", "error", 1);
+    snprintf(media, sizeof media, "%s/media", check_tmpdir());
+    snprintf(data, sizeof data, "%s/data", check_tmpdir());
+    paths_mkdir_p(media);
+    setenv("UNKNOT_MEDIA_DIRS", media, 1);
+    setenv("XDG_DATA_HOME", data, 1);
+    char cfg[700];
+    snprintf(cfg, sizeof cfg, "%s/config", check_tmpdir());
+    setenv("XDG_CONFIG_HOME", cfg, 1);
+    RUN_TEST(test_usb_offer_on_home);
+    RUN_TEST(test_save_report);
+    SDL_Quit();
+    return check_summary("test_ui_therapist");
+}
