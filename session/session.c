@@ -68,6 +68,9 @@ struct session {
     long long barge_until;
     uint32_t barge_ids[16];
     size_t nbarge;
+    /* A history write failed: the session stops and says why. */
+    bool storage_stop;
+    char notice[320];
 };
 
 /* Speech ids of utterances the driver itself speaks (the confirmation
@@ -121,6 +124,47 @@ static void note_failure(struct session *s, const char *what)
     if (!s->failed)
         log_msg(LOG_ERROR, "session", "%s", what);
     s->failed = true;
+}
+
+static long long speak(struct session *s, const struct coach_action *a);
+
+/* A history write failed (rc from history_record_answer & co.): the first
+ * time, the session stops at once (coach_quit drops what the engine had
+ * queued), and at its end the coach says and shows why, so the user does
+ * not go on answering into a history that keeps nothing. */
+static void storage_failed(struct session *s, int rc, const char *what)
+{
+    struct history *h = s->o.history;
+    log_msg(LOG_ERROR, "session", "%s: %s", what, history_error(h));
+    s->failed = true;
+    if (s->storage_stop)
+        return;
+    s->storage_stop = true;
+    const char *why = history_storage_full(h) ? "the storage is full"
+                                              : "the history file cannot be "
+                                                "written";
+    if (rc == HISTORY_KEPT)
+        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
+                 "%s. We'll stop here; your answers are kept and will be "
+                 "saved next time.", why);
+    else
+        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
+                 "%s. We'll stop here.", why);
+    if (!s->ended)
+        coach_quit(s->c, s->now);
+}
+
+/* At the end: speaks and shows the notice (after the engine's SILENCE). */
+static void storage_announce(struct session *s)
+{
+    struct coach_action a = { .kind = COACH_ACT_SAY, .text = s->notice,
+                              .t_ms = s->now,
+                              .speech_id = OWN_SPEECH_ID
+                                           | (++s->next_own_id
+                                              & ~OWN_SPEECH_ID) };
+    long long start = speak(s, &a) - s->t0;
+    if (s->fe.say)
+        s->fe.say(s->user, s->notice, start);
 }
 
 static void recent_cb(const char *region, int value, void *user)
@@ -312,9 +356,10 @@ static void save_screening(struct session *s)
         ids[i] = ans[i].question;
         vals[i] = ans[i].value;
     }
-    if (history_save_screening(s->o.history, wall_s(s, s->now), ids, vals,
-                               n) < 0)
-        note_failure(s, "cannot save the screening to the history");
+    int rc = history_save_screening(s->o.history, wall_s(s, s->now), ids,
+                                    vals, n);
+    if (rc != 0)
+        storage_failed(s, rc, "cannot save the screening to the history");
     free(ids);
     free(vals);
 }
@@ -381,11 +426,14 @@ static void drain(struct session *s)
         }
         case COACH_ACT_ANSWER:
             s->ask_open = s->pending = s->confirm_open = false;
-            if (s->o.history && s->hid > 0
-                && history_record_answer(s->o.history, s->hid,
-                                         wall_s(s, a.t_ms), a.question,
-                                         a.value, a.step, a.region) < 0)
-                note_failure(s, "cannot record an answer in the history");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_record_answer(s->o.history, s->hid,
+                                               wall_s(s, a.t_ms), a.question,
+                                               a.value, a.step, a.region);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record an answer in the "
+                                   "history");
+            }
             if (s->tr && transcript_write(s->tr, &a, t) < 0)
                 note_failure(s, "cannot write the transcript");
             if (a.save_screening)
@@ -426,14 +474,20 @@ static void drain(struct session *s)
             s->outcome = a.outcome;
             s->end_ms = a.t_ms;
             s->ask_open = s->pending = s->confirm_open = false;
-            if (s->o.history && s->hid > 0
-                && history_session_end(s->o.history, s->hid,
-                                       wall_s(s, a.t_ms),
-                                       coach_outcome_name(a.outcome),
-                                       a.rule) < 0)
-                note_failure(s, "cannot record the end of the session");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_session_end(s->o.history, s->hid,
+                                             wall_s(s, a.t_ms),
+                                             coach_outcome_name(a.outcome),
+                                             a.rule);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record the end of the "
+                                   "session");
+            }
+            if (s->storage_stop)
+                storage_announce(s);
             if (s->fe.end)
-                s->fe.end(s->user, a.outcome, a.text);
+                s->fe.end(s->user, a.outcome,
+                          s->storage_stop ? s->notice : a.text);
             break;
         }
     }
@@ -840,8 +894,15 @@ struct coach *session_engine(struct session *s)
     return s->c;
 }
 
+const char *session_notice(const struct session *s)
+{
+    return s->storage_stop ? s->notice : NULL;
+}
+
 int session_exit_status(const struct session *s)
 {
+    if (s->storage_stop)
+        return EXIT_STORAGE;
     if (s->failed)
         return EXIT_RUNTIME;
     if (!s->ended)
