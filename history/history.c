@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "history/journal.h"
+#include "util/escape.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -400,7 +401,15 @@ static int check_integrity(struct history *h)
         rc = sqlite3_step(st);
         if (rc == SQLITE_ROW) {
             const unsigned char *t = sqlite3_column_text(st, 0);
-            snprintf(first, sizeof first, "%s", t ? (const char *)t : "");
+            const char *m = t ? (const char *)t : "";
+            const char *skip = "*** in database main ***";
+            if (str_starts_with(m, skip))
+                m += strlen(skip);
+            m += strspn(m, " \n");
+            snprintf(first, sizeof first, "%s", m);
+            for (char *c = first; *c; c++)
+                if (*c == '\n' || *c == '\r' || *c == '\t')
+                    *c = ' ';
             rc = SQLITE_OK;
         }
     }
@@ -408,10 +417,9 @@ static int check_integrity(struct history *h)
         h->last_rc = rc;
         int code = rc & 0xff;
         if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-            set_error(h, "database disk image is malformed (%s); it was "
-                      "left unchanged (move it aside and keep it: see "
-                      "'When the file cannot be used' in docs/history.md)",
-                      sqlite3_errmsg(h->db));
+            set_error(h, "database disk image is malformed; it was left "
+                      "unchanged (move it aside and keep it: see 'When the "
+                      "file cannot be used' in docs/history.md)");
         else
             set_error(h, "checking the file: %s", sqlite3_errmsg(h->db));
         sqlite3_finalize(st);
@@ -1377,8 +1385,10 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
         else
             row[COL_SORENESS] = xstrdup("-");
         for (int c = 0; c < COL_N; c++) {
-            if (!row[c])
-                row[c] = xstrdup("");
+            /* A file a client sent may hold escape sequences. */
+            char *safe = term_escape(row[c]);
+            free(row[c]);
+            row[c] = safe;
             size_t w = text_width(row[c]);
             if (w > width[c])
                 width[c] = w;
