@@ -1413,17 +1413,19 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
     return check_output(h, out);
 }
 
-/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
- * with quotes doubled.  Bytes go out unchanged (UTF-8 stays UTF-8). */
+/* One RFC 4180 field, always quoted, quotes doubled.  Text cells that a
+ * spreadsheet would run as a formula (starting with = + - @, a tab or a
+ * CR: OWASP's "CSV Injection" guidance) get a leading single quote, so
+ * Excel, LibreOffice and Google Sheets show them as text.  Bytes go out
+ * unchanged otherwise (UTF-8 stays UTF-8).  Numbers and times we format
+ * ourselves are written bare (csv_plain). */
 static void csv_field(FILE *out, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
     fputc('"', out);
+    if (strchr("=+-@\t\r", *s) && *s)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -1454,7 +1456,7 @@ int history_export_csv(struct history *h, FILE *out)
         char t[48], num[32];
         bool is_session = !strcmp((const char *)sqlite3_column_text(st, 0),
                                   "session");
-        csv_field(out, (const char *)sqlite3_column_text(st, 0));
+        fputs(is_session ? "session" : "screening", out);
         fputc(',', out);
         if (is_session)
             fprintf(out, "%lld", (long long)sqlite3_column_int64(st, 1));
@@ -1466,13 +1468,13 @@ int history_export_csv(struct history *h, FILE *out)
         long long start = sqlite3_column_int64(st, 4);
         if (is_session) {
             format_local(t, sizeof t, start, true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         bool ended = sqlite3_column_type(st, 5) != SQLITE_NULL;
         if (ended) {
             format_local(t, sizeof t, sqlite3_column_int64(st, 5), true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         if (ended) {
@@ -1488,7 +1490,7 @@ int history_export_csv(struct history *h, FILE *out)
         bool answered = sqlite3_column_type(st, 8) != SQLITE_NULL;
         if (answered) {
             format_local(t, sizeof t, sqlite3_column_int64(st, 8), true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         if (answered && is_session)
