@@ -164,7 +164,8 @@ static void redraw(struct run *r, long long now)
     coach_view(session_engine(r->s), &v);
     /* The microphone is open for answers whenever there is one (the
      * session mutes it only while the coach speaks). */
-    r->f.listening = r->listener && listener_has_input(r->listener);
+    r->f.listening = r->listener && listener_has_input(r->listener)
+                     && !listener_at_end(r->listener);
     struct ui_screen scr;
     ui_front_screen(&r->f, &v, now, &scr);
     const char *notice = session_notice(r->s);
