@@ -50,9 +50,12 @@ unsigned long ui_hold_run(struct ui *ui, int seconds, int fps)
             ui_draw(ui, &scr);
             shown = secs;
             if (fps > 0) {
-                next_frame += 1000 / fps;
-                if (next_frame < now)
-                    next_frame = now;
+                /* Frame k is due at start + k * 1000 / fps, rounded
+                 * down: 60 fps is 60 frames a second, not the 62.5 of a
+                 * fixed 1000 / 60 = 16 ms step.  Late frames are
+                 * skipped, not made up. */
+                long long k = (now - start) * fps / 1000 + 1;
+                next_frame = start + k * 1000 / fps;
             }
         }
         long long deadline = fps > 0 ? next_frame
