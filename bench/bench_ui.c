@@ -361,6 +361,8 @@ int main(int argc, char **argv)
 {
     (void)argc;
     reexec_in_pulse(argv);
+    /* Children are forked: nothing buffered may be printed twice. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     const char *env = getenv("BENCH_UI_SECONDS");
     int seconds = env && atoi(env) > 0 ? atoi(env) : 10;
     int display = 0;

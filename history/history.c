@@ -761,6 +761,8 @@ static int keep_record(struct history *h, struct rec *r, bool db_failed)
         free(r->buf);       /* refused on its merits: it would be again */
         return -1;
     }
+    if (!db_failed)
+        set_error(h, "kept in the journal after an earlier failed write");
     if (db_failed) {
         int e = sqlite3_system_errno(h->db);
         h->full = (h->last_rc & 0xff) == SQLITE_FULL || e == ENOSPC

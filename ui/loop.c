@@ -51,11 +51,11 @@ unsigned long ui_hold_run(struct ui *ui, int seconds, int fps)
             shown = secs;
             if (fps > 0) {
                 /* Frame k is due at start + k * 1000 / fps, rounded
-                 * down: 60 fps is 60 frames a second, not the 62.5 of a
+                 * up: 60 fps is 60 frames a second, not the 62.5 of a
                  * fixed 1000 / 60 = 16 ms step.  Late frames are
                  * skipped, not made up. */
                 long long k = (now - start) * fps / 1000 + 1;
-                next_frame = start + k * 1000 / fps;
+                next_frame = start + (k * 1000 + fps - 1) / fps;
             }
         }
         long long deadline = fps > 0 ? next_frame

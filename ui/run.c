@@ -316,6 +316,14 @@ int ui_run_session(struct ui *ui, struct session_options *o,
             if (r.ack)
                 SDL_SemPost(r.ack);
         }
+        /* Nobody listens on the summary: close our microphone, so its
+         * capture stream costs nothing while the screen stays up. */
+        if (session_ended(r.s) && own_listener) {
+            listener_close(own_listener);
+            own_listener = NULL;
+            o->listener = NULL;
+            r.listener = NULL;
+        }
         struct coach_view sv;
         coach_view(session_engine(r.s), &sv);
         if ((r.f.ended || sv.phase == PHASE_SUMMARY ||
