@@ -70,6 +70,10 @@ struct session {
     size_t nbarge;
     /* A history write failed: the session stops and says why. */
     bool storage_stop;
+    bool quit_pending;      /* stop once the current actions are seen */
+    bool safety_kept;       /* a rule's message was let through */
+    bool safety_ends;       /* ... and that rule ends the session itself */
+    char safety_text[512];
     char notice[320];
 };
 
@@ -129,9 +133,9 @@ static void note_failure(struct session *s, const char *what)
 static long long speak(struct session *s, const struct coach_action *a);
 
 /* A history write failed (rc from history_record_answer & co.): the first
- * time, the session stops at once (coach_quit drops what the engine had
- * queued), and at its end the coach says and shows why, so the user does
- * not go on answering into a history that keeps nothing. */
+ * time, the session stops (quit_pending: see drain), and at its end the
+ * coach says and shows why, so the user does not go on answering into a
+ * history that keeps nothing. */
 static void storage_failed(struct session *s, int rc, const char *what)
 {
     struct history *h = s->o.history;
@@ -150,8 +154,37 @@ static void storage_failed(struct session *s, int rc, const char *what)
     else
         snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
                  "%s. We'll stop here.", why);
-    if (!s->ended)
-        coach_quit(s->c, s->now);
+    s->quit_pending = !s->ended;
+}
+
+/* While a storage stop is pending, what the engine queued after the
+ * failed write is dropped (no new prompt, question or hold starts), except
+ * what a safety rule says and shows: a rule that fired on the very answer
+ * that could not be written is still said, word for word, and a rule that
+ * ends the session ends it itself. */
+static bool storage_drop(struct session *s, const struct coach_action *a)
+{
+    switch (a->kind) {
+    case COACH_ACT_STOP:
+        s->safety_kept = true;
+        snprintf(s->safety_text, sizeof s->safety_text, "%s",
+                 a->text ? a->text : "");
+        if (a->action == ACTION_STOP || a->action == ACTION_NOT_START
+            || a->action == ACTION_URGENT)
+            s->safety_ends = true;
+        return false;
+    case COACH_ACT_SAY:
+        return !(s->safety_kept && a->text
+                 && !strcmp(a->text, s->safety_text));
+    case COACH_ACT_SILENCE:
+        return s->safety_kept;      /* let the rule's message play */
+    case COACH_ACT_END:
+    case COACH_ACT_ANSWER:
+    case COACH_ACT_SHOW:
+        return false;
+    default:
+        return true;
+    }
 }
 
 /* At the end: speaks and shows the notice (after the engine's SILENCE). */
@@ -369,6 +402,8 @@ static void drain(struct session *s)
     struct coach_action a;
     struct coach_view v;
     while (coach_next_action(s->c, &a)) {
+        if (s->quit_pending && !s->ended && storage_drop(s, &a))
+            continue;
         long long t = a.t_ms - s->t0;
         if (t < 0)
             t = 0;
@@ -385,6 +420,8 @@ static void drain(struct session *s)
             break;
         }
         case COACH_ACT_SILENCE:
+            if (s->storage_stop && s->safety_kept)
+                break;      /* the rule's message plays to its end */
             if (s->o.audio)
                 audio_interrupt(s->o.audio);
             s->nq = 0;
@@ -490,6 +527,13 @@ static void drain(struct session *s)
                           s->storage_stop ? s->notice : a.text);
             break;
         }
+    }
+    if (s->quit_pending && !s->ended && !s->safety_ends) {
+        /* Everything queued has been seen: stop now (coach_quit queues
+         * the engine's SILENCE and END, drained here). */
+        s->quit_pending = false;
+        coach_quit(s->c, s->now);
+        drain(s);
     }
 }
 
