@@ -53,9 +53,15 @@ sleep 1
 c1=$(proc_ticks $L); s1=$(date +%s.%N)
 kill -INT $L 2>/dev/null; wait $L
 sed 's/^/    heard: /' "$T/heard"
-if grep -Eq '^ +[0-9.]+ s +yes ' "$T/heard" && grep -Eq '^ +[0-9.]+ s +no ' "$T/heard" \
-   && grep -Eq '^ +[0-9.]+ s +stop ' "$T/heard"; then ok; else
-    bad "voice input through the monitor: yes, no and stop not all heard"; fi
+# Paced: one utterance per word said, stamped about as far apart as the
+# words were spoken (which word is recognised is docs/voice.md's matter).
+python3 - "$T/heard" <<'PY' && ok || bad "voice input through the monitor: not one paced utterance per word"
+import re, sys
+t = [float(m.group(1)) for m in (re.match(r'^ +([0-9.]+) s ', l) for l in open(sys.argv[1])) if m]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print("pulse: heard %d utterances for 4 words, %s s apart" % (len(t), ", ".join("%.1f" % g for g in gaps)))
+sys.exit(0 if 3 <= len(t) <= 5 and all(0.8 < g < 6 for g in gaps) else 1)
+PY
 pct=$(awk "BEGIN { printf \"%.0f\", 100 * ($c1 - $c0) / $(getconf CLK_TCK) / ($s1 - $s0) }")
 echo "pulse: listening on the paced monitor: ${pct}% of a core"
 if [ "$pct" -lt 60 ]; then ok; else bad "listening used ${pct}% of a core"; fi
@@ -79,13 +85,34 @@ OK='*=no,soreness=2,recent-soreness=2'
 # The screening once, in virtual time, so the real-time run is short.
 expect_exit 0 "virtual session saves the screening" -- "$UNKNOT" run "$T/tiny.ini" \
     --virtual-time --answers "$OK"
+# In the window (SDL's dummy driver: the app's own loop, ui_run_session)
+# with voice input on, the microphone being the monitor: after the session
+# ends, the summary screen must not spin on the microphone's eventfd.
 pulse_record_start "$T/session.raw"
-printf '[input]\nvoice_input = no\n' > "$T/noinput.ini"
-expect_exit 0 "a real-time session through the paced server" -- timeout 240 \
-    "$UNKNOT" --config "$T/noinput.ini" run "$T/tiny.ini" --headless --answers "$OK" \
-    --transcript "$T/session.jsonl"
+SDL_VIDEODRIVER=dummy "$UNKNOT" run "$T/tiny.ini" --answers "$OK" \
+    --transcript "$T/session.jsonl" >"$T/out" 2>&1 &
+W=$!
+i=0
+while [ $i -lt 2400 ] && ! grep -q '"event":"end"' "$T/session.jsonl" 2>/dev/null; do
+    kill -0 $W 2>/dev/null || break
+    sleep 0.1; i=$((i + 1))
+done
 pulse_record_stop
-expect_out 'Session completed\.' "the session completed"
+if grep -q '"event":"end","outcome":"completed"' "$T/session.jsonl" 2>/dev/null; then ok; else
+    bad "the session in the window did not complete"; sed 's/^/    /' "$T/out" >&2; fi
+sleep 1
+c0=$(proc_ticks $W); s0=$(date +%s.%N)
+sleep 4
+c1=$(proc_ticks $W); s1=$(date +%s.%N)
+kill -TERM $W 2>/dev/null; wait $W; rc=$?
+if [ -n "$c0" ] && [ -n "$c1" ]; then
+    pct=$(awk "BEGIN { printf \"%.1f\", 100 * ($c1 - $c0) / $(getconf CLK_TCK) / ($s1 - $s0) }")
+    echo "pulse: summary screen with voice input on: ${pct}% of a core"
+    if awk "BEGIN { exit !($pct < 5) }"; then ok; else bad "the summary screen spins: ${pct}% of a core"; fi
+else
+    bad "the window closed before the summary could be measured"
+fi
+[ $rc -eq 0 ] && ok || bad "closing the summary: exit $rc"
 set -- $(pulse_rms "$T/session.raw")
 if [ "$1" -gt 200 ] && awk "BEGIN { exit !($2 > 40) }"; then ok; else
     bad "session audio: RMS $1 over $2 s"; fi
