@@ -108,7 +108,7 @@ kill -TERM $W 2>/dev/null; wait $W; rc=$?
 if [ -n "$c0" ] && [ -n "$c1" ]; then
     pct=$(awk "BEGIN { printf \"%.1f\", 100 * ($c1 - $c0) / $(getconf CLK_TCK) / ($s1 - $s0) }")
     echo "pulse: summary screen with voice input on: ${pct}% of a core"
-    if awk "BEGIN { exit !($pct < 5) }"; then ok; else bad "the summary screen spins: ${pct}% of a core"; fi
+    if awk "BEGIN { exit !($pct < 3) }"; then ok; else bad "the summary screen spins: ${pct}% of a core"; fi
 else
     bad "the window closed before the summary could be measured"
 fi
