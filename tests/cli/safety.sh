@@ -126,7 +126,12 @@ b = b'RIFF' + struct.pack('<I', 100) + b'WAVE' + b'fmt ' + struct.pack('<I', 16)
 open(sys.argv[1], 'wb').write(b)
 PY
 [ "$(wc -c < "$T/lie.wav")" -eq 108 ] && ok || bad "the test WAV is not 108 bytes"
-(ulimit -v 1000000; "$UNKNOT" listen --wav "$T/lie.wav") >"$T/out" 2>&1; rc=$?
+# At most 1 GB of address space: a 4 GiB allocation would fail (not in the
+# sanitizer build, whose shadow memory needs terabytes of address space).
+case ${BUILD:-build} in
+*-san) "$UNKNOT" listen --wav "$T/lie.wav" >"$T/out" 2>&1; rc=$? ;;
+*) (ulimit -v 1000000; "$UNKNOT" listen --wav "$T/lie.wav") >"$T/out" 2>&1; rc=$? ;;
+esac
 [ $rc -eq 0 ] && ok || bad "listen --wav 108-byte file: exit $rc"
 expect_out "truncated" "the lying header is said"
 
