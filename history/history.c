@@ -859,6 +859,28 @@ static int replay_line(struct history *h, char *line, int *saved)
             (*saved)++;
         }
         return 0;
+    } else if (n == 7 && f[0] && !strcmp(f[0], "R") && f[1] && f[2] && f[3]
+               && f[4] && f[5] && f[6] && str_to_int(f[1], &v1)
+               && str_to_int(f[2], &v2) && str_to_int(f[5], &v3)) {
+        long until;
+        st = get_stmt(h, ST_REGION_ADD);
+        if (!st || !str_to_int(f[6], &until))
+            return st ? 0 : -1;
+        if (v1 > 0)
+            sqlite3_bind_int64(st, 1, v1);
+        else
+            sqlite3_bind_null(st, 1);
+        sqlite3_bind_int64(st, 2, v2);
+        sqlite3_bind_text(st, 3, f[3], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, f[4], -1, SQLITE_TRANSIENT);
+        if (v3 >= 0)
+            sqlite3_bind_int(st, 5, (int)v3);
+        else
+            sqlite3_bind_null(st, 5);
+        if (until > 0)
+            sqlite3_bind_int64(st, 6, until);
+        else
+            sqlite3_bind_null(st, 6);
     } else {
         log_msg(LOG_WARN, "history", "%s: skipping an unreadable kept "
                 "record", h->path);
@@ -1533,9 +1555,19 @@ int history_record_region(struct history *h, int64_t session, long long t_s,
                   "0..10", value);
         return -1;
     }
+    struct rec r = { .first = true };
+    rec_add(&r, "R");
+    rec_addf(&r, "%lld", (long long)session);
+    rec_addf(&r, "%lld", t_s);
+    rec_add(&r, region);
+    rec_add(&r, kind);
+    rec_addf(&r, "%lld", value);
+    rec_addf(&r, "%lld", until_s);
+    if (h->journaling)
+        return keep_record(h, &r, false);
     sqlite3_stmt *st = get_stmt(h, ST_REGION_ADD);
     if (!st)
-        return -1;
+        return keep_record(h, &r, true);
     if (session > 0)
         sqlite3_bind_int64(st, 1, session);
     else
@@ -1554,7 +1586,10 @@ int history_record_region(struct history *h, int64_t session, long long t_s,
     char what[160];
     snprintf(what, sizeof what, "recording '%.40s' of '%.60s'", kind,
              region);
-    return step_write(h, st, what);
+    if (step_write(h, st, what) != 0)
+        return keep_record(h, &r, true);
+    free(r.buf);
+    return 0;
 }
 
 int history_region_records(struct history *h, long long since_s,

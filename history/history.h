@@ -65,11 +65,13 @@ const char *history_error(const struct history *h);
 
 /*
  * When SQLite cannot write (a full disk, an I/O error), the answer, the
- * screening and the end of a session are not lost: they go to a journal
+ * screening, the region memory and the end of a session are not lost:
+ * they go to a journal
  * beside the database (history/journal.h; space for it is reserved when
  * the history is opened) and the next history_open() for writing saves
- * them into the database.  history_record_answer, history_session_end and
- * history_save_screening then return HISTORY_KEPT (and every later write
+ * them into the database.  history_record_answer, history_session_end,
+ * history_save_screening and history_record_region then return
+ * HISTORY_KEPT (and every later write
  * of this handle goes to the journal too, keeping their order); -1 means
  * the record is lost (even the journal failed) or was refused.  The error
  * says why either way; history_storage_full() tells a full disk apart.

@@ -180,6 +180,7 @@ static bool storage_drop(struct session *s, const struct coach_action *a)
         return s->safety_kept;      /* let the rule's message play */
     case COACH_ACT_END:
     case COACH_ACT_ANSWER:
+    case COACH_ACT_REMEMBER:    /* what a rule remembers is kept too */
     case COACH_ACT_SHOW:
         return false;
     default:
@@ -490,15 +491,16 @@ static void drain(struct session *s)
             break;
         case COACH_ACT_REMEMBER:
             /* Committed before the coach moves on, like an answer. */
-            if (s->o.history && s->hid > 0
-                && history_record_region(
-                       s->o.history, s->hid, wall_s(s, a.t_ms),
-                       a.mem.region, memory_kind_name(a.mem.kind),
-                       a.mem.value,
-                       a.mem.until_s > 0 ? wall_s(s, a.t_ms) + a.mem.until_s
-                                         : 0) < 0)
-                note_failure(s, "cannot record the region memory in the "
-                                "history");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_record_region(
+                    s->o.history, s->hid, wall_s(s, a.t_ms), a.mem.region,
+                    memory_kind_name(a.mem.kind), a.mem.value,
+                    a.mem.until_s > 0 ? wall_s(s, a.t_ms) + a.mem.until_s
+                                      : 0);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record the region memory "
+                                   "in the history");
+            }
             break;
         case COACH_ACT_HOLD_START:
         case COACH_ACT_HOLD_END:
