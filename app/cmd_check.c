@@ -25,6 +25,7 @@
 #include "routines/install.h"
 #include "routines/routine.h"
 #include "util/diag.h"
+#include "util/escape.h"
 
 int cmd_check(int argc, char **argv);
 

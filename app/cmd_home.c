@@ -64,7 +64,8 @@ static int run_chosen(struct ui *ui, struct ui_keymap *km,
     char *err = NULL;
     struct history *h = history_open(hpath, &err);
     if (!h) {
-        fprintf(stderr, "unknot: %s: %s\n", hpath, err ? err : "cannot open");
+        /* err names the file already ("PATH: error: ..."). */
+        fprintf(stderr, "unknot: %s\n", err ? err : "cannot open history");
         free(err);
     }
     free(hpath);

@@ -15,6 +15,7 @@
 #include "routines/routine.h"
 #include "util/diag.h"
 #include "util/util.h"
+#include "util/escape.h"
 
 int cmd_list(int argc, char **argv);
 
@@ -55,8 +56,8 @@ int cmd_list(int argc, char **argv)
         struct routine *r = routine_load_file(paths[i], &dl);
         if (!r) {
             fprintf(stderr, "unknot: skipping %s: %zu error%s (see "
-                    "'unknot check %s')\n", paths[i], dl.errors,
-                    dl.errors == 1 ? "" : "s", paths[i]);
+                    "'unknot check %s')\n", term_safe(paths[i]), dl.errors,
+                    dl.errors == 1 ? "" : "s", term_safe(paths[i]));
         } else {
             rs = xgrow(rs, &cap, n + 1, sizeof *rs);
             rs[n++] = r;
@@ -83,8 +84,9 @@ int cmd_list(int argc, char **argv)
             header = true;
             int s = routine_estimate_seconds(rs[i]);
             printf("  %-*s  %2d min %2d s  %-8s  %s\n", (int)width,
-                   rs[i]->name, s / 60, s % 60,
-                   routine_level_name(rs[i]->level), rs[i]->title);
+                   term_safe(rs[i]->name), s / 60, s % 60,
+                   routine_level_name(rs[i]->level),
+                   term_safe(rs[i]->title));
         }
     }
     for (size_t i = 0; i < n; i++)

@@ -11,9 +11,11 @@
  * input or usage, 3 not started or stopped by a safety rule, 4 stopped by
  * the user (or left waiting with no keyboard).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/cmd_opts.h"
 #include "app/commands.h"
@@ -25,6 +27,7 @@
 #include "ui/run.h"
 #include "ui/ui.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/util.h"
 
 int cmd_run(int argc, char **argv);
@@ -60,6 +63,16 @@ static void usage(FILE *f)
 struct routine *cmd_load_routine(const char *name)
 {
     char *path = routine_resolve(name);
+    if (!path && (strchr(name, '/') || str_ends_with(name, ".ini"))) {
+        /* A path was given: say what is wrong with it. */
+        struct stat sb;
+        int e = stat(name, &sb) == 0 ? 0 : errno;
+        char *shown = term_escape(name);
+        fprintf(stderr, "unknot: %s: cannot read the routine: %s\n", shown,
+                e ? strerror(e) : "not a regular file");
+        free(shown);
+        return NULL;
+    }
     if (!path) {
         fprintf(stderr, "unknot: no routine '%s' (see 'unknot list', or "
                 "give a file path)\n", name);
@@ -97,7 +110,8 @@ struct history *cmd_open_history(const struct settings *st)
     char *err = NULL;
     struct history *h = history_open(path, &err);
     if (!h) {
-        fprintf(stderr, "unknot: %s: %s\n", path, err ? err : "cannot open");
+        /* err names the file already ("PATH: error: ..."). */
+        fprintf(stderr, "unknot: %s\n", err ? err : "cannot open history");
         free(err);
     }
     free(path);

@@ -20,6 +20,7 @@
 #include "config/settings.h"
 #include "routines/routine.h"
 #include "util/util.h"
+#include "util/escape.h"
 
 int cmd_show(int argc, char **argv);
 
@@ -38,7 +39,7 @@ static void on_say(void *user, const char *text, long long t_ms)
 {
     (void)user;
     stamp(t_ms);
-    printf("say       %s\n", text);
+    printf("say       %s\n", term_safe_lines(text));
 }
 
 static void on_ask(void *user, const struct coach_view *v, long long t_ms)
@@ -47,7 +48,7 @@ static void on_ask(void *user, const struct coach_view *v, long long t_ms)
     if (!v->question)
         return;
     stamp(t_ms);
-    printf("question  %s (%s)\n", v->question->id,
+    printf("question  %s (%s)\n", term_safe(v->question->id),
            v->question->kind == ANSWER_YES_NO ? "yes or no"
            : v->answer_max == 10 ? "0 to 10" : "a number");
 }
@@ -70,13 +71,13 @@ static void on_action(void *user, const struct coach_action *a,
     case COACH_ACT_HOLD_START:
         sh->hold_start = t_ms;
         stamp(t_ms);
-        printf("hold      %s%s\n", a->step,
+        printf("hold      %s%s\n", term_safe(a->step),
                a->side == SIDE_LEFT ? ", left side"
                : a->side == SIDE_RIGHT ? ", right side" : "");
         break;
     case COACH_ACT_HOLD_END:
         stamp(t_ms);
-        printf("hold end  %s (%lld s)\n", a->step,
+        printf("hold end  %s (%lld s)\n", term_safe(a->step),
                (t_ms - sh->hold_start + 500) / 1000);
         break;
     case COACH_ACT_REST_START:
@@ -85,7 +86,8 @@ static void on_action(void *user, const struct coach_action *a,
         break;
     case COACH_ACT_ANSWER:
         stamp(t_ms);
-        printf("answer    %s = %d (assumed)\n", a->question, a->value);
+        printf("answer    %s = %d (assumed)\n", term_safe(a->question),
+               a->value);
         break;
     default:
         break;
@@ -96,7 +98,8 @@ static void on_stop(void *user, const struct coach_action *a, long long t)
 {
     (void)user;
     stamp(t);
-    printf("rule      %s: %s\n", a->rule, rule_action_name(a->action));
+    printf("rule      %s: %s\n", term_safe(a->rule),
+           rule_action_name(a->action));
 }
 
 /* Answers that keep the routine going: for each question a step asks,

@@ -8,6 +8,7 @@
 
 #include "app/commands.h"
 #include "app/version.h"
+#include "config/settings.h"
 
 const char *unknot_config_path;
 
@@ -45,6 +46,14 @@ int main(int argc, char **argv)
         } else {
             break;  /* options of the default command */
         }
+    }
+    if (unknot_config_path) {
+        /* A --config that cannot be read is an error for every command,
+         * also those that use no setting (list, check, devices): the user
+         * meant some file, and silently ignoring it hides the typo. */
+        struct settings probe;
+        if (settings_load_for_app(&probe, unknot_config_path) != 0)
+            return EXIT_USAGE;
     }
     const char *name = i < argc && argv[i][0] != '-' ? argv[i] : NULL;
     if (!name) {

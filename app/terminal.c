@@ -21,6 +21,7 @@
 #include "routines/routine.h"
 #include "util/log.h"
 #include "util/util.h"
+#include "util/escape.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -178,6 +179,8 @@ static void print_line(struct term *t, long long t_ms, const char *text)
     }
     char left[32];
     hold_left(t, t_ms, left, sizeof left);
+    /* Routine text: escape sequences shown, never obeyed. */
+    shown = term_safe_lines(shown);
     char *line = left[0] ? xasprintf("%s  %s", shown, left)
                          : xstrdup(shown);
     terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
@@ -205,10 +208,10 @@ static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
         return;
     if (v->question->kind == ANSWER_YES_NO)
         snprintf(t->hint, sizeof t->hint, "answer: y or n, then Enter  "
-                 "[%s]", v->question->id);
+                 "[%s]", term_safe(v->question->id));
     else
         snprintf(t->hint, sizeof t->hint, "answer: 0 to %d, then Enter  "
-                 "[%s]", v->answer_max, v->question->id);
+                 "[%s]", v->answer_max, term_safe(v->question->id));
     /* Printed after the question's words (the next say). */
     t->hint_pending = true;
 }

@@ -1,27 +1,61 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The microphone input through PortAudio; see listen_input.h.
  * The callback copies samples into a lock-free ring and signals an
- * eventfd; everything else happens on the listener's thread. */
+ * eventfd; everything else happens on the listener's thread.
+ *
+ * Two checks keep a bad device from costing a core or silently ending
+ * voice answers, each said once in the log:
+ *  - no clock: a device that delivers audio far faster than real time
+ *    (ALSA's null and file plugins, some USB or Bluetooth stacks after a
+ *    stall) would flood the listener (115-195% CPU measured).  As on the
+ *    output side (out_portaudio.c), more than 4x real time after 16
+ *    blocks marks it clockless; the callback stops the stream.
+ *  - a stall: no block for CAPTURE_STALL_MS while the stream should run
+ *    (or the stream stopped by itself).
+ * Either ends the input (read returns -1): the listener reports its end,
+ * the screen's listening indicator goes off, keys and touch go on.  The
+ * callback then never signals the eventfd again, so nothing is left
+ * readable that nobody drains. */
 #include "audio/listen_input.h"
 
 #include <portaudio.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audio/internal.h"
 #include "audio/listen.h"
 #include "audio/listen_vad.h"
 #include "audio/ring.h"
+#include "util/log.h"
 #include "util/util.h"
+
+#define CAPTURE_BLOCK 512           /* frames per callback: 32 ms */
+#define CAPTURE_STALL_MS 3000
 
 struct pa_in {
     PaStream *stream;
     struct ring *ring;
     int efd;
     bool pa_up;
+    char name[96];
+    /* Written by the callback, read by the listener's thread. */
+    _Atomic long long first_ms, last_ms;   /* callback times, 0 none */
+    _Atomic unsigned long long frames;
+    _Atomic bool clockless, dead;
+    long long started_ms;           /* listener thread: stream start */
+    bool ended;                     /* listener thread: said and over */
 };
+
+static long long mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int in_callback(const void *input, void *output, unsigned long frames,
                        const PaStreamCallbackTimeInfo *ti,
@@ -31,6 +65,29 @@ static int in_callback(const void *input, void *output, unsigned long frames,
     (void)ti;
     (void)flags;
     struct pa_in *p = user;
+    if (atomic_load_explicit(&p->dead, memory_order_relaxed))
+        return paComplete;
+    long long now = mono_ms();
+    long long first = atomic_load_explicit(&p->first_ms,
+                                           memory_order_relaxed);
+    if (!first)
+        atomic_store_explicit(&p->first_ms, first = now,
+                              memory_order_relaxed);
+    atomic_store_explicit(&p->last_ms, now, memory_order_relaxed);
+    unsigned long long total =
+        atomic_fetch_add_explicit(&p->frames, frames, memory_order_relaxed)
+        + frames;
+    /* More than 4x real time after 16 blocks: no clock behind us. */
+    if (total >= 16ull * CAPTURE_BLOCK
+        && (unsigned long long)(now - first) * 4 * LISTEN_RATE
+               < total * 1000ull) {
+        atomic_store_explicit(&p->clockless, true, memory_order_relaxed);
+        atomic_store_explicit(&p->dead, true, memory_order_relaxed);
+        uint64_t one = 1;   /* wake the reader once, to say so */
+        ssize_t w = write(p->efd, &one, sizeof one);
+        (void)w;
+        return paComplete;
+    }
     if (input) {
         /* A full ring drops the newest audio: the reader is stuck and
          * stale audio is worth nothing anyway. */
@@ -120,7 +177,9 @@ static int pa_open(struct listen_input *in, char **err)
     };
     /* 512 frames = 32 ms per callback: the listener's time stamps are
      * never more than one block off. */
-    PaError e = Pa_OpenStream(&p->stream, &ip, NULL, LISTEN_RATE, 512,
+    snprintf(p->name, sizeof p->name, "%s", di ? di->name : "?");
+    PaError e = Pa_OpenStream(&p->stream, &ip, NULL, LISTEN_RATE,
+                              CAPTURE_BLOCK,
                               paClipOff, in_callback, p);
     if (e == paNoError)
         e = Pa_StartStream(p->stream);
@@ -133,6 +192,30 @@ static int pa_open(struct listen_input *in, char **err)
         pa_close(in);
         return LISTEN_ERR_DEVICE;
     }
+    p->started_ms = mono_ms();
+    return 0;
+}
+
+/* The health check: -1 (said once) when the input must end. */
+static int pa_health(struct pa_in *p)
+{
+    if (atomic_load(&p->clockless)) {
+        log_msg(LOG_WARN, "listen", "the microphone '%s' has no clock (it "
+                "delivers sound far faster than real time, as ALSA's null "
+                "and file devices do); voice input off, keys and touch "
+                "still work", p->name);
+        return -1;
+    }
+    long long now = mono_ms(), last = atomic_load(&p->last_ms);
+    long long since = last ? now - last : now - p->started_ms;
+    bool stopped = p->stream && Pa_IsStreamActive(p->stream) != 1;
+    if (since > CAPTURE_STALL_MS || stopped) {
+        atomic_store(&p->dead, true);
+        log_msg(LOG_WARN, "listen", "the microphone '%s' %s; voice input "
+                "off, keys and touch still work", p->name,
+                stopped ? "stopped" : "sends no sound any more (stalled)");
+        return -1;
+    }
     return 0;
 }
 
@@ -143,6 +226,14 @@ static long pa_read(struct listen_input *in, int16_t *buf, size_t max,
     uint64_t drain;
     ssize_t r = read(p->efd, &drain, sizeof drain);
     (void)r;
+    (void)now_ms;
+    if (p->ended)
+        return -1;
+    if (pa_health(p) != 0) {
+        p->ended = true;
+        atomic_store(&p->dead, true);
+        return -1;
+    }
     size_t avail = ring_available(p->ring);
     size_t k = ring_read(p->ring, buf, max);
     /* The newest sample arrived at the last callback, at most one block

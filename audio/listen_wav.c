@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audio/listen.h"
 #include "audio/listen_vad.h"
+#include "util/log.h"
 #include "util/util.h"
 
 #ifndef M_PI
@@ -66,11 +68,23 @@ static unsigned long le32(const unsigned char *p)
 int listen_wav_load(const char *path, int16_t **samples, size_t *count,
                     char **err)
 {
+    struct stat pre;
+    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
+        *err = xasprintf("%s: not a regular file", path);   /* a FIFO */
+        return LISTEN_ERR_INPUT;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *err = xasprintf("%s: cannot open", path);
         return LISTEN_ERR_INPUT;
     }
+    struct stat sb;
+    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+        *err = xasprintf("%s: not a regular file", path);
+        fclose(f);
+        return LISTEN_ERR_INPUT;
+    }
+    unsigned long fsize = (unsigned long)sb.st_size;
     unsigned char h[12];
     int rc = LISTEN_ERR_INPUT;
     int channels = 0, rate = 0;
@@ -110,7 +124,24 @@ int listen_wav_load(const char *path, int16_t **samples, size_t *count,
                 *err = xasprintf("%s: data before format", path);
                 goto out;
             }
-            size_t frames = len / (2u * (unsigned)channels);
+            /* The header's length is a claim: never allocate past what
+             * the file holds (a 108-byte file may claim 4 GiB). */
+            long here = ftell(f);
+            unsigned long left = here >= 0 && (unsigned long)here < fsize
+                                 ? fsize - (unsigned long)here : 0;
+            if (len > left) {
+                if (left < 2u * (unsigned)channels) {
+                    *err = xasprintf("%s: truncated: the header announces "
+                                     "%lu bytes of audio, the file holds "
+                                     "none", path, len);
+                    goto out;
+                }
+                log_msg(LOG_WARN, "listen", "%s: truncated: the header "
+                        "announces %lu bytes of audio, the file holds %lu; "
+                        "using those", path, len, left);
+                len = left;
+            }
+            size_t frames;
             unsigned char *raw = xmalloc(len ? len : 1);
             size_t got = fread(raw, 1, len, f);
             frames = got / (2u * (unsigned)channels);

@@ -1,12 +1,25 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * CPU of the screen during a hold: the step screen counting down
- * BENCH_UI_SECONDS (default 60) under Xvfb, drawn the way the app draws it
- * (only when the number changes), then the same screen in a fixed 60 fps
- * loop, in the same run.  Prints the app's and the X server's CPU as a
- * percentage of one core for each, and the ratio.
+ * CPU of the screen, under Xvfb (the GL renderer, as on a desktop):
  *
- * Needs Xvfb (package xvfb); prints a note and exits 0 without it.
+ * 1. The app's own session loop, ui_run_session (ui/run.c), as `unknot
+ *    run` and the home screen run it: a one-step routine with a 30 s hold
+ *    (scripted answers, screening taken as done), speech through a private
+ *    paced PulseAudio (tests/pulse.sh, started by this program), once with
+ *    voice input off and once on (the microphone is the sink's monitor, so
+ *    it hears the coach); then the summary screen left up for
+ *    BENCH_UI_SUMMARY seconds (default 10) after the session ended, voice
+ *    input off and on: the ratio on/off is the busy-loop check (goal at
+ *    most 1.5x).
+ * 2. A hold: the step screen counting down BENCH_UI_SECONDS (default 10)
+ *    drawn the way the app draws it (only when the number changes), then
+ *    the same screen in a fixed 60 fps loop (frame k at k * 1000 / 60 ms:
+ *    60 frames a second), in the same run.
+ *
+ * Prints the app's and the X server's CPU as a percentage of one core.
+ * BENCH_UI_SESSION=0 skips part 1 (about two minutes of wall time).
+ * Needs Xvfb (package xvfb); prints a note and exits 0 without it; without
+ * the sound server part 1 runs with the null audio output, and says so.
  * Figures only, never asserted: `make bench` runs it.
  */
 #include <errno.h>
@@ -25,8 +38,16 @@
 
 #include <SDL.h>
 
+#include "coach/answers.h"
+#include "config/settings.h"
+#include "history/history.h"
+#include "routines/routine.h"
+#include "session/session.h"
 #include "ui/loop.h"
+#include "ui/run.h"
 #include "ui/ui.h"
+#include "util/diag.h"
+#include "util/paths.h"
 #include "util/util.h"
 
 static double tv_s(struct timeval tv)
@@ -169,10 +190,181 @@ static void print(const char *what, const struct result *r)
            r->frames, (double)r->frames / r->wall_s);
 }
 
-int main(void)
+/* ---- 1. The session loop users run ---- */
+
+static const char tiny_routine[] =
+    "[routine]\ntitle = One hold\n\n[step calves]\nregion = calves\n"
+    "tool = roller\nsides = both\nhold = 30\nrest = 0\n"
+    "setup = Roller under the calves.\n";
+
+static bool file_has(const char *path, const char *needle)
 {
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    if (f) {
+        char line[4096];
+        while (!found && fgets(line, sizeof line, f))
+            found = strstr(line, needle) != NULL;
+        fclose(f);
+    }
+    return found;
+}
+
+/* The child: one session in the window, ui_run_session_window exactly as
+ * `unknot run ROUTINE` calls it; it stays on the summary until SIGTERM
+ * (SDL turns it into a quit). */
+static void session_child(const char *dir, bool voice, bool paced)
+{
+    struct settings st;
+    settings_defaults(&st);
+    struct diag_list dl;
+    diag_init(&dl);
+    settings_set(&st, "voice_input", voice ? "yes" : "no", &dl);
+    settings_set(&st, "lead_in", "3", &dl);
+    if (!paced)
+        settings_set(&st, "output", "null", &dl);
+    char *rpath = path_join(dir, "one-hold.ini");
+    FILE *f = fopen(rpath, "w");
+    if (!f || fputs(tiny_routine, f) < 0 || fclose(f) != 0)
+        _exit(1);
+    struct routine *r = routine_load_file(rpath, &dl);
+    diag_print(&dl, stderr);
+    diag_free(&dl);
+    char *err = NULL;
+    struct answer_script *answers =
+        answer_script_parse("*=no,soreness=2,recent-soreness=2", &err);
+    char *hpath = path_join(dir, "history.db");
+    struct history *h = history_open(hpath, &err);
+    if (!r || !answers || !h) {
+        fprintf(stderr, "bench_ui: %s\n", err ? err : "cannot set up");
+        _exit(1);
+    }
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = r;
+    o.settings = &st;
+    o.history = h;
+    o.answers = answers;
+    o.assume_screened = true;
+    char *tpath = path_join(dir, "session.jsonl");
+    o.transcript_path = tpath;
+    int status = ui_run_session_window(&o, &st);
+    history_close(h);
+    _exit(status < 0 ? 1 : 0);
+}
+
+struct session_result {
+    double session_s, session_cpu, summary_s, summary_cpu, summary_x;
+    bool ok;
+};
+
+static void measure_session(pid_t xpid, bool voice, bool paced,
+                            int summary_s, struct session_result *out)
+{
+    memset(out, 0, sizeof *out);
+    char tmpl[] = "/tmp/unknot-bench-ui.XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    if (!dir)
+        return;
+    char *tpath = path_join(dir, "session.jsonl");
+    long long t0 = util_now_ms();
+    pid_t pid = fork();
+    if (pid < 0)
+        return;
+    if (pid == 0)
+        session_child(dir, voice, paced);
+    /* The session: until its transcript has the end (5 min at most). */
+    while (!file_has(tpath, "\"event\":\"end\"")
+           && util_now_ms() - t0 < 300000) {
+        int status;
+        if (waitpid(pid, &status, WNOHANG) == pid) {
+            fprintf(stderr, "bench_ui: the session ended early\n");
+            free(tpath);
+            return;
+        }
+        struct timespec ts = { 0, 50 * 1000 * 1000 };
+        nanosleep(&ts, NULL);
+    }
+    long long t1 = util_now_ms();
+    double c1 = proc_cpu_s(pid), x1 = proc_cpu_s(xpid);
+    out->session_s = (double)(t1 - t0) / 1000.0;
+    out->session_cpu = c1;
+    /* The summary screen, left up. */
+    struct timespec ts = { summary_s, 0 };
+    nanosleep(&ts, NULL);
+    double c2 = proc_cpu_s(pid), x2 = proc_cpu_s(xpid);
+    out->summary_s = (double)(util_now_ms() - t1) / 1000.0;
+    out->summary_cpu = c2 - c1;
+    out->summary_x = x2 - x1;
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    out->ok = c1 >= 0 && c2 >= 0;
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "bench_ui: could not remove %s\n", dir);
+    free(cmd);
+    free(tpath);
+}
+
+static void sessions(pid_t xpid)
+{
+    bool paced = getenv("UNKNOT_BENCH_PULSE") != NULL;
+    const char *env = getenv("BENCH_UI_SUMMARY");
+    int summary_s = env && atoi(env) > 0 ? atoi(env) : 10;
+    if (!paced)
+        printf("ui session: no private sound server (%s); null audio "
+               "output\n", getenv("UNKNOT_BENCH_NO_PULSE")
+                            ? getenv("UNKNOT_BENCH_NO_PULSE")
+                            : "run through make bench");
+    struct session_result r[2];
+    for (int v = 0; v < 2; v++) {
+        measure_session(xpid, v == 1, paced, summary_s, &r[v]);
+        if (!r[v].ok) {
+            printf("ui session (voice input %s): failed\n",
+                   v ? "on" : "off");
+            return;
+        }
+        printf("ui session in the window (ui_run_session, %s, voice input "
+               "%-3s): %5.1f s, app %5.2f%% of a core (start-up included); "
+               "summary screen %d s: app %5.2f%%, X server %5.2f%%\n",
+               paced ? "paced PulseAudio" : "null audio", v ? "on" : "off",
+               r[v].session_s, 100.0 * r[v].session_cpu / r[v].session_s,
+               summary_s, 100.0 * r[v].summary_cpu / r[v].summary_s,
+               100.0 * r[v].summary_x / r[v].summary_s);
+    }
+    double off = r[0].summary_cpu / r[0].summary_s;
+    double on = r[1].summary_cpu / r[1].summary_s;
+    /* Below one tick over the span the ratio means nothing: floor it. */
+    double tick = 1.0 / (double)sysconf(_SC_CLK_TCK) / r[0].summary_s;
+    printf("ui summary screen: voice input on costs %.2fx the CPU of voice "
+           "input off (%.2f%% vs %.2f%% of a core; goal at most 1.5x)\n",
+           on / (off > tick ? off : tick), 100.0 * on, 100.0 * off);
+}
+
+/* make bench runs this directly: start the private sound server first
+ * (tests/pulse.sh) and run again inside it. */
+static void reexec_in_pulse(char **argv)
+{
+    if (getenv("UNKNOT_BENCH_PULSE") || getenv("UNKNOT_BENCH_NO_PULSE")
+        || access("tests/pulse.sh", R_OK) != 0)
+        return;
+    execl("/bin/sh", "sh", "-c",
+          ". tests/pulse.sh\n"
+          "if pulse_start; then pulse_mic_is_monitor >/dev/null\n"
+          "  UNKNOT_BENCH_PULSE=1 \"$0\"; rc=$?; pulse_stop; exit $rc\n"
+          "else UNKNOT_BENCH_NO_PULSE=\"$PULSE_WHY\" exec \"$0\"; fi",
+          argv[0], (char *)NULL);
+}
+
+int main(int argc, char **argv)
+{
+    (void)argc;
+    reexec_in_pulse(argv);
+    /* Children are forked: nothing buffered may be printed twice. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     const char *env = getenv("BENCH_UI_SECONDS");
-    int seconds = env && atoi(env) > 0 ? atoi(env) : 60;
+    int seconds = env && atoi(env) > 0 ? atoi(env) : 10;
     int display = 0;
     pid_t xpid = start_xvfb(&display);
     if (xpid < 0) {
@@ -185,6 +377,9 @@ int main(void)
     setenv("DISPLAY", disp, 1);
     unsetenv("SDL_VIDEODRIVER");
     unsetenv("WAYLAND_DISPLAY");
+    const char *se = getenv("BENCH_UI_SESSION");
+    if (!se || strcmp(se, "0") != 0)
+        sessions(xpid);
     struct result ev, fixed;
     int rc = 0;
     if (measure(xpid, seconds, 0, &ev) != 0 ||

@@ -13,7 +13,13 @@
 #    a hold, cues and countdown included.  The 30 s run's total is shown
 #    too, for the cost of a whole short session.
 # 2. Peak memory (maximum resident set, /usr/bin/time -v) of a whole
-#    session: the same 30-second routine in the window in real time, and a
+#    session: the same 30-second routine in the window in real time, twice:
+#    (a) SDL's dummy video driver with the null audio output (the floor:
+#    our own code and libraries), and (b) a real X server (Xvfb, so SDL
+#    picks its OpenGL renderer, as on a desktop) with speech through a
+#    sound server (a private PulseAudio, tests/pulse.sh) and voice input on
+#    (the recogniser loaded, the microphone the sink's monitor): what a
+#    desktop or a Pi with a display and PipeWire really holds.  And a
 #    bundled routine (full-body-basic, with the health screening) in the
 #    terminal in virtual time.
 #
@@ -44,7 +50,7 @@ fi
 DRIVER=$PWD/$OUT/bench/pi_session
 
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap 'command -v pulse_stop >/dev/null && pulse_stop; rm -rf "$T"' EXIT
 for hold in 30 60; do
     cat > "$T/hold$hold.ini" <<EOF
 [routine]
@@ -98,6 +104,24 @@ if [ $have_time = 1 ]; then
 else
     echo "pi: /usr/bin/time not installed (package time); no peak memory"
 fi
+# (b) the real X server, GL renderer and sound server, one after the
+# other runs above finish their share of the CPU (it is not timed).
+have_real=0
+if [ $have_time = 1 ] && command -v xvfb-run >/dev/null 2>&1; then
+    . tests/pulse.sh
+    if pulse_start; then
+        pulse_mic_is_monitor >/dev/null 2>&1
+        have_real=1
+        h=$T/home-gl; mkdir -p "$h"
+        (cd "$h" && HOME=$h XDG_DATA_HOME=$h/data XDG_CONFIG_HOME=$h/config \
+            xvfb-run -a -s "-screen 0 1280x720x24" /usr/bin/time -v -o "$T/gl.time" \
+            "$DRIVER" "$T/hold30.ini" output=portaudio voice_input=yes \
+            >"$T/gl.log" 2>&1)
+        pulse_stop
+    else
+        echo "pi: no private sound server ($PULSE_WHY); no desktop peak memory"
+    fi
+fi
 for p in $pids; do
     wait "$p"
 done
@@ -131,10 +155,18 @@ if [ $have_cg = 1 ]; then
 fi
 if [ $have_time = 1 ]; then
     if ran_ok "$T/rt.log"; then
-        echo "pi: peak memory, 30 s-hold session in the window, real time: $(max_rss "$T/rt.time") kB (CPU $(cpu_s "$T/rt.time") s over $(sed -n 's/.*exit 0 after \(.*\)/\1/p' "$T/rt.log"))"
+        echo "pi: peak memory, 30 s-hold session in the window, real time, SDL dummy driver + null audio, voice input off: $(max_rss "$T/rt.time") kB (CPU $(cpu_s "$T/rt.time") s over $(sed -n 's/.*exit 0 after \(.*\)/\1/p' "$T/rt.log"))"
     else
         echo "pi: the real-time window session failed:"
         sed 's/^/    /' "$T/rt.log" | tail -n 10
+    fi
+    if [ $have_real = 1 ]; then
+        if ran_ok "$T/gl.log"; then
+            echo "pi: peak memory, the same session under a real X server (Xvfb, OpenGL renderer) + PulseAudio, voice input on: $(max_rss "$T/gl.time") kB (CPU $(cpu_s "$T/gl.time") s over $(sed -n 's/.*exit 0 after \(.*\)/\1/p' "$T/gl.log"))"
+        else
+            echo "pi: the session under Xvfb with the sound server failed:"
+            sed 's/^/    /' "$T/gl.log" | tail -n 10
+        fi
     fi
     if [ "$(cat "$T/vt.rc")" = 0 ]; then
         echo "pi: peak memory, full-body-basic in the terminal, virtual time: $(max_rss "$T/vt.time") kB (CPU $(cpu_s "$T/vt.time") s)"

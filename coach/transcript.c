@@ -3,8 +3,11 @@
 #include "coach/transcript.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/util.h"
 
@@ -15,7 +18,21 @@ struct transcript {
 
 struct transcript *transcript_open(const char *path, char **err)
 {
-    FILE *f = !strcmp(path, "-") ? stdout : fopen(path, "w");
+    /* It holds every health answer: private to the user (0600) like the
+     * history, also when it replaces an older, wider file. */
+    FILE *f = stdout;
+    if (strcmp(path, "-") != 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        struct stat sb;
+        if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)
+            && (sb.st_mode & 077) && fchmod(fd, 0600) != 0) {
+            close(fd);
+            fd = -1;
+        }
+        f = fd >= 0 ? fdopen(fd, "w") : NULL;
+        if (!f && fd >= 0)
+            close(fd);
+    }
     if (!f) {
         *err = xasprintf("%s: cannot write the transcript: %s", path,
                          strerror(errno));

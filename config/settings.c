@@ -702,6 +702,15 @@ static char *read_all(const char *path, size_t *len, struct diag_list *diags,
                       bool *missing)
 {
     *missing = false;
+    /* The type first: opening a FIFO would wait forever for a writer. */
+    struct stat pre;
+    if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
+        diag_add(diags, DIAG_ERROR, path, 0, "%s, not a settings file",
+                 S_ISDIR(pre.st_mode) ? "is a folder"
+                 : S_ISFIFO(pre.st_mode) ? "is a FIFO (named pipe)"
+                 : "is not a regular file");
+        return NULL;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *missing = errno == ENOENT;

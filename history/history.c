@@ -8,11 +8,14 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
 
+#include "history/journal.h"
+#include "util/escape.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -193,6 +196,11 @@ struct history {
     sqlite3_stmt *stmt[ST_COUNT];
     int last_rc;        /* SQLite's code for the last failed query */
     char err[512];
+    /* Records SQLite could not write (history/journal.h).  Once one is
+     * kept there, later ones follow it, so their order is kept too. */
+    struct journal *journal;
+    bool journaling;
+    bool full;          /* the last failure was a full disk */
 };
 
 static void set_error(struct history *h, const char *fmt, ...)
@@ -272,6 +280,7 @@ static int step_write(struct history *h, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
+        h->last_rc = rc;
         set_db_error(h, what);
         done_stmt(st);
         return -1;
@@ -283,7 +292,9 @@ static int step_write(struct history *h, sqlite3_stmt *st, const char *what)
 static int exec_sql(struct history *h, const char *sql, const char *what)
 {
     char *msg = NULL;
-    if (sqlite3_exec(h->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    int rc = sqlite3_exec(h->db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        h->last_rc = rc;
         set_error(h, "%s: %s", what, msg ? msg : sqlite3_errmsg(h->db));
         sqlite3_free(msg);
         return -1;
@@ -343,22 +354,83 @@ static int read_header(struct history *h, long long *app_id,
     return 0;
 }
 
-/* Refuses files that are not ours or are newer than this build.  Sets a
- * user-facing error that names the way out. */
+/* Refuses every file this build did not write, before anything is
+ * written to it (no schema, no WAL switch): a version it does not know
+ * (negative, or newer than HISTORY_SCHEMA_VERSION), a version without our
+ * application id, and tables at version 0 (someone else's database).  An
+ * empty file (no tables, version 0, no application id) is a new history.
+ * Sets a user-facing error that names the way out. */
 static int check_header(struct history *h, long long app_id,
                         long long version, long long objects)
 {
-    if (version > HISTORY_SCHEMA_VERSION && app_id == HISTORY_APPLICATION_ID) {
+    bool ours = app_id == HISTORY_APPLICATION_ID;
+    if (version < 0 || (version > HISTORY_SCHEMA_VERSION && !ours)) {
+        set_error(h, "a SQLite database with a schema version unknot never "
+                  "wrote (%lld); it was left unchanged (move it aside and "
+                  "unknot starts a new history)", version);
+        return -1;
+    }
+    if (version > HISTORY_SCHEMA_VERSION) {
         set_error(h, "written by a newer version of unknot (history schema "
                   "%lld; this one reads up to %d); it was left unchanged: "
                   "update unknot, or use --db to read another file",
                   version, HISTORY_SCHEMA_VERSION);
         return -1;
     }
-    if ((version == 0 && objects > 0)
-        || (version > 0 && app_id != HISTORY_APPLICATION_ID)) {
+    if ((version == 0 && (objects > 0 || app_id != 0))
+        || (version > 0 && !ours)) {
         set_error(h, "a SQLite database, but not an unknot history; it was "
                   "left unchanged");
+        return -1;
+    }
+    return 0;
+}
+
+/* Before a session writes anything: a file with a damaged page would
+ * take a session row and then fail every answer.  PRAGMA quick_check reads
+ * every page and checks the b-tree structure, record formats and
+ * constraints (it skips only the index-content cross-check of
+ * integrity_check); bench_history measures its cost on a long history. */
+static int check_integrity(struct history *h)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(h->db, "PRAGMA quick_check(1)", -1, &st,
+                                NULL);
+    char first[200] = "";
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            const char *m = t ? (const char *)t : "";
+            const char *skip = "*** in database main ***";
+            if (str_starts_with(m, skip))
+                m += strlen(skip);
+            m += strspn(m, " \n");
+            snprintf(first, sizeof first, "%s", m);
+            for (char *c = first; *c; c++)
+                if (*c == '\n' || *c == '\r' || *c == '\t')
+                    *c = ' ';
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        h->last_rc = rc;
+        int code = rc & 0xff;
+        if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+            set_error(h, "database disk image is malformed; it was left "
+                      "unchanged (move it aside and keep it: see 'When the "
+                      "file cannot be used' in docs/history.md)");
+        else
+            set_error(h, "checking the file: %s", sqlite3_errmsg(h->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    if (strcmp(first, "ok") != 0) {
+        h->last_rc = SQLITE_CORRUPT;
+        set_error(h, "database disk image is malformed (%s); it was left "
+                  "unchanged (move it aside and keep it: see 'When the file "
+                  "cannot be used' in docs/history.md)", first);
         return -1;
     }
     return 0;
@@ -375,7 +447,8 @@ static int migrate(struct history *h)
     if (read_header(h, &app_id, &version, &objects) != 0
         || check_header(h, app_id, version, objects) != 0)
         goto fail;
-    for (long long v = version; v < HISTORY_SCHEMA_VERSION; v++)
+    for (long long v = version < 0 ? HISTORY_SCHEMA_VERSION : version;
+         v < HISTORY_SCHEMA_VERSION; v++)
         if (exec_sql(h, migrations[v], "updating the schema") != 0)
             goto fail;
     if (version < HISTORY_SCHEMA_VERSION) {
@@ -476,6 +549,53 @@ static struct history *open_fail(struct history *h, char **err)
     return NULL;
 }
 
+static void journal_replay(struct history *h);
+
+/* "file:PATH?mode=ro" (or with immutable=1), PATH percent-encoded where
+ * a URI needs it, for sqlite3_open_v2(SQLITE_OPEN_URI). */
+static char *read_only_uri(const char *path, bool immutable)
+{
+    size_t n = strlen(path);
+    char *uri = xmalloc(3 * n + 40);
+    char *o = uri;
+    o += sprintf(o, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p <= ' ' || *p >= 0x7f)
+            o += sprintf(o, "%%%02X", *p);
+        else
+            *o++ = (char)*p;
+    }
+    strcpy(o, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+    return uri;
+}
+
+/* Is the file in WAL mode with a -wal file beside it (a writer running,
+ * or a crash left committed answers there)?  Then a reader must use the
+ * WAL index; otherwise everything is in the main file. */
+static bool has_live_wal(const char *path)
+{
+    char *wal = xasprintf("%s-wal", path);
+    char *shm = xasprintf("%s-shm", path);
+    bool live = access(wal, F_OK) == 0 && access(shm, F_OK) == 0;
+    free(wal);
+    free(shm);
+    return live;
+}
+
+/* The file exists and is not a regular file (a FIFO would block SQLite's
+ * open or fail with "disk I/O error"; a folder says "unable to open"). */
+static const char *not_regular(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return errno == ENOENT ? NULL : strerror(errno);
+    if (S_ISREG(sb.st_mode))
+        return NULL;
+    return S_ISDIR(sb.st_mode) ? "a folder, not a history file"
+         : S_ISFIFO(sb.st_mode) ? "a FIFO (named pipe), not a history file"
+         : "not a regular file";
+}
+
 struct history *history_open_with(const char *path,
                                   const struct history_options *opt,
                                   char **err)
@@ -489,6 +609,11 @@ struct history *history_open_with(const char *path,
     h->path = path ? xstrdup(path) : history_default_path(NULL);
     h->read_only = o->read_only;
 
+    const char *odd = not_regular(h->path);
+    if (odd) {
+        set_error(h, "%s", odd);
+        return open_fail(h, err);
+    }
     if (h->read_only) {
         if (o->missing_ok && access(h->path, F_OK) != 0 && errno == ENOENT) {
             h->empty = true;    /* nothing recorded yet; db stays NULL */
@@ -503,8 +628,21 @@ struct history *history_open_with(const char *path,
         return open_fail(h, err);
     }
 
-    int flags = h->read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-    int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
+    int rc;
+    if (h->read_only) {
+        /* Truly read-only: mode=ro never writes the file.  Without a live
+         * WAL beside it, immutable=1 also skips the WAL index and locks,
+         * so no -wal or -shm file is created beside a writable copy and a
+         * copy on read-only media opens at all.  (A coach starting to
+         * write at that very moment is not seen: listing is a snapshot.) */
+        bool immutable = !has_live_wal(h->path);
+        char *uri = read_only_uri(h->path, immutable);
+        rc = sqlite3_open_v2(uri, &h->db,
+                             SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+        free(uri);
+    } else {
+        rc = sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READWRITE, NULL);
+    }
     if (rc != SQLITE_OK) {
         set_error(h, "%s", h->db ? sqlite3_errmsg(h->db)
                                  : sqlite3_errstr(rc));
@@ -530,11 +668,25 @@ struct history *history_open_with(const char *path,
         h->empty = version == 0;
         return h;
     }
+    /* Nothing has been written yet: a damaged file is refused as it is. */
+    if (objects > 0 && check_integrity(h) != 0)
+        return open_fail(h, err);
     if (set_durability(h, o) != 0 || exec_sql(h, "PRAGMA foreign_keys = ON",
                                               "enabling checks") != 0)
         return open_fail(h, err);
     if (version < HISTORY_SCHEMA_VERSION && migrate(h) != 0)
         return open_fail(h, err);
+    journal_replay(h);
+    bool reserved = false;
+    h->journal = journal_open(h->path, &reserved);
+    if (!h->journal)
+        log_msg(LOG_WARN, "history", "%s: cannot keep a journal for "
+                "unsaved answers (%s); a full disk would lose them",
+                h->path, strerror(errno));
+    else if (!reserved)
+        log_once("history-reserve", LOG_WARN, "history",
+                 "%s: cannot reserve space for unsaved answers (%s)",
+                 journal_path(h->journal), strerror(errno));
     return h;
 }
 
@@ -560,6 +712,7 @@ void history_close(struct history *h)
         return;
     for (size_t i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(h->stmt[i]);
+    journal_close(h->journal);
     if (h->db && sqlite3_close(h->db) != SQLITE_OK)
         log_msg(LOG_WARN, "history", "closing %s: %s", h->path,
                 sqlite3_errmsg(h->db));
@@ -574,6 +727,212 @@ static int check_writable(struct history *h)
         return -1;
     }
     return 0;
+}
+
+/* ---- Keeping what SQLite could not write (history/journal.h) ---- */
+
+struct rec {
+    char *buf;
+    size_t len, cap;
+    bool first;
+};
+
+static void rec_add(struct rec *r, const char *field)
+{
+    journal_field(&r->buf, &r->len, &r->cap, field, r->first);
+    r->first = false;
+}
+
+static void rec_addf(struct rec *r, const char *fmt, long long v)
+{
+    char num[32];
+    snprintf(num, sizeof num, fmt, v);
+    rec_add(r, num);
+}
+
+/* The database refused a write (or an earlier record is already in the
+ * journal): append the record there.  HISTORY_KEPT, or -1 when even that
+ * failed (the error then says so). */
+static int keep_record(struct history *h, struct rec *r, bool db_failed)
+{
+    int code = h->last_rc & 0xff;
+    if (db_failed && (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH
+                      || code == SQLITE_RANGE)) {
+        free(r->buf);       /* refused on its merits: it would be again */
+        return -1;
+    }
+    if (!db_failed)
+        set_error(h, "kept in the journal after an earlier failed write");
+    if (db_failed) {
+        int e = sqlite3_system_errno(h->db);
+        h->full = (h->last_rc & 0xff) == SQLITE_FULL || e == ENOSPC
+                  || e == EDQUOT;
+    }
+    journal_field(&r->buf, &r->len, &r->cap, "", false);
+    r->buf[r->len - 1] = '\n';      /* the empty last field's tab */
+    int rc = -1;
+    if (h->journal && journal_append(h->journal, r->buf, r->len) == 0) {
+        if (!h->journaling)
+            log_msg(LOG_ERROR, "history", "%s: %s; kept in %s, saved the "
+                    "next time unknot starts", h->path,
+                    db_failed ? h->err : "an earlier write failed",
+                    journal_path(h->journal));
+        h->journaling = true;
+        rc = HISTORY_KEPT;
+    } else {
+        size_t n = strlen(h->err);
+        snprintf(h->err + n, sizeof h->err - n, "; and it could not be kept "
+                 "in the journal either (%s)",
+                 h->journal ? strerror(errno) : "no journal");
+    }
+    free(r->buf);
+    return rc;
+}
+
+bool history_storage_full(const struct history *h)
+{
+    return h && h->full;
+}
+
+const char *history_journal_path(const struct history *h)
+{
+    return h && h->journal ? journal_path(h->journal) : NULL;
+}
+
+/* One journal line back into the database.  0 done (or skipped: a
+ * record for a session the file no longer has), -1 the database cannot
+ * take it now (keep the journal). */
+static int replay_line(struct history *h, char *line, int *saved)
+{
+    char *f[64];
+    size_t n = journal_split(line, f, ARRAY_LEN(f));
+    /* Trailing empty field: the record's terminator. */
+    if (n >= 1 && f[n - 1] && !*f[n - 1])
+        n--;
+    sqlite3_stmt *st = NULL;
+    long v1, v2, v3;
+    if (n == 7 && f[0] && !strcmp(f[0], "A") && f[1] && f[2] && f[3] && f[4]
+        && str_to_int(f[1], &v1) && str_to_int(f[2], &v2)
+        && str_to_int(f[4], &v3) && v3 >= 0 && v3 <= 10) {
+        st = get_stmt(h, ST_ANSWER);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, v1);
+        sqlite3_bind_int64(st, 2, v2);
+        sqlite3_bind_text(st, 3, f[3], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, (int)v3);
+        bind_text_or_null(st, 5, f[5]);
+        bind_text_or_null(st, 6, f[6]);
+    } else if (n == 5 && f[0] && !strcmp(f[0], "E") && f[1] && f[2] && f[3]
+               && str_to_int(f[1], &v1) && str_to_int(f[2], &v2)) {
+        st = get_stmt(h, ST_END);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, v2);
+        sqlite3_bind_text(st, 2, f[3], -1, SQLITE_TRANSIENT);
+        bind_text_or_null(st, 3, f[4]);
+        sqlite3_bind_int64(st, 4, v1);
+    } else if (n >= 3 && f[0] && !strcmp(f[0], "S") && f[1] && f[2]
+               && str_to_int(f[1], &v1) && str_to_int(f[2], &v2)
+               && v2 >= 0 && (size_t)v2 * 2 + 3 == n) {
+        st = get_stmt(h, ST_SCREEN_NEW);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, v1);
+        if (step_write(h, st, "saving a kept screening") != 0)
+            return (h->last_rc & 0xff) == SQLITE_CONSTRAINT ? 0 : -1;
+        int64_t id = sqlite3_last_insert_rowid(h->db);
+        st = get_stmt(h, ST_SCREEN_ANSWER);
+        if (!st)
+            return -1;
+        for (long i = 0; i < v2; i++) {
+            long val;
+            if (!f[3 + 2 * i] || !f[4 + 2 * i]
+                || !str_to_int(f[4 + 2 * i], &val))
+                continue;
+            sqlite3_bind_int64(st, 1, id);
+            sqlite3_bind_text(st, 2, f[3 + 2 * i], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(st, 3, (int)val);
+            if (step_write(h, st, "saving a kept screening") != 0
+                && (h->last_rc & 0xff) != SQLITE_CONSTRAINT)
+                return -1;
+            (*saved)++;
+        }
+        return 0;
+    } else if (n == 7 && f[0] && !strcmp(f[0], "R") && f[1] && f[2] && f[3]
+               && f[4] && f[5] && f[6] && str_to_int(f[1], &v1)
+               && str_to_int(f[2], &v2) && str_to_int(f[5], &v3)) {
+        long until;
+        st = get_stmt(h, ST_REGION_ADD);
+        if (!st || !str_to_int(f[6], &until))
+            return st ? 0 : -1;
+        if (v1 > 0)
+            sqlite3_bind_int64(st, 1, v1);
+        else
+            sqlite3_bind_null(st, 1);
+        sqlite3_bind_int64(st, 2, v2);
+        sqlite3_bind_text(st, 3, f[3], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, f[4], -1, SQLITE_TRANSIENT);
+        if (v3 >= 0)
+            sqlite3_bind_int(st, 5, (int)v3);
+        else
+            sqlite3_bind_null(st, 5);
+        if (until > 0)
+            sqlite3_bind_int64(st, 6, until);
+        else
+            sqlite3_bind_null(st, 6);
+    } else {
+        log_msg(LOG_WARN, "history", "%s: skipping an unreadable kept "
+                "record", h->path);
+        return 0;
+    }
+    if (step_write(h, st, "saving a kept record") != 0) {
+        if ((h->last_rc & 0xff) == SQLITE_CONSTRAINT) {
+            log_msg(LOG_WARN, "history", "%s: skipping a kept record: %s",
+                    h->path, h->err);
+            return 0;
+        }
+        return -1;
+    }
+    if (f[0][0] == 'A')
+        (*saved)++;
+    return 0;
+}
+
+/* Replays one leftover journal in one transaction: all of it or none. */
+static int replay_one(void *user, const char *path, char *data, size_t len)
+{
+    struct history *h = user;
+    if (len == 0)
+        return 0;
+    if (exec_sql(h, "BEGIN IMMEDIATE", "saving kept answers") != 0)
+        return -1;
+    int saved = 0;
+    char *line = data;
+    for (char *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+        *nl = '\0';     /* a last line without '\n' was cut off: skipped */
+        if (replay_line(h, line, &saved) != 0) {
+            sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+            log_msg(LOG_WARN, "history", "%s: cannot save the kept answers "
+                    "yet (%s); they stay in %s", h->path, h->err, path);
+            return -1;
+        }
+    }
+    if (exec_sql(h, "COMMIT", "saving kept answers") != 0) {
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        log_msg(LOG_WARN, "history", "%s: cannot save the kept answers yet "
+                "(%s); they stay in %s", h->path, h->err, path);
+        return -1;
+    }
+    log_msg(LOG_INFO, "history", "%s: saved %d answer(s) kept in %s",
+            h->path, saved, path);
+    return 0;
+}
+
+static void journal_replay(struct history *h)
+{
+    journal_replay_leftovers(h->path, replay_one, h);
+    h->err[0] = '\0';
 }
 
 int64_t history_session_begin(struct history *h, const char *routine_name,
@@ -612,9 +971,19 @@ int history_record_answer(struct history *h, int64_t session, long long t_s,
                   value);
         return -1;
     }
+    struct rec r = { .first = true };
+    rec_add(&r, "A");
+    rec_addf(&r, "%lld", (long long)session);
+    rec_addf(&r, "%lld", t_s);
+    rec_add(&r, question);
+    rec_addf(&r, "%lld", value);
+    rec_add(&r, step);
+    rec_add(&r, region);
+    if (h->journaling)
+        return keep_record(h, &r, false);
     sqlite3_stmt *st = get_stmt(h, ST_ANSWER);
     if (!st)
-        return -1;
+        return keep_record(h, &r, true);
     sqlite3_bind_int64(st, 1, session);
     sqlite3_bind_int64(st, 2, t_s);
     sqlite3_bind_text(st, 3, question, -1, SQLITE_TRANSIENT);
@@ -624,7 +993,10 @@ int history_record_answer(struct history *h, int64_t session, long long t_s,
     char what[160];
     snprintf(what, sizeof what, "recording '%.100s' in session %lld",
              question, (long long)session);
-    return step_write(h, st, what);
+    if (step_write(h, st, what) != 0)
+        return keep_record(h, &r, true);
+    free(r.buf);
+    return 0;
 }
 
 int history_session_end(struct history *h, int64_t session, long long end_s,
@@ -639,15 +1011,25 @@ int history_session_end(struct history *h, int64_t session, long long end_s,
                   outcome ? outcome : "(none)");
         return -1;
     }
+    const char *r_rule = rule && *rule ? rule : NULL;
+    struct rec r = { .first = true };
+    rec_add(&r, "E");
+    rec_addf(&r, "%lld", (long long)session);
+    rec_addf(&r, "%lld", end_s);
+    rec_add(&r, outcome);
+    rec_add(&r, r_rule);
+    if (h->journaling)
+        return keep_record(h, &r, false);
     sqlite3_stmt *st = get_stmt(h, ST_END);
     if (!st)
-        return -1;
+        return keep_record(h, &r, true);
     sqlite3_bind_int64(st, 1, end_s);
     sqlite3_bind_text(st, 2, outcome, -1, SQLITE_STATIC);
-    bind_text_or_null(st, 3, rule && *rule ? rule : NULL);
+    bind_text_or_null(st, 3, r_rule);
     sqlite3_bind_int64(st, 4, session);
     if (step_write(h, st, "ending a session") != 0)
-        return -1;
+        return keep_record(h, &r, true);
+    free(r.buf);
     if (sqlite3_changes(h->db) != 1) {
         set_error(h, "ending session %lld: no such session",
                   (long long)session);
@@ -807,10 +1189,20 @@ int history_save_screening(struct history *h, long long t_s,
             return -1;
         }
     }
+    struct rec r = { .first = true };
+    rec_add(&r, "S");
+    rec_addf(&r, "%lld", t_s);
+    rec_addf(&r, "%lld", (long long)count);
+    for (size_t i = 0; i < count; i++) {
+        rec_add(&r, questions[i]);
+        rec_addf(&r, "%lld", values[i]);
+    }
+    if (h->journaling)
+        return keep_record(h, &r, false);
     /* One transaction: a screening is saved whole or not at all, so a
      * kill halfway never leaves a screening that looks complete. */
     if (exec_sql(h, "BEGIN IMMEDIATE", "saving the screening") != 0)
-        return -1;
+        goto fail;
     sqlite3_stmt *st = get_stmt(h, ST_SCREEN_NEW);
     if (!st)
         goto fail;
@@ -830,10 +1222,11 @@ int history_save_screening(struct history *h, long long t_s,
     }
     if (exec_sql(h, "COMMIT", "saving the screening") != 0)
         goto fail;
+    free(r.buf);
     return 0;
 fail:
     sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
+    return keep_record(h, &r, true);
 }
 
 long long history_screening_time(struct history *h)
@@ -1016,8 +1409,10 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
         else
             row[COL_SORENESS] = xstrdup("-");
         for (int c = 0; c < COL_N; c++) {
-            if (!row[c])
-                row[c] = xstrdup("");
+            /* A file a client sent may hold escape sequences. */
+            char *safe = term_escape(row[c]);
+            free(row[c]);
+            row[c] = safe;
             size_t w = text_width(row[c]);
             if (w > width[c])
                 width[c] = w;
@@ -1042,17 +1437,19 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
     return check_output(h, out);
 }
 
-/* One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF,
- * with quotes doubled.  Bytes go out unchanged (UTF-8 stays UTF-8). */
+/* One RFC 4180 field, always quoted, quotes doubled.  Text cells that a
+ * spreadsheet would run as a formula (starting with = + - @, a tab or a
+ * CR: OWASP's "CSV Injection" guidance) get a leading single quote, so
+ * Excel, LibreOffice and Google Sheets show them as text.  Bytes go out
+ * unchanged otherwise (UTF-8 stays UTF-8).  Numbers and times we format
+ * ourselves are written bare (csv_plain). */
 static void csv_field(FILE *out, const char *s)
 {
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, out);
-        return;
-    }
     fputc('"', out);
+    if (strchr("=+-@\t\r", *s) && *s)
+        fputc('\'', out);
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', out);
@@ -1083,7 +1480,7 @@ int history_export_csv(struct history *h, FILE *out)
         char t[48], num[32];
         bool is_session = !strcmp((const char *)sqlite3_column_text(st, 0),
                                   "session");
-        csv_field(out, (const char *)sqlite3_column_text(st, 0));
+        fputs(is_session ? "session" : "screening", out);
         fputc(',', out);
         if (is_session)
             fprintf(out, "%lld", (long long)sqlite3_column_int64(st, 1));
@@ -1095,13 +1492,13 @@ int history_export_csv(struct history *h, FILE *out)
         long long start = sqlite3_column_int64(st, 4);
         if (is_session) {
             format_local(t, sizeof t, start, true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         bool ended = sqlite3_column_type(st, 5) != SQLITE_NULL;
         if (ended) {
             format_local(t, sizeof t, sqlite3_column_int64(st, 5), true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         if (ended) {
@@ -1117,7 +1514,7 @@ int history_export_csv(struct history *h, FILE *out)
         bool answered = sqlite3_column_type(st, 8) != SQLITE_NULL;
         if (answered) {
             format_local(t, sizeof t, sqlite3_column_int64(st, 8), true);
-            csv_field(out, t);
+            fputs(t, out);      /* our own format: bare */
         }
         fputc(',', out);
         if (answered && is_session)
@@ -1158,9 +1555,19 @@ int history_record_region(struct history *h, int64_t session, long long t_s,
                   "0..10", value);
         return -1;
     }
+    struct rec r = { .first = true };
+    rec_add(&r, "R");
+    rec_addf(&r, "%lld", (long long)session);
+    rec_addf(&r, "%lld", t_s);
+    rec_add(&r, region);
+    rec_add(&r, kind);
+    rec_addf(&r, "%lld", value);
+    rec_addf(&r, "%lld", until_s);
+    if (h->journaling)
+        return keep_record(h, &r, false);
     sqlite3_stmt *st = get_stmt(h, ST_REGION_ADD);
     if (!st)
-        return -1;
+        return keep_record(h, &r, true);
     if (session > 0)
         sqlite3_bind_int64(st, 1, session);
     else
@@ -1179,7 +1586,10 @@ int history_record_region(struct history *h, int64_t session, long long t_s,
     char what[160];
     snprintf(what, sizeof what, "recording '%.40s' of '%.60s'", kind,
              region);
-    return step_write(h, st, what);
+    if (step_write(h, st, what) != 0)
+        return keep_record(h, &r, true);
+    free(r.buf);
+    return 0;
 }
 
 int history_region_records(struct history *h, long long since_s,

@@ -63,6 +63,24 @@ struct history *history_open_with(const char *path,
 void history_close(struct history *h);
 const char *history_error(const struct history *h);
 
+/*
+ * When SQLite cannot write (a full disk, an I/O error), the answer, the
+ * screening, the region memory and the end of a session are not lost:
+ * they go to a journal
+ * beside the database (history/journal.h; space for it is reserved when
+ * the history is opened) and the next history_open() for writing saves
+ * them into the database.  history_record_answer, history_session_end,
+ * history_save_screening and history_record_region then return
+ * HISTORY_KEPT (and every later write
+ * of this handle goes to the journal too, keeping their order); -1 means
+ * the record is lost (even the journal failed) or was refused.  The error
+ * says why either way; history_storage_full() tells a full disk apart.
+ */
+#define HISTORY_KEPT 1
+bool history_storage_full(const struct history *h);
+/* This process's journal file, or NULL. */
+const char *history_journal_path(const struct history *h);
+
 /* Starts a session; returns its id (> 0) or -1. */
 int64_t history_session_begin(struct history *h, const char *routine_name,
                               const char *routine_title, long long start_s);

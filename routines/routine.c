@@ -35,6 +35,7 @@
 #include "coach/dose.h"
 #include "util/paths.h"
 #include "util/util.h"
+#include "util/escape.h"
 
 _Static_assert(REGION_TOOL_ROLLER == 1u << TOOL_ROLLER
                && REGION_TOOL_BALL == 1u << TOOL_BALL
@@ -571,6 +572,30 @@ static void damage(struct parser *p, int sec)
 
 /* First pass: see the comment at the top.  Returns the cleaned copy for
  * inih (caller frees), or NULL after a file-level error. */
+/* C1 controls (a terminal takes U+009B as CSI), bidi overrides and
+ * isolates (they reorder what a reader sees) and zero-width characters
+ * (they hide text) have no place in a routine: refused with the column.
+ * The line is valid UTF-8 here.  True when one was found. */
+static bool refuse_hidden_chars(struct parser *p, int lineno, const char *s,
+                                size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0, col = 1; i < n; col++) {
+        uint32_t cp;
+        size_t k = utf8_decode(u + i, n - i, &cp);
+        if (k == 0)
+            return false;
+        const char *what = cp >= 0x80 ? text_forbidden_char(cp) : NULL;
+        if (what) {
+            error_at(p, lineno, "%s (U+%04X) at column %zu: remove it",
+                     what, (unsigned)cp, col);
+            return true;
+        }
+        i += k;
+    }
+    return false;
+}
+
 static char *scan(struct parser *p)
 {
     const char *t = p->text;
@@ -659,7 +684,7 @@ static char *scan(struct parser *p)
             else if (i < n)
                 error_at(p, lineno, "control character 0x%02X at column "
                          "%zu: remove it", (unsigned char)s[i], i + 1);
-            else
+            else if (!refuse_hidden_chars(p, lineno, s, n))
                 li->kind = LINE_BLANK;
         }
         if (li->kind == LINE_BAD) {

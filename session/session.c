@@ -68,6 +68,13 @@ struct session {
     long long barge_until;
     uint32_t barge_ids[16];
     size_t nbarge;
+    /* A history write failed: the session stops and says why. */
+    bool storage_stop;
+    bool quit_pending;      /* stop once the current actions are seen */
+    bool safety_kept;       /* a rule's message was let through */
+    bool safety_ends;       /* ... and that rule ends the session itself */
+    char safety_text[512];
+    char notice[320];
 };
 
 /* Speech ids of utterances the driver itself speaks (the confirmation
@@ -121,6 +128,77 @@ static void note_failure(struct session *s, const char *what)
     if (!s->failed)
         log_msg(LOG_ERROR, "session", "%s", what);
     s->failed = true;
+}
+
+static long long speak(struct session *s, const struct coach_action *a);
+
+/* A history write failed (rc from history_record_answer & co.): the first
+ * time, the session stops (quit_pending: see drain), and at its end the
+ * coach says and shows why, so the user does not go on answering into a
+ * history that keeps nothing. */
+static void storage_failed(struct session *s, int rc, const char *what)
+{
+    struct history *h = s->o.history;
+    log_msg(LOG_ERROR, "session", "%s: %s", what, history_error(h));
+    s->failed = true;
+    if (s->storage_stop)
+        return;
+    s->storage_stop = true;
+    const char *why = history_storage_full(h) ? "the storage is full"
+                                              : "the history file cannot be "
+                                                "written";
+    if (rc == HISTORY_KEPT)
+        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
+                 "%s. We'll stop here; your answers are kept and will be "
+                 "saved next time.", why);
+    else
+        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
+                 "%s. We'll stop here.", why);
+    s->quit_pending = !s->ended;
+}
+
+/* While a storage stop is pending, what the engine queued after the
+ * failed write is dropped (no new prompt, question or hold starts), except
+ * what a safety rule says and shows: a rule that fired on the very answer
+ * that could not be written is still said, word for word, and a rule that
+ * ends the session ends it itself. */
+static bool storage_drop(struct session *s, const struct coach_action *a)
+{
+    switch (a->kind) {
+    case COACH_ACT_STOP:
+        s->safety_kept = true;
+        snprintf(s->safety_text, sizeof s->safety_text, "%s",
+                 a->text ? a->text : "");
+        if (a->action == ACTION_STOP || a->action == ACTION_NOT_START
+            || a->action == ACTION_URGENT)
+            s->safety_ends = true;
+        return false;
+    case COACH_ACT_SAY:
+        return !(s->safety_kept && a->text
+                 && !strcmp(a->text, s->safety_text));
+    case COACH_ACT_SILENCE:
+        return s->safety_kept;      /* let the rule's message play */
+    case COACH_ACT_END:
+    case COACH_ACT_ANSWER:
+    case COACH_ACT_REMEMBER:    /* what a rule remembers is kept too */
+    case COACH_ACT_SHOW:
+        return false;
+    default:
+        return true;
+    }
+}
+
+/* At the end: speaks and shows the notice (after the engine's SILENCE). */
+static void storage_announce(struct session *s)
+{
+    struct coach_action a = { .kind = COACH_ACT_SAY, .text = s->notice,
+                              .t_ms = s->now,
+                              .speech_id = OWN_SPEECH_ID
+                                           | (++s->next_own_id
+                                              & ~OWN_SPEECH_ID) };
+    long long start = speak(s, &a) - s->t0;
+    if (s->fe.say)
+        s->fe.say(s->user, s->notice, start);
 }
 
 static void recent_cb(const char *region, int value, void *user)
@@ -312,9 +390,10 @@ static void save_screening(struct session *s)
         ids[i] = ans[i].question;
         vals[i] = ans[i].value;
     }
-    if (history_save_screening(s->o.history, wall_s(s, s->now), ids, vals,
-                               n) < 0)
-        note_failure(s, "cannot save the screening to the history");
+    int rc = history_save_screening(s->o.history, wall_s(s, s->now), ids,
+                                    vals, n);
+    if (rc != 0)
+        storage_failed(s, rc, "cannot save the screening to the history");
     free(ids);
     free(vals);
 }
@@ -324,6 +403,8 @@ static void drain(struct session *s)
     struct coach_action a;
     struct coach_view v;
     while (coach_next_action(s->c, &a)) {
+        if (s->quit_pending && !s->ended && storage_drop(s, &a))
+            continue;
         long long t = a.t_ms - s->t0;
         if (t < 0)
             t = 0;
@@ -340,6 +421,8 @@ static void drain(struct session *s)
             break;
         }
         case COACH_ACT_SILENCE:
+            if (s->storage_stop && s->safety_kept)
+                break;      /* the rule's message plays to its end */
             if (s->o.audio)
                 audio_interrupt(s->o.audio);
             s->nq = 0;
@@ -381,11 +464,14 @@ static void drain(struct session *s)
         }
         case COACH_ACT_ANSWER:
             s->ask_open = s->pending = s->confirm_open = false;
-            if (s->o.history && s->hid > 0
-                && history_record_answer(s->o.history, s->hid,
-                                         wall_s(s, a.t_ms), a.question,
-                                         a.value, a.step, a.region) < 0)
-                note_failure(s, "cannot record an answer in the history");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_record_answer(s->o.history, s->hid,
+                                               wall_s(s, a.t_ms), a.question,
+                                               a.value, a.step, a.region);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record an answer in the "
+                                   "history");
+            }
             if (s->tr && transcript_write(s->tr, &a, t) < 0)
                 note_failure(s, "cannot write the transcript");
             if (a.save_screening)
@@ -405,15 +491,16 @@ static void drain(struct session *s)
             break;
         case COACH_ACT_REMEMBER:
             /* Committed before the coach moves on, like an answer. */
-            if (s->o.history && s->hid > 0
-                && history_record_region(
-                       s->o.history, s->hid, wall_s(s, a.t_ms),
-                       a.mem.region, memory_kind_name(a.mem.kind),
-                       a.mem.value,
-                       a.mem.until_s > 0 ? wall_s(s, a.t_ms) + a.mem.until_s
-                                         : 0) < 0)
-                note_failure(s, "cannot record the region memory in the "
-                                "history");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_record_region(
+                    s->o.history, s->hid, wall_s(s, a.t_ms), a.mem.region,
+                    memory_kind_name(a.mem.kind), a.mem.value,
+                    a.mem.until_s > 0 ? wall_s(s, a.t_ms) + a.mem.until_s
+                                      : 0);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record the region memory "
+                                   "in the history");
+            }
             break;
         case COACH_ACT_HOLD_START:
         case COACH_ACT_HOLD_END:
@@ -426,16 +513,29 @@ static void drain(struct session *s)
             s->outcome = a.outcome;
             s->end_ms = a.t_ms;
             s->ask_open = s->pending = s->confirm_open = false;
-            if (s->o.history && s->hid > 0
-                && history_session_end(s->o.history, s->hid,
-                                       wall_s(s, a.t_ms),
-                                       coach_outcome_name(a.outcome),
-                                       a.rule) < 0)
-                note_failure(s, "cannot record the end of the session");
+            if (s->o.history && s->hid > 0) {
+                int rc = history_session_end(s->o.history, s->hid,
+                                             wall_s(s, a.t_ms),
+                                             coach_outcome_name(a.outcome),
+                                             a.rule);
+                if (rc != 0)
+                    storage_failed(s, rc, "cannot record the end of the "
+                                   "session");
+            }
+            if (s->storage_stop)
+                storage_announce(s);
             if (s->fe.end)
-                s->fe.end(s->user, a.outcome, a.text);
+                s->fe.end(s->user, a.outcome,
+                          s->storage_stop ? s->notice : a.text);
             break;
         }
+    }
+    if (s->quit_pending && !s->ended && !s->safety_ends) {
+        /* Everything queued has been seen: stop now (coach_quit queues
+         * the engine's SILENCE and END, drained here). */
+        s->quit_pending = false;
+        coach_quit(s->c, s->now);
+        drain(s);
     }
 }
 
@@ -840,8 +940,15 @@ struct coach *session_engine(struct session *s)
     return s->c;
 }
 
+const char *session_notice(const struct session *s)
+{
+    return s->storage_stop ? s->notice : NULL;
+}
+
 int session_exit_status(const struct session *s)
 {
+    if (s->storage_stop)
+        return EXIT_STORAGE;
     if (s->failed)
         return EXIT_RUNTIME;
     if (!s->ended)

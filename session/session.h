@@ -146,8 +146,14 @@ bool session_failed(const struct session *s);
 const char *session_waiting_question(const struct session *s);
 struct coach *session_engine(struct session *s);
 /* 0 completed, 3 stopped by a safety rule (or not started), 4 the user
- * stopped or left, 1 when a history or transcript write failed. */
+ * stopped or left, 5 stopped because the history could not be written
+ * (what was answered is kept in its journal: history.h), 1 when a
+ * transcript write failed. */
 int session_exit_status(const struct session *s);
+/* Why the session stopped early when the history could not be written
+ * (also spoken, and given to the front end's end() as the summary), for a
+ * screen to show; NULL otherwise. */
+const char *session_notice(const struct session *s);
 /* Total time from start to end (ms on the session clock). */
 long long session_elapsed_ms(const struct session *s);
 

@@ -39,7 +39,7 @@ unsigned long ui_hold_run(struct ui *ui, int seconds, int fps)
     scr.u.step.phase_ms = (long long)seconds * 1000;
     unsigned long before = ui_frame_count(ui);
     int shown = -1;
-    long long next_frame = start;
+    long long next_frame = start, frame = 0;
     for (;;) {
         long long now = util_now_ms();
         if (now >= end)
@@ -50,9 +50,15 @@ unsigned long ui_hold_run(struct ui *ui, int seconds, int fps)
             ui_draw(ui, &scr);
             shown = secs;
             if (fps > 0) {
-                next_frame += 1000 / fps;
-                if (next_frame < now)
-                    next_frame = now;
+                /* Frame k is due at start + k * 1000 / fps, rounded
+                 * up: 60 fps is 60 frames a second, not the 62.5 of a
+                 * fixed 1000 / 60 = 16 ms step.  A frame drawn a little
+                 * late keeps the timeline (the next one comes sooner);
+                 * only more than 5 frames behind are frames dropped. */
+                frame++;
+                if ((now - start) * fps / 1000 > frame + 5)
+                    frame = (now - start) * fps / 1000 + 1;
+                next_frame = start + (frame * 1000 + fps - 1) / fps;
             }
         }
         long long deadline = fps > 0 ? next_frame

@@ -2,6 +2,7 @@
 /* A session in the SDL window; see run.h. */
 #include "ui/run.h"
 
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@ struct run {
     SDL_atomic_t quit;
     int fds[2];         /* the audio's and the microphone's event fds */
     int nfds;
+    int listener_slot;  /* index of the microphone's fd in fds, or -1 */
+    SDL_atomic_t watch; /* bit i: fds[i] is drained by session_update */
+    SDL_atomic_t watcher_failed;    /* an fd or poll failed: tick instead */
     Uint32 audio_event;
     struct listener *listener;
 };
@@ -76,27 +80,72 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
     r->dirty = true;
 }
 
-/* Waits for the audio's (or the microphone's) event fd to become readable
+/*
+ * Waits for the audio's (or the microphone's) event fd to become readable
  * and posts one SDL event; then waits until the main thread has handled it
- * (session_update) before looking again, so one readiness is one event. */
+ * (session_update) before looking again, so one readiness is one event.
+ *
+ * It never re-arms on a descriptor nobody drains: it watches only the fds
+ * in r->watch (set by the main thread: none once the session has ended,
+ * since session_update then reads neither the audio's done events nor the
+ * listener, whose microphone keeps writing its eventfd on the summary
+ * screen).  An fd reporting POLLERR, POLLHUP or POLLNVAL is dropped for
+ * good (poll would return at once forever), and a failing poll() makes the
+ * watcher stop: the main loop then looks every 100 ms instead.
+ */
 static int watch_audio(void *user)
 {
     struct run *r = user;
+    int dead = 0;
     while (!SDL_AtomicGet(&r->quit)) {
+        int want = SDL_AtomicGet(&r->watch) & ~dead;
         struct pollfd p[2];
-        for (int i = 0; i < r->nfds; i++) {
-            p[i].fd = r->fds[i];
-            p[i].events = POLLIN;
-            p[i].revents = 0;
+        int idx[2], n = 0;
+        for (int i = 0; i < r->nfds; i++)
+            if (want & (1 << i)) {
+                p[n].fd = r->fds[i];
+                p[n].events = POLLIN;
+                p[n].revents = 0;
+                idx[n++] = i;
+            }
+        if (n == 0) {
+            /* Nothing to watch: sleep until told (or quit). */
+            SDL_SemWaitTimeout(r->ack, 250);
+            continue;
         }
-        int rc = poll(p, (nfds_t)r->nfds, 250);
-        if (rc <= 0)
+        int rc = poll(p, (nfds_t)n, 250);
+        if (rc < 0 && errno == EINTR)
+            continue;
+        if (rc < 0) {
+            log_msg(LOG_WARN, "ui", "watching the audio: %s; looking every "
+                    "100 ms instead", strerror(errno));
+            SDL_AtomicSet(&r->watcher_failed, 1);
+            break;
+        }
+        if (rc == 0)
+            continue;
+        bool ready = false;
+        for (int k = 0; k < n; k++) {
+            if (p[k].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+                log_msg(LOG_WARN, "ui", "the %s's event fd failed (%s); no "
+                        "longer watched", idx[k] == r->listener_slot
+                        ? "microphone" : "audio",
+                        p[k].revents & POLLNVAL ? "closed" : "error");
+                dead |= 1 << idx[k];
+                SDL_AtomicSet(&r->watcher_failed, 1);
+            } else if (p[k].revents & POLLIN) {
+                ready = true;
+            }
+        }
+        if (!ready || !(SDL_AtomicGet(&r->watch) & ~dead))
             continue;
         SDL_Event ev;
         memset(&ev, 0, sizeof ev);
         ev.type = r->audio_event;
-        if (SDL_PushEvent(&ev) != 1)
+        if (SDL_PushEvent(&ev) != 1) {
+            SDL_Delay(10);      /* the queue is full: no spin */
             continue;
+        }
         while (!SDL_AtomicGet(&r->quit) &&
                SDL_SemWaitTimeout(r->ack, 250) != 0)
             ;
@@ -115,9 +164,19 @@ static void redraw(struct run *r, long long now)
     coach_view(session_engine(r->s), &v);
     /* The microphone is open for answers whenever there is one (the
      * session mutes it only while the coach speaks). */
-    r->f.listening = r->listener && listener_has_input(r->listener);
+    r->f.listening = r->listener && listener_has_input(r->listener)
+                     && !listener_at_end(r->listener);
     struct ui_screen scr;
     ui_front_screen(&r->f, &v, now, &scr);
+    const char *notice = session_notice(r->s);
+    if (notice && r->f.ended) {
+        /* The history could not be written: say so where the summary
+         * would be (the coach speaks it too). */
+        memset(&scr, 0, sizeof scr);
+        scr.kind = UI_SCREEN_MESSAGE;
+        scr.u.message.title = "Your answers could not be saved";
+        scr.u.message.text = notice;
+    }
     ui_draw(r->ui, &scr);
     r->dirty = false;
 }
@@ -224,8 +283,12 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     if (afd >= 0)
         r.fds[r.nfds++] = afd;
     int lfd = r.listener ? listener_event_fd(r.listener) : -1;
-    if (lfd >= 0)
+    r.listener_slot = -1;
+    if (lfd >= 0) {
+        r.listener_slot = r.nfds;
         r.fds[r.nfds++] = lfd;
+    }
+    SDL_AtomicSet(&r.watch, (1 << r.nfds) - 1);
     /* A listener without an fd is polled on each tick. */
     bool poll_listener = r.listener && lfd < 0;
     r.audio_event = SDL_RegisterEvents(1);
@@ -245,6 +308,21 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         if (session_ended(r.s) && !r.f.ended) {
             r.f.ended = true;
             r.dirty = true;
+        }
+        /* Ended: session_update drains nothing any more, so nothing may
+         * be watched (see watch_audio). */
+        if (session_ended(r.s) && SDL_AtomicGet(&r.watch)) {
+            SDL_AtomicSet(&r.watch, 0);
+            if (r.ack)
+                SDL_SemPost(r.ack);
+        }
+        /* Nobody listens on the summary: close our microphone, so its
+         * capture stream costs nothing while the screen stays up. */
+        if (session_ended(r.s) && own_listener) {
+            listener_close(own_listener);
+            own_listener = NULL;
+            o->listener = NULL;
+            r.listener = NULL;
         }
         struct coach_view sv;
         coach_view(session_engine(r.s), &sv);
@@ -267,15 +345,17 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         long long deadline = earliest(wake, change);
         /* No fd watcher (no thread, or a listener without an fd): look
          * every 100 ms. */
-        if (((r.nfds > 0 && !r.watcher) || poll_listener) &&
-            !session_ended(r.s))
+        if (((r.nfds > 0 && (!r.watcher
+                             || SDL_AtomicGet(&r.watcher_failed)))
+             || poll_listener) && !session_ended(r.s))
             deadline = earliest(deadline, now + 100);
         SDL_Event ev;
         bool got = ui_wait_event(deadline, &ev);
         while (got) {
             now = util_now_ms();
             if (ev.type == r.audio_event && r.audio_event != 0) {
-                session_update(r.s, now);
+                if (!session_ended(r.s))
+                    session_update(r.s, now);
                 SDL_SemPost(r.ack);
             } else if (ev.type == SDL_WINDOWEVENT) {
                 if (ev.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "util/util.h"
+#include "util/escape.h"
 
 void diag_init(struct diag_list *dl)
 {
@@ -70,8 +71,10 @@ char *diag_format(const struct diag *d)
 void diag_print(const struct diag_list *dl, FILE *out)
 {
     for (size_t i = 0; i < dl->count; i++) {
+        /* File names and quoted text come from files: escaped. */
         char *s = diag_format(&dl->items[i]);
-        fprintf(out, "%s\n", s);
+        fputs(term_safe(s), out);
+        fputc('\n', out);
         free(s);
     }
 }
