@@ -13,6 +13,7 @@
 #include "routines/routine.h"
 #include "util/atomic_file.h"
 #include "util/diag.h"
+#include "util/escape.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -188,12 +189,13 @@ static void print_changes(FILE *out, const struct routine *old,
 {
     int n = 0;
     if (strcmp(old->title, new->title)) {
-        fprintf(out, "  title: %s -> %s\n", old->title, new->title);
+        fprintf(out, "  title: %s -> %s\n", term_safe(old->title),
+                term_safe(new->title));
         n++;
     }
     for (size_t i = 0; i < old->step_count; i++)
         if (!find_step(new, old->steps[i].id)) {
-            fprintf(out, "  - step %s (%s, hold %d s)\n", old->steps[i].id,
+            fprintf(out, "  - step %s (%s, hold %d s)\n", term_safe(old->steps[i].id),
                     old->steps[i].region ? old->steps[i].region->id : "-",
                     old->steps[i].hold_s);
             n++;
@@ -202,7 +204,7 @@ static void print_changes(FILE *out, const struct routine *old,
         const struct routine_step *b = &new->steps[i];
         const struct routine_step *a = find_step(old, b->id);
         if (!a) {
-            fprintf(out, "  + step %s (%s, hold %d s)\n", b->id,
+            fprintf(out, "  + step %s (%s, hold %d s)\n", term_safe(b->id),
                     b->region ? b->region->id : "-", b->hold_s);
             n++;
             continue;
@@ -231,7 +233,7 @@ static void print_changes(FILE *out, const struct routine *old,
             CHANGE(", instructions reworded");
 #undef CHANGE
         if (k) {
-            fprintf(out, "  ~ step %s:%s\n", b->id, line + 1);
+            fprintf(out, "  ~ step %s:%s\n", term_safe(b->id), line + 1);
             n++;
         }
     }
@@ -253,12 +255,12 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     char *err = NULL;
     FILE *f = atomic_file_open(&af, dest, 0644, &err);
     if (!f) {
-        fprintf(out, "%s: not installed: %s\n", src, err);
+        fprintf(out, "%s: not installed: %s\n", term_safe(src), term_safe(err));
         free(err);
         return -1;
     }
     if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
-        fprintf(out, "%s: not installed: %s: cannot write: %s\n", src, dest,
+        fprintf(out, "%s: not installed: %s: cannot write: %s\n", term_safe(src), term_safe(dest),
                 strerror(errno));
         atomic_file_abort(&af);
         return -1;
@@ -273,12 +275,12 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     diag_free(&dl);
     if (!ok) {
         fprintf(out, "%s: not installed: the copy did not pass the check "
-                "(did the file change while it was read?)\n", src);
+                "(did the file change while it was read?)\n", term_safe(src));
         atomic_file_abort(&af);
         return -1;
     }
     if (atomic_file_commit(&af, &err) != 0) {
-        fprintf(out, "%s: not installed: %s\n", src, err);
+        fprintf(out, "%s: not installed: %s\n", term_safe(src), term_safe(err));
         free(err);
         return -1;
     }
@@ -303,7 +305,7 @@ struct routine *install_check_file(const char *path, FILE *out,
     if (r) {
         long long s = (len.ms + 999) / 1000;
         fprintf(out, "%s: ok: %zu step%s, %s %lld min %lld s (%s, %d words "
-                "a minute, %d s lead-in)", path, r->step_count,
+                "a minute, %d s lead-in)", term_safe(path), r->step_count,
                 r->step_count == 1 ? "" : "s",
                 estimate ? "at most" : "worst case", s / 60, s % 60,
                 len.worst.first_use ? "first use" : "a later session",
@@ -346,11 +348,11 @@ enum install_result install_routine_file(const char *path,
     dose_cache_destroy(cache);
     if (!r || !text) {
         if (r || dl.errors == 0)
-            fprintf(out, "%s: not installed: cannot read: %s\n", path,
+            fprintf(out, "%s: not installed: cannot read: %s\n", term_safe(path),
                     strerror(errno));
         else
             fprintf(out, "%s: not installed: %zu error%s (fix %s and try "
-                    "again)\n", path, dl.errors, dl.errors == 1 ? "" : "s",
+                    "again)\n", term_safe(path), dl.errors, dl.errors == 1 ? "" : "s",
                     dl.errors == 1 ? "it" : "them");
         routine_destroy(r);
         diag_free(&dl);
@@ -373,14 +375,14 @@ enum install_result install_routine_file(const char *path,
     char *old_text = path_is_file(dest) ? read_all(dest, &old_len) : NULL;
 
     if (old_text && old_len == len && !memcmp(old_text, text, len)) {
-        fprintf(out, "%s: already installed as %s (same file)\n", path,
-                r->name);
+        fprintf(out, "%s: already installed as %s (same file)\n", term_safe(path),
+                term_safe(r->name));
         res = INSTALL_SAME;
     } else if (bundled && !old_text && !(o && o->replace_bundled)) {
         fprintf(out, "%s: not installed: '%s' is the name of a routine "
                 "that comes with Unknot (%s); rename the file, or use "
-                "--replace to use this one instead\n", path, r->name,
-                bundled);
+                "--replace to use this one instead\n", term_safe(path),
+                term_safe(r->name), term_safe(bundled));
         res = INSTALL_BUNDLED;
     } else {
         struct routine *old = NULL;
@@ -394,7 +396,7 @@ enum install_result install_routine_file(const char *path,
         if (!o || !o->dry_run) {
             if (paths_mkdir_p(user_dir) != 0) {
                 fprintf(out, "%s: not installed: cannot create %s: %s\n",
-                        path, user_dir, strerror(errno));
+                        term_safe(path), term_safe(user_dir), strerror(errno));
                 res = INSTALL_FAILED;
             } else if (write_checked(out, path, dest, text, len) != 0) {
                 res = INSTALL_FAILED;
@@ -404,14 +406,14 @@ enum install_result install_routine_file(const char *path,
             const char *verb = o && o->dry_run ? "would be installed"
                                                : "installed";
             if (res == INSTALL_REPLACED)
-                fprintf(out, "%s: %s as %s, replacing your %s:\n", path,
-                        verb, dest, old ? "routine" : "file (which did "
+                fprintf(out, "%s: %s as %s, replacing your %s:\n", term_safe(path),
+                        verb, term_safe(dest), old ? "routine" : "file (which did "
                         "not pass the check)");
             else if (bundled)
                 fprintf(out, "%s: %s as %s, used instead of the bundled "
-                        "%s\n", path, verb, dest, r->name);
+                        "%s\n", term_safe(path), verb, term_safe(dest), term_safe(r->name));
             else
-                fprintf(out, "%s: %s as %s\n", path, verb, dest);
+                fprintf(out, "%s: %s as %s\n", term_safe(path), verb, term_safe(dest));
             if (res == INSTALL_REPLACED && old)
                 print_changes(out, old, r);
         }
