@@ -19,6 +19,7 @@
 #include "coach/screening.h"
 #include "config/settings.h"
 #include "routines/routine.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -497,9 +498,9 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         ao.device = st->output_device;
         ao.wav_path = st->wav_file;
         ao.wav_realtime = true;
-        ao.voice = o->routine && o->routine->language
-                   && *o->routine->language ? o->routine->language
-                                            : st->voice;
+        struct i18n_choice lang;
+        session_language(o->routine, st, &lang);
+        ao.voice = lang.voice;
         ao.rate_wpm = st->rate_wpm;
         ao.volume = st->volume;
         char *err = NULL;

@@ -15,6 +15,8 @@
 #include "coach/transcript.h"
 #include "config/settings.h"
 #include "history/history.h"
+#include "routines/routine.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -199,6 +201,23 @@ static void load_history(struct session *s)
     }
 }
 
+void session_language(const struct routine *r, const struct settings *st,
+                      struct i18n_choice *out)
+{
+    struct settings def;
+    if (!st) {
+        settings_defaults(&def);
+        st = &def;
+    }
+    i18n_choose(r && r->language_set ? r->language : NULL, st->language,
+                st->voice, out);
+    i18n_use(out->catalogue);
+    if (!out->has_catalogue)
+        log_once("session-no-catalogue", LOG_INFO, "session",
+                 "no translation for language '%s': the coach speaks "
+                 "English", out->asked);
+}
+
 struct session *session_create(const struct session_options *o,
                                const struct session_frontend *fe,
                                void *user, char **err)
@@ -218,10 +237,9 @@ struct session *session_create(const struct session_options *o,
         settings_defaults(&def);
         st = &def;
     }
-    const char *voice = o->routine && o->routine->language
-                        && *o->routine->language ? o->routine->language
-                                                 : st->voice;
-    snprintf(s->voice, sizeof s->voice, "%s", *voice ? voice : "en");
+    struct i18n_choice lang;
+    session_language(o->routine, st, &lang);
+    snprintf(s->voice, sizeof s->voice, "%s", lang.voice);
     s->rate = st->rate_wpm > 0 ? st->rate_wpm : 160;
     s->co.lead_in_s = st->lead_in_s > 0 ? st->lead_in_s : -1;
     s->co.detail = st->detail;

@@ -97,6 +97,18 @@ struct session_options {
 };
 
 struct session;
+struct routine;
+struct i18n_choice;
+
+/* The session's language (util/i18n.h): the routine's `language` when it
+ * names one, else the `language` setting, else the system's, else
+ * English.  Switches the catalogue to it and fills *out, whose voice the
+ * front end opens its audio with, so the voice, the catalogue and the
+ * screen agree.  routine and settings may be NULL.  session_create calls
+ * it too.  Main thread, before the session starts. */
+void session_language(const struct routine *routine,
+                      const struct settings *settings,
+                      struct i18n_choice *out);
 
 /* NULL with *err (caller frees) when the transcript cannot be written or
  * the history cannot start a session. */

@@ -17,6 +17,7 @@
 #include "ui/home.h"
 #include "ui/loop.h"
 #include "util/diag.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -170,8 +171,9 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     ao.device = st->output_device;
     ao.wav_path = st->wav_file;
     ao.wav_realtime = true;
-    ao.voice = o->routine && o->routine->language && *o->routine->language
-               ? o->routine->language : st->voice;
+    struct i18n_choice lang;
+    session_language(o->routine, st, &lang);
+    ao.voice = lang.voice;
     ao.rate_wpm = st->rate_wpm;
     ao.volume = st->volume;
     char *err = NULL;
