@@ -265,3 +265,8 @@ const char *i18n_available(void)
     i18n_init();
     return available;
 }
+
+const char *i18n_text(const char *msgid)
+{
+    return msgid && *msgid ? gettext(msgid) : msgid;
+}

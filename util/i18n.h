@@ -6,7 +6,7 @@
  *
  *   _("text")            the translation of a msgid in the current language
  *   N_("text")           marks a msgid for xgettext in a static table;
- *                        translate it with _() where it is used
+ *                        translate it with i18n_text() where it is used
  *   ngettext(s, p, n)    plurals (libintl), with the number as placeholder
  *
  * Sentences are whole msgids with their placeholders ("Rest for %d
@@ -51,6 +51,10 @@
 
 #define _(s) gettext(s)
 #define N_(s) (s)
+
+/* _() for a text from a table (marked N_()) that may be NULL or empty:
+ * gettext("") would give the catalogue's header. */
+const char *i18n_text(const char *msgid);
 
 /* Binds the text domain and makes LANGUAGE count (see above).  Safe to
  * call more than once; the first call records the system language. */
