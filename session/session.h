@@ -94,6 +94,12 @@ struct session_options {
      * engine, "no" drops it and asks the question again, any other word
      * or a key or touch answer replaces it. */
     struct listener *listener;
+    /* The recogniser knows English words only: in a session in another
+     * language the session drops the listener and, with this set or a
+     * listener given, says once at the start that voice answers are off
+     * (docs/voice.md says why).  A front end that did not open its
+     * listener for that reason sets this. */
+    bool voice_off_for_language;
 };
 
 struct session;

@@ -190,7 +190,11 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     memset(&r, 0, sizeof r);
     r.ui = ui;
     struct listener *own_listener = NULL;
-    if (st->voice_input && !o->listener) {
+    /* The recogniser is English only: no listener in another language
+     * (the session says so once; docs/voice.md). */
+    if (st->voice_input && !o->listener && strcmp(lang.catalogue, "en"))
+        o->voice_off_for_language = true;
+    else if (st->voice_input && !o->listener) {
         struct listener_options lo;
         memset(&lo, 0, sizeof lo);
         lo.device = st->input_device;
