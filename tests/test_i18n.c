@@ -396,6 +396,58 @@ static void test_switch(void)
     i18n_use("en");
 }
 
+struct said {
+    char first[256];
+    size_t n;
+};
+
+static void said_cb(void *user, const char *text, long long t_ms)
+{
+    (void)t_ms;
+    struct said *sd = user;
+    if (!sd->n++)
+        snprintf(sd->first, sizeof sd->first, "%s", text);
+}
+
+/* The first words of a session whose front end left voice input off for
+ * its language (or: the session is in English). */
+static const char *first_said(const char *routine_path, struct said *sd)
+{
+    struct routine *rt = load(routine_path);
+    CHECK(rt != NULL);
+    memset(sd, 0, sizeof *sd);
+    if (!rt)
+        return "";
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = rt;
+    o.voice_off_for_language = true;
+    o.assume_screened = true;
+    struct session_frontend fe = { .say = said_cb };
+    char *err = NULL;
+    struct session *s = session_create(&o, &fe, sd, &err);
+    free(err);
+    CHECK(s != NULL);
+    if (s) {
+        session_start(s, 0);
+        session_destroy(s);
+    }
+    routine_destroy(rt);
+    return sd->first;
+}
+
+/* The recogniser is English only: a session in another language says
+ * once, first, that voice answers are off; an English one does not. */
+static void test_voice_off_notice(void)
+{
+    struct said sd;
+    CHECK_STR(first_said("tests/i18n/de.ini", &sd),
+              "Sprachantworten gibt es nur auf Englisch, deshalb sind sie "
+              "heute aus. Antworten Sie mit den Tasten oder am Bildschirm.");
+    CHECK_STR(first_said("routines/full-body-basic.ini", &sd),
+              "A quick check before we start.");
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -413,6 +465,7 @@ int main(void)
     RUN_TEST(test_switch);
     RUN_TEST(test_whole_sessions);
     RUN_TEST(test_stops);
+    RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)
         free(msgids[i]);
     free(msgids);
