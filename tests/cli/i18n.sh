@@ -20,6 +20,19 @@ if command -v msgfmt >/dev/null; then
            grep -q 'X-Clinical-Review: none' "po/$l.po"; then ok; else
             bad "$l.po: no note that no clinician has reviewed it"; fi
     done
+    # Every msgid in the sources is in po/unknot.pot (after a text
+    # changes: make update-po, then translate what comes back).
+    if command -v xgettext >/dev/null; then
+        xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+            --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+            -f po/POTFILES.in -o "$T/fresh.pot" 2>"$T/out"
+        if msgcmp --use-untranslated po/unknot.pot "$T/fresh.pot" \
+                >"$T/out" 2>&1 &&
+           msgcmp --use-untranslated "$T/fresh.pot" po/unknot.pot \
+                >>"$T/out" 2>&1; then ok; else
+            bad "po/unknot.pot is not up to date with the sources (make update-po)"
+            head -20 "$T/out" >&2; fi
+    fi
 else
     echo "i18n: msgfmt not installed; catalogue checks skipped"
 fi
