@@ -586,7 +586,7 @@ static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
     if (label)
         y += ui_text(ui, label, ui_rect(right_x, y, right_w, fy(ui, 0.16f)),
                      ui_font_px(ui, 30), ui_px(ui, 12), &ph) + ui_px(ui, 4);
-    char info[96];
+    char info[128];
     char left[32] = "";
     if (m->routine_left_ms >= 0)
         ui_format_duration(left, sizeof left, m->routine_left_ms);
