@@ -5,31 +5,12 @@
 #include <dirent.h>
 #include <glob.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/paths.h"
 #include "util/util.h"
-
-/* A "language CODE [PRIORITY]" line of a voice file names the code. */
-static bool file_names(const char *path, const char *id)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    char line[256];
-    bool found = false;
-    while (!found && fgets(line, sizeof line, f)) {
-        char code[64];
-        if (sscanf(line, " language %63s", code) == 1
-            && !strcasecmp(code, id))
-            found = true;
-    }
-    fclose(f);
-    return found;
-}
 
 static bool search(const char *dir, const char *id, int depth)
 {
@@ -45,7 +26,7 @@ static bool search(const char *dir, const char *id, int depth)
         if (path_is_dir(p))
             found = depth < 4 && search(p, id, depth + 1);
         else
-            found = !strcasecmp(e->d_name, id) || file_names(p, id);
+            found = !strcasecmp(e->d_name, id);
         free(p);
     }
     closedir(d);

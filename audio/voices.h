@@ -8,9 +8,11 @@
  * (as eSpeak NG reads it), else Debian's /usr/lib/TRIPLE/espeak-ng-data,
  * else /usr/share/espeak-ng-data or /usr/local/share/espeak-ng-data.
  *
- * A voice id matches a voice file's name ("de", "en-us" for en-US) or a
- * "language" line in it, without regard to case, as eSpeak NG's own
- * lookup does.  Thread-safe (no state).
+ * A voice id matches a voice file's name without regard to case ("de",
+ * "en-us" for lang/gmw/en-US), as espeak_SetVoiceByName(), which speaks
+ * the session, matches it: a code that is only a "language" line of a
+ * file ("en-gb" and "fr-fr" in eSpeak NG 1.51) is not a voice it finds.
+ * Thread-safe (no state).
  */
 #ifndef UNKNOT_AUDIO_VOICES_H
 #define UNKNOT_AUDIO_VOICES_H

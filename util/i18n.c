@@ -182,7 +182,7 @@ const char *i18n_catalogue_for(const char *lang, char *buf, size_t n)
     return buf;
 }
 
-/* The language part of a voice id: "en-gb" -> "en", "gmw/de" -> "de". */
+/* The language part of a voice id: "en-us" -> "en", "gmw/de" -> "de". */
 static void voice_language(const char *voice, char *buf, size_t n)
 {
     const char *slash = strrchr(voice, '/');
@@ -221,7 +221,7 @@ void i18n_choose(const char *routine_lang, const char *setting_lang,
              out->has_catalogue ? cat : "en");
     /* The voice: the routine's own language id (a voice id the checker
      * accepted) when it has a catalogue, else the `voice` setting when it
-     * speaks the session's language (en-gb for English), else the
+     * speaks the session's language (en-us for English), else the
      * catalogue's language ("de"; "en" when there is none). */
     char vl[16] = "";
     if (voice_setting && *voice_setting)

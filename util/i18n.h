@@ -87,10 +87,12 @@ struct i18n_choice {
 
 /* Chooses a session's language.  routine_lang: the routine's `language`
  * key, NULL or "" when it has none; setting_lang: the `language` setting,
- * NULL or "" for "system"; voice_setting: the `voice` setting, used as the
- * voice when it is in the session's language (such as en-gb for English),
- * else the voice is the language itself ("de"), or "en" when the language
- * has no catalogue. */
+ * NULL, "" or "system" for the system's; voice_setting: the `voice`
+ * setting.  The voice: the routine's language when it names one with a
+ * catalogue (a voice id the checker accepted), else the voice setting
+ * when it speaks the session's language (such as en-us for English),
+ * else the catalogue's language ("de"; "en" when the language has no
+ * catalogue). */
 void i18n_choose(const char *routine_lang, const char *setting_lang,
                  const char *voice_setting, struct i18n_choice *out);
 
