@@ -162,6 +162,19 @@ static void draw(struct run *r, const struct coach_view *v)
         ui_render(ui, &scr);
         int w = ui_width(ui), h = ui_height(ui);
         r->screens++;
+        /* UNKNOT_I18N_SHOTS=DIR keeps every frame as a BMP, for a
+         * translator to look at. */
+        const char *shots = getenv("UNKNOT_I18N_SHOTS");
+        if (shots && *shots) {
+            char *p = xasprintf("%s/%s-%04zu-%dx%d-x%.0f.bmp", shots,
+                                r->lang, r->screens / 4, w, h,
+                                scales[k % 2]);
+            char *err = NULL;
+            if (ui_save_bmp(ui, p, &err) < 0)
+                fprintf(stderr, "%s: %s\n", p, err ? err : "?");
+            free(err);
+            free(p);
+        }
         for (size_t t = 0; t < ui_text_count(ui); t++) {
             const struct ui_text_item *it = ui_text_at(ui, t);
             r->drawn++;

@@ -207,7 +207,9 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         }
         o->listener = own_listener;
     }
-    r.listener = o->listener;
+    /* A listener given for a session not in English is not used (the
+     * session drops it): no "Listening" on the screen either. */
+    r.listener = strcmp(lang.catalogue, "en") ? NULL : o->listener;
     ui_front_init(&r.f, o->routine);
     struct session_frontend fe = {
         .show = fe_show, .ask = fe_ask, .stop = fe_stop,
