@@ -107,24 +107,24 @@ static void read_system_language(void)
     system_lang[0] = '\0';
 }
 
+/* The catalogues here, in alphabetical order ("de es fr"). */
 static void scan_available(void)
 {
     available[0] = '\0';
-    DIR *d = opendir(localedir);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || !has_mo(localedir, e->d_name))
-            continue;
-        size_t l = strlen(available), ln = strlen(e->d_name);
-        if (l + ln + 2 > sizeof available)
-            break;
-        if (l)
-            available[l++] = ' ';
-        memcpy(available + l, e->d_name, ln + 1);
+    struct dirent **names = NULL;
+    int n = scandir(localedir, &names, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        size_t l = strlen(available), ln = strlen(name);
+        if (name[0] != '.' && has_mo(localedir, name)
+            && l + ln + 2 <= sizeof available) {
+            if (l)
+                available[l++] = ' ';
+            memcpy(available + l, name, ln + 1);
+        }
+        free(names[i]);
     }
-    closedir(d);
+    free(names);
 }
 
 void i18n_init(void)
