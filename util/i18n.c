@@ -21,6 +21,7 @@ static bool inited;
 static char localedir[PATH_MAX];
 static char system_lang[32];
 static char current[16] = "en";
+static bool applied;        /* current has been set in the environment */
 static char available[256];
 
 static bool has_mo(const char *dir, const char *cat)
@@ -245,6 +246,12 @@ int i18n_use(const char *catalogue)
         c = "en";
         rc = -1;
     }
+    /* Already in use: leave the environment alone (setenv is not safe
+     * while other threads, such as an audio library's, read it; the
+     * session asks again after its front end opened the audio). */
+    if (applied && !strcmp(current, c))
+        return rc;
+    applied = true;
     /* "en" has no catalogue: every lookup misses and gives the msgid. */
     setenv("LANGUAGE", c, 1);
     snprintf(current, sizeof current, "%s", c);

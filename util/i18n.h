@@ -36,9 +36,11 @@
  *
  * Threading: i18n_init() and i18n_use() change process-wide state (the
  * environment and gettext's cache): call them on the main thread, before
- * a session starts and while no other thread translates.  _() itself may
- * be called from any thread.  One language per process at a time, which
- * is one session.
+ * a session starts and while no other thread translates or reads the
+ * environment.  i18n_use() of the catalogue already in use changes
+ * nothing, so asking again once the audio threads run is safe.  _()
+ * itself may be called from any thread.  One language per process at a
+ * time, which is one session.
  */
 #ifndef UNKNOT_UTIL_I18N_H
 #define UNKNOT_UTIL_I18N_H
