@@ -468,9 +468,7 @@ int main(void)
     /* A machine with no locale but C: gettext must still switch. */
     setenv("LC_ALL", "C", 1);
     setenv("LANGUAGE", "es", 1);
-    char tmp[] = "/tmp/unknot-i18n-XXXXXX";
-    if (mkdtemp(tmp))
-        setenv("XDG_DATA_HOME", tmp, 1);
+    setenv("XDG_DATA_HOME", check_tmpdir(), 1);
     i18n_init();
     load_msgids();
     CHECK(nmsgids > 150);
