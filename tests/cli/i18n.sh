@@ -69,6 +69,50 @@ expect_exit 0 "language setting" -- "$UNKNOT" --config "$T/es.ini" run \
     routines/feet-and-calves.ini --virtual-time --answers "$ANSWERS"
 expect_out 'Quedan cinco segundos\.' "language = es setting"
 
+# A German routine's own rule without a say gets the default message in
+# German; its add-on for a built-in rule follows the built-in message,
+# which is German too.
+cat > "$T/de-rules.ini" <<'INI'
+[routine]
+title = Waden
+language = de
+
+[question warm]
+text = Ist die Wade warm?
+answer = yes-no
+stop_if = yes
+action = skip-region
+
+[question soreness]
+say = Bitte notieren Sie es für Ihre Therapeutin.
+
+[step waden]
+region = calves
+tool = roller
+sides = both
+hold = 30
+rest = 0
+setup = Die Rolle unter beide Waden.
+ask = warm, soreness
+
+[step oberschenkel]
+region = quadriceps
+tool = roller
+sides = both
+hold = 30
+rest = 0
+setup = Bauchlage, die Rolle unter beide Oberschenkel.
+ask = soreness
+INI
+rm -rf "$T/data"
+expect_exit 0 "German routine with its own rules" -- "$UNKNOT" run \
+    "$T/de-rules.ini" --virtual-time --answers "$ANSWERS,warm=yes,soreness=8"
+expect_out 'Diesen Bereich lassen wir für heute\.' \
+    "a routine rule without say: the default message in German"
+expect_out 'Nehmen Sie Druck weg\. .*Diesen Bereich lassen wir für heute\. Bitte notieren Sie es für Ihre Therapeutin\.' \
+    "the built-in message in German, then the routine's add-on"
+expect_no_out "Let's leave|Ease off" "no English rule message"
+
 # unknot check: a voice eSpeak NG has, and a catalogue.
 for l in de fr es; do
     expect_exit 0 "check tests/i18n/$l.ini" -- "$UNKNOT" check \
