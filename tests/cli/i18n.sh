@@ -70,8 +70,8 @@ expect_exit 0 "language setting" -- "$UNKNOT" --config "$T/es.ini" run \
 expect_out 'Quedan cinco segundos\.' "language = es setting"
 
 # A German routine's own rule without a say gets the default message in
-# German; its add-on for a built-in rule follows the built-in message,
-# which is German too.
+# German; its add-on for a built-in rule follows the built-in message
+# (said on its own), which is German too.
 cat > "$T/de-rules.ini" <<'INI'
 [routine]
 title = Waden
@@ -109,8 +109,10 @@ expect_exit 0 "German routine with its own rules" -- "$UNKNOT" run \
     "$T/de-rules.ini" --virtual-time --answers "$ANSWERS,warm=yes,soreness=8"
 expect_out 'Diesen Bereich lassen wir für heute\.' \
     "a routine rule without say: the default message in German"
-expect_out 'Nehmen Sie Druck weg\. .*Diesen Bereich lassen wir für heute\. Bitte notieren Sie es für Ihre Therapeutin\.' \
-    "the built-in message in German, then the routine's add-on"
+expect_out 'Nehmen Sie Druck weg\. .*Diesen Bereich lassen wir für heute\.' \
+    "the built-in message in German"
+expect_out 'Bitte notieren Sie es für Ihre Therapeutin\.' \
+    "then the routine's add-on"
 expect_no_out "Let's leave|Ease off" "no English rule message"
 
 # unknot check: a voice eSpeak NG has, and a catalogue.
