@@ -183,7 +183,7 @@ static void finish_task(struct coach *c)
 static const char *region_name(const char *id)
 {
     const struct region_info *ri = region_find(id);
-    return ri ? region_label(ri) : id;
+    return ri ? region_title(ri) : id;
 }
 
 char *eng_lower_name(const char *id)

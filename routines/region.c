@@ -13,7 +13,7 @@
 #define H REGION_TOOL_HANDS
 
 /* usual_tool values are enum routine_tool: 0 roller, 1 ball, 2 hands.
- * The names are msgids (po/): region_label() gives them translated. */
+ * The names are msgids (po/): region_title() gives them translated. */
 static const struct region_info regions[] = {
     { "calves", N_("Calves"), REGION_VIEW_BACK, true, false,
       "Skip a calf that is swollen, warm or painful (possible clot).",
@@ -181,7 +181,7 @@ const char *region_suggest(const char *id)
     return best;
 }
 
-const char *region_label(const struct region_info *ri)
+const char *region_title(const struct region_info *ri)
 {
     return ri ? i18n_text(ri->name) : NULL;
 }

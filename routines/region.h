@@ -38,7 +38,7 @@ const struct region_info *region_find(const char *id);
  * label ("Upper back", "Oberer Rücken"), and the form used inside a
  * sentence ("upper back"; a translation may add its article: "le haut du
  * dos").  NULL for NULL. */
-const char *region_label(const struct region_info *ri);
+const char *region_title(const struct region_info *ri);
 const char *region_phrase(const struct region_info *ri);
 
 /* Areas not to roll directly ("lumbar-spine", "front-of-neck",
