@@ -48,6 +48,7 @@ WARN := -Wall -Wextra -Wshadow -Wundef -Wvla -Wstrict-prototypes \
         -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral -Werror
 CPPFLAGS += -I. -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
             -DUNKNOT_DATADIR='"$(DATADIR)/unknot"' \
+            -DUNKNOT_LOCALEDIR='"$(DATADIR)/locale"' \
             -DUNKNOT_SYSCONFDIR='"$(SYSCONFDIR)"'
 CFLAGS  ?=
 ALL_CFLAGS := -std=c11 $(OPT) $(WARN) $(SANFLAGS) $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
@@ -72,11 +73,13 @@ TEST_SUPPORT_OBJ := $(TEST_SUPPORT_SRC:%.c=$(OUT)/%.o)
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(OUT)/bench/%)
 LIB         := $(OUT)/libunknot.a
+LINGUAS := $(shell sed -e 's/\#.*//' po/LINGUAS 2>/dev/null)
+MO      := $(LINGUAS:%=$(OUT)/locale/%/LC_MESSAGES/unknot.mo)
 
 # Keep test and bench objects: they are intermediate files to make.
 .SECONDARY:
 
-.PHONY: deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
+.PHONY: mo update-po deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
 $(OUT)/%.o: %.c
@@ -92,7 +95,7 @@ $(OUT)/datadir.stamp: FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(DATADIR)/unknot $(SYSCONFDIR)' | cmp -s - $@ || \
 	  echo '$(DATADIR)/unknot $(SYSCONFDIR)' > $@
-$(OUT)/util/paths.o: $(OUT)/datadir.stamp
+$(OUT)/util/paths.o $(OUT)/util/i18n.o: $(OUT)/datadir.stamp
 FORCE:
 
 $(LIB): $(MODULE_OBJ)
@@ -104,8 +107,26 @@ $(OUT)/unknot: $(OUT)/app/main.o $(SAN_OBJ) $(LIB)
 	$(SAY) LINK $@
 	$(Q)$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-unknot: $(OUT)/unknot
+unknot: $(OUT)/unknot $(MO)
 	@[ "$(SAN)" = 1 ] || cp $< $@
+
+# Translations (po/, GNU gettext).  The catalogues are built into
+# $(OUT)/locale, where the binary and the tests find them without
+# installing (util/i18n.h); `make install` puts them under
+# $(DATADIR)/locale.  `make update-po` re-extracts po/unknot.pot from the
+# sources in po/POTFILES.in and merges it into every po/LANG.po.
+mo: $(MO)
+$(OUT)/locale/%/LC_MESSAGES/unknot.mo: po/%.po
+	@mkdir -p $(dir $@)
+	$(SAY) MSGFMT $@
+	$(Q)msgfmt --check -o $@ $<
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	--keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+	--package-name=unknot --msgid-bugs-address=maintainers@users.noreply.r-seed-5f2358ea.example
+update-po:
+	xgettext $(XGETTEXT_FLAGS) -f po/POTFILES.in -o po/unknot.pot
+	@for l in $(LINGUAS); do printf '%s: ' $$l; \
+	  msgmerge --update --backup=none --previous po/$$l.po po/unknot.pot || exit 1; done
 
 $(OUT)/tests/%: $(OUT)/tests/%.o $(TEST_SUPPORT_OBJ) $(SAN_OBJ) $(LIB)
 	$(SAY) LINK $@
@@ -125,7 +146,7 @@ $(OUT)/bench/%: $(OUT)/bench/%.o $(SAN_OBJ) $(LIB)
 # TEST_WRAP runs foreign binaries (the arm64 build under qemu): the tests
 # and the CLI scripts then call a small wrapper script instead of the binary.
 TEST_WRAP ?=
-test: $(OUT)/unknot $(TEST_BIN) $(if $(SAN_OBJ),$(OUT)/tests/san/leak_probe)
+test: $(OUT)/unknot $(TEST_BIN) $(MO) $(if $(SAN_OBJ),$(OUT)/tests/san/leak_probe)
 ifeq ($(TEST_WRAP),)
 	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UNKNOT_BIN=$(CURDIR)/$(OUT)/unknot BUILD=$(OUT) sh tests/run.sh $(TEST_BIN)
@@ -183,7 +204,7 @@ deps:
 # The binary `make install` copies: the package build and the install test
 # name one already built.
 INSTALL_BIN ?= unknot
-install: $(INSTALL_BIN)
+install: $(INSTALL_BIN) $(MO)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/unknot/routines
 	install -m 755 $(INSTALL_BIN) $(DESTDIR)$(BINDIR)/unknot
 	install -m 644 routines/*.ini $(DESTDIR)$(DATADIR)/unknot/routines/
@@ -202,6 +223,10 @@ install: $(INSTALL_BIN)
 	install -m 644 dist/unknot-kiosk.desktop $(DESTDIR)$(DATADIR)/unknot/unknot-kiosk.desktop
 	sed 's|@UNKNOT_DATADIR@|$(DATADIR)/unknot|' dist/unknot-kiosk > $(DESTDIR)$(BINDIR)/unknot-kiosk
 	chmod 755 $(DESTDIR)$(BINDIR)/unknot-kiosk
+	for l in $(LINGUAS); do \
+	  install -d $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES; \
+	  install -m 644 $(OUT)/locale/$$l/LC_MESSAGES/unknot.mo \
+	    $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/unknot.mo; done
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/unknot $(DESTDIR)$(BINDIR)/unknot-kiosk
@@ -211,6 +236,8 @@ uninstall:
 	rm -f $(DESTDIR)$(DATADIR)/applications/unknot.desktop
 	rm -f $(DESTDIR)$(DATADIR)/icons/hicolor/scalable/apps/unknot.svg
 	rm -rf $(DESTDIR)$(DATADIR)/unknot
+	for l in $(LINGUAS); do \
+	  rm -f $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/unknot.mo; done
 
 # The Debian package (debian/, binary only, unsigned) into $(OUT)/deb/.
 # dpkg-buildpackage leaves its files beside the tree; they are moved here.

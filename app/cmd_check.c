@@ -24,8 +24,10 @@
 #include "coach/dose.h"
 #include "routines/install.h"
 #include "routines/routine.h"
+#include "session/session.h"
 #include "util/diag.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 
 int cmd_check(int argc, char **argv);
 
@@ -73,6 +75,9 @@ static long long session_ms(const struct routine *r,
 bool cmd_session_within_cap(const struct routine *r,
                             const struct settings *st)
 {
+    /* Measured in the session's language, whose words it will say. */
+    struct i18n_choice lang;
+    session_language(r, st, &lang);
     const long long cap = DOSE_SESSION_CAP_S * 1000LL;
     struct dose_speech bound = dose_speech_bound();
     long long ms = session_ms(r, st, &bound);

@@ -23,6 +23,7 @@
 #include "ui/run.h"
 #include "ui/ui.h"
 #include "util/diag.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 int cmd_home(int argc, char **argv);
@@ -127,6 +128,10 @@ int cmd_home(int argc, char **argv)
     free(dir);
     size_t selected = 0;
     for (;;) {
+        /* The home screen speaks the settings' (or the system's)
+         * language, also after a session in another one. */
+        struct i18n_choice lang;
+        session_language(NULL, &st, &lang);
         struct ui_home_data d;
         if (ui_home_load(&d, hpath, util_wall_s()) != 0)
             fprintf(stderr, "unknot: no routines found; put .ini files in "

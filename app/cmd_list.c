@@ -80,7 +80,7 @@ int cmd_list(int argc, char **argv)
             if (!uses_region(rs[i], reg))
                 continue;
             if (!header)
-                printf("%s\n", reg->name);
+                printf("%s\n", region_title(reg));
             header = true;
             int s = routine_estimate_seconds(rs[i]);
             printf("  %-*s  %2d min %2d s  %-8s  %s\n", (int)width,

@@ -9,6 +9,7 @@
 #include "app/commands.h"
 #include "app/version.h"
 #include "config/settings.h"
+#include "util/i18n.h"
 
 const char *unknot_config_path;
 
@@ -29,6 +30,9 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    /* The system's language until a session chooses its own. */
+    i18n_init();
+    i18n_use(i18n_system_language());
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         if (!strcmp(argv[i], "--config") && i + 1 < argc) {

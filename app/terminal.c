@@ -19,6 +19,7 @@
 #include "coach/screening.h"
 #include "config/settings.h"
 #include "routines/routine.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 #include "util/escape.h"
@@ -500,9 +501,9 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         ao.device = st->output_device;
         ao.wav_path = st->wav_file;
         ao.wav_realtime = true;
-        ao.voice = o->routine && o->routine->language
-                   && *o->routine->language ? o->routine->language
-                                            : st->voice;
+        struct i18n_choice lang;
+        session_language(o->routine, st, &lang);
+        ao.voice = lang.voice;
         ao.rate_wpm = st->rate_wpm;
         ao.volume = st->volume;
         char *err = NULL;
@@ -525,9 +526,16 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         .next_left_ms = -1,
     };
     char *err = NULL;
-    /* Voice answers as in the window, when the settings ask for them. */
+    /* Voice answers as in the window, when the settings ask for them;
+     * the recogniser is English only, so none in another language (the
+     * session says so once; docs/voice.md). */
     struct listener *own_listener = NULL;
-    if (!virtual_time && st->voice_input && !o->listener) {
+    struct i18n_choice slang;
+    session_language(o->routine, st, &slang);
+    bool english = !strcmp(slang.catalogue, "en");
+    if (!virtual_time && st->voice_input && !o->listener && !english)
+        o->voice_off_for_language = true;
+    else if (!virtual_time && st->voice_input && !o->listener) {
         struct listener_options lo;
         memset(&lo, 0, sizeof lo);
         lo.device = st->input_device;
@@ -540,7 +548,7 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         }
         o->listener = own_listener;
     }
-    t.listener = o->listener;
+    t.listener = english ? o->listener : NULL;
     /* With voice answers on, "say pause" is right as spoken. */
     t.voice = t.listener != NULL;
     t.s = session_create(o, &fe, &t, &err);

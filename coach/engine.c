@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "coach/engine_priv.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 
@@ -157,7 +158,7 @@ struct task eng_mk(enum task_kind k, enum coach_phase ph, const char *text)
 struct task eng_mk_ask(const struct question *q, enum coach_phase ph,
                        const char *region, const char *text)
 {
-    struct task t = eng_mk(T_ASK, ph, text ? text : q->text);
+    struct task t = eng_mk(T_ASK, ph, text ? text : i18n_text(q->text));
     t.q = q;
     t.region = region;
     return t;
@@ -177,32 +178,51 @@ static void finish_task(struct coach *c)
     c->wait_speech = 0;
 }
 
+/* A region's name in the session's language: "Upper back" for the start
+ * of a sentence, region_phrase's "upper back" inside one. */
 static const char *region_name(const char *id)
 {
     const struct region_info *ri = region_find(id);
-    return ri ? ri->name : id;
+    return ri ? region_title(ri) : id;
 }
 
-/* "calves" -> "calves", "Upper back" -> "upper back" for mid-sentence. */
 char *eng_lower_name(const char *id)
 {
-    char *s = xstrdup(region_name(id));
-    if (s[0] >= 'A' && s[0] <= 'Z')
-        s[0] = (char)(s[0] - 'A' + 'a');
-    return s;
+    const struct region_info *ri = region_find(id);
+    return xstrdup(ri ? region_phrase(ri) : id);
+}
+
+/* Seconds and minutes as words are spoken: eSpeak NG reads digits in the
+ * voice's language ("10" is zehn, dix, diez), but "1:30" as a time of day
+ * and "1 Minute" as "eins Minute" (fr "un minute", es "uno minuto"), so
+ * a one is its own msgid, for the translation to spell out. */
+static char *fmt_unit(long long n, bool minutes)
+{
+    if (n == 1)
+        /* TRANSLATORS: spell the one out where the voice would read
+         * "1" wrongly ("eine Minute", "une minute", "un minuto"). */
+        return xstrdup(minutes ? _("1 minute") : _("1 second"));
+    return minutes ? xasprintf(ngettext("%lld minute", "%lld minutes",
+                                        (unsigned long)n), n)
+                   : xasprintf(ngettext("%lld second", "%lld seconds",
+                                        (unsigned long)n), n);
 }
 
 static char *fmt_duration(long long ms)
 {
     long long s = (ms + 500) / 1000;
     if (s < 60)
-        return xasprintf("%lld second%s", s, s == 1 ? "" : "s");
+        return fmt_unit(s, false);
     long long m = s / 60;
     s %= 60;
     if (!s)
-        return xasprintf("%lld minute%s", m, m == 1 ? "" : "s");
-    return xasprintf("%lld minute%s %lld second%s", m, m == 1 ? "" : "s", s,
-                     s == 1 ? "" : "s");
+        return fmt_unit(m, true);
+    char *a = fmt_unit(m, true), *b = fmt_unit(s, false);
+    /* TRANSLATORS: minutes and seconds, "2 minutes 30 seconds". */
+    char *r = xasprintf(_("%s %s"), a, b);
+    free(a);
+    free(b);
+    return r;
 }
 
 static bool detailed(const struct coach *c)
@@ -269,13 +289,18 @@ static void end_now(struct coach *c, enum coach_outcome o);
 static char *setup_text(const struct coach *c, const struct routine_step *st)
 {
     const char *name = region_name(eng_step_region(st));
+    /* TRANSLATORS: the region, the therapist's setup text, then the
+     * pressure advice ("Aim for moderate to strong pressure..."). */
     if (detailed(c))
-        return xasprintf("%s, with %s. %s %s", name,
-                         st->tool == TOOL_HANDS ? "your hands"
-                         : st->tool == TOOL_BALL ? "the ball"
-                                                 : "the roller", st->setup,
+        return xasprintf(st->tool == TOOL_HANDS
+                         ? _("%s, with your hands. %s %s")
+                         : st->tool == TOOL_BALL
+                         ? _("%s, with the ball. %s %s")
+                         : _("%s, with the roller. %s %s"),
+                         name, st->setup,
                          eng_pressure_advice(c, eng_step_region(st)));
-    return xasprintf("%s. %s", name, st->setup);
+    /* TRANSLATORS: the region, then the therapist's setup text. */
+    return xasprintf(_("%s. %s"), name, st->setup);
 }
 
 static void queue_step(struct coach *c, size_t i)
@@ -301,9 +326,9 @@ static void queue_step(struct coach *c, size_t i)
         h.side = SIDE_LEFT;
         PUSH(h);
         struct task sw = eng_mk(T_SAY, PHASE_SWITCH,
-                                detailed(c) ? "Release, and switch to the "
-                                              "right side. Same position."
-                                            : "Switch to the right side.");
+                                detailed(c) ? _("Release, and switch to the "
+                                                "right side. Same position.")
+                                            : _("Switch to the right side."));
         sw.side = SIDE_RIGHT;
         PUSH(sw);
         if (lead > 0) {
@@ -323,8 +348,12 @@ static void queue_step(struct coach *c, size_t i)
     bool rest = st->rest_s > 0 && next < c->r->step_count;
     if (rest) {
         char *nn = eng_lower_name(eng_step_region(&c->r->steps[next]));
-        char *rt = xasprintf("Rest for %d seconds. Next: %s.", st->rest_s,
-                             nn);
+        char *rt = st->rest_s == 1
+            ? xasprintf(_("Rest for 1 second. Next: %s."), nn)
+            /* TRANSLATORS: %1$d seconds of rest, %2$s the next region. */
+            : xasprintf(ngettext("Rest for %d second. Next: %s.",
+                                 "Rest for %d seconds. Next: %s.",
+                                 (unsigned long)st->rest_s), st->rest_s, nn);
         struct task rs = eng_mk(T_REST, PHASE_REST, rt);
         rs.ms = (long long)st->rest_s * 1000;
         PUSH(rs);
@@ -356,46 +385,64 @@ static char *summary_text(struct coach *c)
         size_t l_ = strlen(p_); \
         s = xgrow(s, &cap, len + l_ + 1, 1); \
         memcpy(s + len, p_, l_ + 1); len += l_; free(p_); } while (0)
+    /* Each sentence is one msgid; the lists in it are the regions'
+     * in-sentence names joined with ", ". */
+    char *list = NULL;
+#define LIST_ADD(...) do { char *p_ = xasprintf(__VA_ARGS__); \
+        char *l_ = list ? xasprintf("%s, %s", list, p_) : xstrdup(p_); \
+        free(p_); free(list); list = l_; } while (0)
     /* "Well done" only when something was rolled: a session whose every
      * region a rule skipped is over, not done. */
     if (c->outcome == OUTCOME_COMPLETED && c->worked.count)
-        ADD("Well done. That took %s.", el);
+        ADD(_("Well done. That took %s."), el);
     else if (c->outcome == OUTCOME_COMPLETED)
-        ADD("That's all for today, after %s.", el);
+        ADD(_("That's all for today, after %s."), el);
     else
-        ADD("We stopped after %s.", el);
+        ADD(_("We stopped after %s."), el);
     if (c->worked.count) {
-        ADD(" You worked on:");
         for (size_t i = 0; i < c->worked.count; i++) {
             char *n = eng_lower_name(c->worked.items[i]);
-            ADD("%s %s", i ? "," : "", n);
+            LIST_ADD("%s", n);
             free(n);
         }
-        ADD(".");
+        ADD(" ");
+        /* TRANSLATORS: %s is a list of regions, "calves, hamstrings". */
+        ADD(_("You worked on: %s."), list);
+        free(list);
+        list = NULL;
     } else {
-        ADD(" No area was worked today.");
+        ADD(" ");
+        ADD("%s", _("No area was worked today."));
     }
     if (c->nsore) {
-        ADD(" Soreness:");
         for (size_t i = 0; i < c->nsore; i++) {
             char *n = eng_lower_name(c->sore[i].region);
-            ADD("%s %s %d", i ? "," : "", n, c->sore[i].value);
+            /* TRANSLATORS: a region and its soreness 0-10, "calves 3". */
+            LIST_ADD(_("%s %d"), n, c->sore[i].value);
             free(n);
         }
-        ADD(".");
+        ADD(" ");
+        /* TRANSLATORS: %s is a list, "calves 3, hamstrings 5". */
+        ADD(_("Soreness: %s."), list);
+        free(list);
+        list = NULL;
     }
     /* Skipped: the regions never worked; one a rule took off after it was
      * worked is already among the worked ones. */
-    size_t ns = 0;
     for (size_t i = 0; i < c->skipped_said.count; i++) {
         if (eng_set_has(&c->worked, c->skipped_said.items[i]))
             continue;
         char *n = eng_lower_name(c->skipped_said.items[i]);
-        ADD("%s %s", ns++ ? "," : " Skipped:", n);
+        LIST_ADD("%s", n);
         free(n);
     }
-    if (ns)
-        ADD(".");
+    if (list) {
+        ADD(" ");
+        /* TRANSLATORS: %s is a list of regions. */
+        ADD(_("Skipped: %s."), list);
+        free(list);
+    }
+#undef LIST_ADD
 #undef ADD
     free(el);
     return s;
@@ -417,11 +464,11 @@ static void start_ask(struct coach *c, bool again)
     eng_show(c);
     char *txt;
     if (again)
-        txt = xasprintf("I didn't catch that. %s", t->text);
+        txt = xasprintf(_("I didn't catch that. %s"), t->text);
     else if (detailed(c) && t->q->kind == ANSWER_SCALE
              && t->q != screening_stop_reason())
-        txt = xasprintf("%s Moderate is 3, strong is 5, very strong is 7.",
-                        t->text);
+        txt = xasprintf(_("%s Moderate is 3, strong is 5, very strong is "
+                          "7."), t->text);
     else
         txt = xstrdup(t->text);
     c->wait_speech = eng_say(c, txt);
@@ -438,18 +485,26 @@ static char *intro_text(const struct coach *c)
 {
     int cap = eng_on_blood_thinners(c) ? PRESSURE_CAP_THINNERS
               : c->lighter_all ? PRESSURE_CAP_LIGHTER : 0;
-    char *light = cap ? xasprintf(" Lighter mode today: shorter holds, and "
-                                  "pressure no more than %d out of 10.", cap)
-                      : xstrdup("");
+    /* Whole sentences, joined with spaces: "Let's begin.", the lighter
+     * mode, the commands, the pressure advice, the warning signs. */
+    char *light = cap ? xasprintf(_("Lighter mode today: shorter holds, and "
+                                    "pressure no more than %d out of 10."),
+                                  cap)
+                      : NULL;
+    const char *advice = i18n_text(rules_pressure_advice(
+        cap, c->r && c->r->level == LEVEL_GENTLE));
     char *s = detailed(c)
-        ? xasprintf("Let's begin.%s You can say pause, resume, repeat, skip "
-                    "or stop at any time. %s Stop at once if you feel "
-                    "tingling, numbness, sharp pain or dizziness.", light,
-                    rules_pressure_advice(cap, c->r
-                                          && c->r->level == LEVEL_GENTLE))
-        : xasprintf("Let's begin.%s Say pause or stop at any time. Stop at "
-                    "once if you feel tingling, numbness, sharp pain or "
-                    "dizziness.", light);
+        ? xasprintf("%s%s%s %s %s %s", _("Let's begin."), light ? " " : "",
+                    light ? light : "",
+                    _("You can say pause, resume, repeat, skip or stop at "
+                      "any time."), advice,
+                    _("Stop at once if you feel tingling, numbness, sharp "
+                      "pain or dizziness."))
+        : xasprintf("%s%s%s %s %s", _("Let's begin."), light ? " " : "",
+                    light ? light : "",
+                    _("Say pause or stop at any time."),
+                    _("Stop at once if you feel tingling, numbness, sharp "
+                      "pain or dizziness."));
     free(light);
     return s;
 }
@@ -504,18 +559,26 @@ static bool start_task(struct coach *c)
         eng_emit(c, COACH_ACT_HOLD_START);
         cue(c, CUE_HOLD_START);
         char *secs = fmt_duration(t->ms);
-        const char *side = t->side == SIDE_LEFT ? "Left side. "
-                           : t->side == SIDE_RIGHT ? "Right side. " : "";
-        const char *light = eng_pressure_cap(c, eng_step_region(st))
-                            ? " Keep the pressure light." : "";
-        const char *how = !st || st->tool == TOOL_ROLLER
-            ? "Roll slowly, two to four seconds a pass,"
-            : st->tool == TOOL_BALL
-                ? "Roll slowly, and rest on a tender spot,"
-                : "Massage gently,";
-        char *txt = detailed(c)
-            ? xasprintf("%s%s for %s.%s", side, how, secs, light)
-            : xasprintf("%sHold for %s.%s", side, secs, light);
+        bool light = eng_pressure_cap(c, eng_step_region(st)) != 0;
+        enum { ROLLER, BALL, HANDS } tool = !st || st->tool == TOOL_ROLLER
+            ? ROLLER : st->tool == TOOL_BALL ? BALL : HANDS;
+        const char *how;
+        if (!detailed(c))
+            how = _("Hold for %s.");
+        else if (tool == ROLLER)
+            how = _("Roll slowly, two to four seconds a pass, for %s.");
+        else if (tool == BALL)
+            how = _("Roll slowly, and rest on a tender spot, for %s.");
+        else
+            how = _("Massage gently, for %s.");
+        char *body = xasprintf(how, secs);
+        char *txt = xasprintf("%s%s%s%s%s",
+                              t->side == SIDE_LEFT ? _("Left side.")
+                              : t->side == SIDE_RIGHT ? _("Right side.") : "",
+                              t->side != SIDE_NONE ? " " : "", body,
+                              light ? " " : "",
+                              light ? _("Keep the pressure light.") : "");
+        free(body);
         eng_say(c, txt);
         free(txt);
         free(secs);
@@ -595,7 +658,8 @@ static void begin_step(struct coach *c, size_t i)
         size_t n = 0;
         if (!said) {
             char *nn = eng_lower_name(region);
-            char *m = xasprintf("We'll skip the %s today.", nn);
+            /* TRANSLATORS: %s is a region inside a sentence. */
+            char *m = xasprintf(_("We'll skip the %s today."), nn);
             t[n++] = eng_mk(T_SAY, PHASE_SETUP, m);
             free(m);
             free(nn);
@@ -608,8 +672,8 @@ static void begin_step(struct coach *c, size_t i)
     if (c->area_check && !eng_set_has(&c->area_asked, region)) {
         eng_set_add(&c->area_asked, region);
         char *nn = eng_lower_name(region);
-        char *txt = xasprintf("You told me about an area to avoid. Is it "
-                              "your %s?", nn);
+        char *txt = xasprintf(_("You told me about an area to avoid. Is "
+                                "it your %s?"), nn);
         struct task t[2] = {
             eng_mk_ask(screening_area_check(), PHASE_QUESTION, region, txt),
             eng_mk(T_STEP, PHASE_SETUP, NULL),
@@ -676,13 +740,13 @@ static bool hold_advance(struct coach *c, long long until)
             c->half_at = -1;
             const struct routine_step *st = eng_cur_step(c);
             const char *cue_text = st && st->cue ? st->cue
-                                   : detailed(c) ? "Halfway. Keep breathing "
-                                                   "slowly."
-                                                 : "Halfway.";
+                                   : detailed(c) ? _("Halfway. Keep breathing "
+                                                     "slowly.")
+                                                 : _("Halfway.");
             eng_say(c, cue_text);
         } else if (which == 1) {
             c->last_at = -1;
-            eng_say(c, "Five seconds.");
+            eng_say(c, _("Five seconds."));
         } else if (which >= 2 && which < 99) {
             c->tick_at[which - 2] = -1;
             cue(c, CUE_TICK);
@@ -768,7 +832,7 @@ static void ask_timeout(struct coach *c)
     c->paused = c->waiting = true;
     c->paused_at = c->now;
     c->wait_speech = 0;
-    eng_say(c, "I'll wait. Answer when you're ready.");
+    eng_say(c, _("I'll wait. Answer when you're ready."));
     eng_show(c);
 }
 
@@ -783,8 +847,8 @@ static int take_answer(struct coach *c, const char *qid, int value)
     if (value < 0 || value > max) {
         eng_silence(c);
         char *m = q->kind == ANSWER_YES_NO
-            ? xstrdup("Please answer yes or no.")
-            : xasprintf("Please answer with a number from 0 to %d.", max);
+            ? xstrdup(_("Please answer yes or no."))
+            : xasprintf(_("Please answer with a number from 0 to %d."), max);
         eng_say(c, m);
         free(m);
         c->paused = c->waiting = false;
@@ -873,7 +937,7 @@ static int command(struct coach *c, enum coach_command cmd)
         eng_silence(c);
         c->paused = true;
         c->paused_at = c->now;
-        eng_say(c, "Paused. Say resume when you're ready.");
+        eng_say(c, _("Paused. Say resume when you're ready."));
         eng_show(c);
         return 0;
     case COACH_CMD_RESUME:
@@ -882,7 +946,7 @@ static int command(struct coach *c, enum coach_command cmd)
         c->paused = false;
         if (c->after_stop) {
             c->after_stop = false;
-            eng_say(c, "Going on.");
+            eng_say(c, _("Going on."));
             return 0;       /* the next T_STEP is queued */
         }
         if (c->waiting) {
@@ -892,13 +956,13 @@ static int command(struct coach *c, enum coach_command cmd)
         }
         shift_timers(c, c->now - c->paused_at);
         if (c->cur.kind == T_HOLD) {
-            eng_say(c, "Resuming.");
+            eng_say(c, _("Resuming."));
             eng_show(c);
         } else if (c->cur.kind == T_WAIT) {
             c->deadline = c->phase_end = c->now + c->cur.ms;
             c->phase_start = c->now;
             eng_say(c, c->cur.phase == PHASE_QUESTION
-                       ? "Resuming." : "Get back into position.");
+                       ? _("Resuming.") : _("Get back into position."));
             eng_show(c);
         } else if (c->cur.kind == T_SAY || c->cur.kind == T_ASK) {
             restart_task(c);
@@ -941,7 +1005,7 @@ static int command(struct coach *c, enum coach_command cmd)
         if (c->cur.kind != T_REST_WAIT)
             eng_queue_drop_step(c);
         c->paused = false;
-        eng_say(c, "Skipping this one.");
+        eng_say(c, _("Skipping this one."));
         return 0;
     case COACH_CMD_STOP:
         if (summary)
@@ -961,7 +1025,7 @@ static int command(struct coach *c, enum coach_command cmd)
         }
         if (!c->in_steps) {
             /* Nothing is being rolled yet: no need to ask why. */
-            eng_say(c, "Okay, stopping here.");
+            eng_say(c, _("Okay, stopping here."));
             end_now(c, OUTCOME_QUIT);
             return 0;
         }
@@ -1056,10 +1120,11 @@ static void queue_start(struct coach *c)
     if (full) {
         queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
                              o->screening_only
-                                 ? "Your health screening. Please answer yes "
-                                   "or no."
-                                 : "Before your first session, a few health "
-                                   "questions. Please answer yes or no."));
+                                 ? _("Your health screening. Please answer "
+                                     "yes or no.")
+                                 : _("Before your first session, a few "
+                                     "health questions. Please answer yes "
+                                     "or no.")));
         for (size_t i = 0; i < screening_count(SCREEN_FULL); i++) {
             const struct screening_item *it = screening_at(SCREEN_FULL, i);
             if (!it->follow_up_of) {
@@ -1071,7 +1136,7 @@ static void queue_start(struct coach *c)
     }
     if (o->screening_only) {
         queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
-                             "Thank you. Your answers are saved."));
+                             _("Thank you. Your answers are saved.")));
         queue_back(c, eng_mk(T_END, PHASE_SUMMARY, NULL));
         return;
     }
@@ -1082,7 +1147,7 @@ static void queue_start(struct coach *c)
     queue_back(c, eng_mk(T_MEMORY, PHASE_CHECK_IN, NULL));
     if (!o->skip_daily_check)
         queue_back(c, eng_mk(T_SAY, PHASE_CHECK_IN,
-                             "A quick check before we start."));
+                             _("A quick check before we start.")));
     for (size_t i = 0; i < screening_count(SCREEN_DAILY); i++) {
         const struct screening_item *it = screening_at(SCREEN_DAILY, i);
         /* A daily item that follows a screening item (the pregnancy

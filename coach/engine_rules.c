@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "coach/engine_priv.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 static void skip_region(struct coach *c, const char *region)
@@ -52,6 +53,10 @@ static void fire_cut(struct coach *c, const char *rule,
 {
     if (action == ACTION_NONE)
         return;
+    /* Table messages are msgids: said in the session's language (a text
+     * already composed, or a routine's own, is left as it is). */
+    msg = i18n_text(msg);
+    addon = i18n_text(addon);
     if (cut)
         eng_silence(c);
     if (addon && (!*addon || (msg && !strcmp(addon, msg))))
@@ -235,8 +240,8 @@ static size_t routine_regions(const struct coach *c, const char **out,
 static struct task recent_ask(const char *region, int last, int prev)
 {
     char *nn = eng_lower_name(region);
-    char *txt = xasprintf("How sore are your %s now from last time, from 0, "
-                          "none, to 10, the worst?", nn);
+    char *txt = xasprintf(_("How sore are your %s now from last time, "
+                            "from 0, none, to 10, the worst?"), nn);
     struct task t = eng_mk_ask(screening_recent_soreness(), PHASE_CHECK_IN,
                                region, txt);
     t.last = last;
@@ -280,8 +285,8 @@ void eng_apply_memory(struct coach *c, size_t stage)
         const struct memory_region *mr = memory_find(m, regs[i]);
         if (mr && mr->bruise_open) {
             char *nn = eng_lower_name(regs[i]);
-            char *txt = xasprintf("Last time you had a bruise on your %s. "
-                                  "Is it fully gone?", nn);
+            char *txt = xasprintf(_("Last time you had a bruise on your "
+                                    "%s. Is it fully gone?"), nn);
             t[n++] = eng_mk_ask(screening_bruise_gone(), PHASE_CHECK_IN,
                                 regs[i], txt);
             free(txt);
@@ -356,7 +361,8 @@ static void pause_after_stop(struct coach *c)
     c->after_stop = true;
     c->paused = true;
     c->paused_at = c->now;
-    eng_say(c, "Say resume to go on with the next area, or stop to finish.");
+    eng_say(c, _("Say resume to go on with the next area, or stop to "
+                 "finish."));
     eng_show(c);
 }
 
@@ -428,7 +434,7 @@ static void answered_stop_reason(struct coach *c, int value)
     if (!ru) {
         eng_queue_clear(c);
         struct task tt[2] = {
-            eng_mk(T_SAY, PHASE_SUMMARY, "Okay, we'll finish here."),
+            eng_mk(T_SAY, PHASE_SUMMARY, _("Okay, we'll finish here.")),
             eng_mk(T_SUMMARY, PHASE_SUMMARY, NULL),
         };
         eng_queue_front(c, tt, 2);

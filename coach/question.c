@@ -10,39 +10,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 /* Each rule's message is in coach/rules.c, found by its id; `say` stays
  * NULL here (a routine's stricter rule may carry an add-on text). */
 static const struct question builtins[] = {
     { "soreness",
-      "How strong is the pain there now, from 0, none, to 10, the worst?",
+      N_("How strong is the pain there now, from 0, none, to 10, the worst?"),
       ANSWER_SCALE,
       { RULE_GE, 7, ACTION_SKIP_REGION, NULL, "soreness-high" } },
     { "tingling",
-      "Any numbness, tingling or shooting pain?",
+      N_("Any numbness, tingling or shooting pain?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "tingling" } },
     { "sharp-pain",
-      "Any sharp pain?",
+      N_("Any sharp pain?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "sharp-pain" } },
     { "dizzy",
-      "Do you feel dizzy or light-headed?",
+      N_("Do you feel dizzy or light-headed?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_STOP, NULL, "dizzy" } },
     { "bruise",
-      "Any new bruise or swelling where you rolled?",
+      N_("Any new bruise or swelling where you rolled?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_SKIP_REGION, NULL, "bruise" } },
     { "chest-pain",
-      "Any chest pain, sudden trouble breathing, coughing up blood, or "
-      "fainting?",
+      N_("Any chest pain, sudden trouble breathing, coughing up blood, or "
+         "fainting?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_URGENT, NULL, "chest-pain" } },
     { "headache",
-      "Any sudden, very bad headache, new weakness, or trouble speaking or "
-      "seeing?",
+      N_("Any sudden, very bad headache, new weakness, or trouble speaking or "
+         "seeing?"),
       ANSWER_YES_NO,
       { RULE_YES, 0, ACTION_URGENT, NULL, "headache" } },
 };
@@ -127,11 +128,11 @@ const char *rule_action_default_say(enum rule_action a)
 {
     switch (a) {
     case ACTION_URGENT:
-        return "Stop now and get medical help.";
+        return N_("Stop now and get medical help.");
     case ACTION_SKIP_REGION:
-        return "Let's leave this area for today.";
+        return N_("Let's leave this area for today.");
     default:
-        return "Let's stop here. Rest in a comfortable position.";
+        return N_("Let's stop here. Rest in a comfortable position.");
     }
 }
 
@@ -149,7 +150,8 @@ char *question_rule_message(const struct question *q, int answer)
                             ? q->rule.say : NULL;
         char *msg = rules_say(b->rule.id, NULL);
         if (!msg)
-            msg = xstrdup(rule_action_default_say(b->rule.action));
+            msg = xstrdup(i18n_text(rule_action_default_say(
+                b->rule.action)));
         if (addon) {
             char *both = xasprintf("%s %s", msg, addon);
             free(msg);
@@ -158,8 +160,9 @@ char *question_rule_message(const struct question *q, int answer)
         return msg;
     }
     if (own)
-        return xstrdup(q->rule.say ? q->rule.say
-                                   : rule_action_default_say(q->rule.action));
+        return xstrdup(i18n_text(q->rule.say ? q->rule.say
+                                             : rule_action_default_say(
+                                                   q->rule.action)));
     return xstrdup("");
 }
 

@@ -79,7 +79,8 @@ const struct stop_rule *question_fired_rule(const struct question *q,
  * frees. */
 char *question_rule_message(const struct question *q, int answer);
 /* The message for an action when a routine's own rule gives no say:
- * "Let's leave this area for today." ... (static). */
+ * "Let's leave this area for today." ... (static; an English msgid,
+ * which question_rule_message() gives translated). */
 const char *rule_action_default_say(enum rule_action a);
 /* How serious an action is, for picking the strongest of several. */
 int rule_action_rank(enum rule_action a);

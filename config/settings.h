@@ -34,6 +34,7 @@ enum setting_id {
 
 struct settings {
     char voice[64];           /* eSpeak NG voice; a routine's language wins */
+    char language[32];        /* "system" or a code: util/i18n.h */
     int rate_wpm;             /* speech rate, words per minute */
     int volume;               /* 0..100 */
     char audio_output[16];    /* portaudio | wav | null */

@@ -9,11 +9,13 @@
 #include <sys/stat.h>
 
 #include "audio/audio.h"
+#include "audio/voices.h"
 #include "coach/dose.h"
 #include "routines/routine.h"
 #include "util/atomic_file.h"
 #include "util/diag.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -287,6 +289,61 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     return 0;
 }
 
+/* The line of the [routine] section's language key, for the report; 0
+ * (the whole file) when it cannot be told. */
+static int language_line(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char buf[512];
+    int line = 0, found = 0;
+    while (!found && fgets(buf, sizeof buf, f)) {
+        line++;
+        const char *p = buf;
+        if (line == 1 && !strncmp(p, "\xef\xbb\xbf", 3))
+            p += 3;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!strncmp(p, "language", 8)) {
+            p += 8;
+            while (*p == ' ' || *p == '\t')
+                p++;
+            if (*p == '=' || *p == ':')
+                found = line;
+        }
+    }
+    fclose(f);
+    return found;
+}
+
+/* The routine's language: an eSpeak NG voice must speak it (an error:
+ * the session could not say a word), and the coach's own words need a
+ * catalogue (a warning: the session runs in English). */
+static void check_language(const char *path, const struct routine *r,
+                           struct diag_list *dl)
+{
+    if (!r->language_set)
+        return;
+    int line = language_line(path);
+    int have = voices_have(r->language);
+    if (have == 0)
+        diag_add(dl, DIAG_ERROR, path, line, "language = '%s': eSpeak NG "
+                 "has no voice for it (`espeak-ng --voices` lists them; "
+                 "use its code, such as de, fr, es or en-us)", r->language);
+    else if (have < 0)
+        diag_add(dl, DIAG_WARNING, path, line, "language = '%s': no "
+                 "eSpeak NG voice data found to check it against (is "
+                 "espeak-ng-data installed?)", r->language);
+    char cat[16];
+    if (have != 0 && !i18n_catalogue_for(r->language, cat, sizeof cat))
+        diag_add(dl, DIAG_WARNING, path, line, "language = '%s': the "
+                 "coach's own words have no translation in it yet (there "
+                 "are: en %s), so the session speaks and shows them in "
+                 "English, all in an English voice", r->language,
+                 i18n_available());
+}
+
 struct routine *install_check_file(const char *path, FILE *out,
                                    struct diag_list *dl,
                                    const struct dose_speech *speech,
@@ -295,8 +352,15 @@ struct routine *install_check_file(const char *path, FILE *out,
     struct routine *r = routine_load_file(path, dl);
     struct dose_length len = { -1, { 0 } };
     if (r) {
-        dose_worst_case(r, speech, &len);
-        if (!dose_check_length(r, &len, estimate, path, dl)) {
+        check_language(path, r, dl);
+        /* The session's words are in its language: measure those. */
+        struct i18n_choice lang;
+        i18n_choose(r->language_set ? r->language : NULL, NULL, NULL,
+                    &lang);
+        i18n_use(lang.catalogue);
+        if (!dl->errors)
+            dose_worst_case(r, speech, &len);
+        if (dl->errors || !dose_check_length(r, &len, estimate, path, dl)) {
             routine_destroy(r);
             r = NULL;
         }

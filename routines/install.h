@@ -46,7 +46,8 @@ enum install_result {
 struct diag_list;
 struct routine;
 /* `unknot check` for one file, the code that command runs: every
- * problem as FILE:LINE: error: ... (the format's rules and the 20-minute
+ * problem as FILE:LINE: error: ... (the format's rules, the language
+ * (an eSpeak NG voice for it, a catalogue for the coach's own words) and the 20-minute
  * cap on the worst-case length, coach/dose.h), then "FILE: ok: N steps,
  * worst case M min S s (...)" when it has no error.  Returns the routine
  * (caller destroys) or NULL; dl is the caller's. */

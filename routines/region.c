@@ -5,48 +5,64 @@
 
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 #define R REGION_TOOL_ROLLER
 #define B REGION_TOOL_BALL
 #define H REGION_TOOL_HANDS
 
-/* usual_tool values are enum routine_tool: 0 roller, 1 ball, 2 hands. */
+/* usual_tool values are enum routine_tool: 0 roller, 1 ball, 2 hands.
+ * The names are msgids (po/): region_title() gives them translated. */
 static const struct region_info regions[] = {
-    { "calves", "Calves", REGION_VIEW_BACK, true, false,
+    { "calves", N_("Calves"), REGION_VIEW_BACK, true, false,
       "Skip a calf that is swollen, warm or painful (possible clot).",
-      R | B, 0 },
-    { "hamstrings", "Hamstrings", REGION_VIEW_BACK, true, false,
+      R | B, 0,
+      N_("calves") },
+    { "hamstrings", N_("Hamstrings"), REGION_VIEW_BACK, true, false,
       "Below the buttock to above the back of the knee; stop before "
-      "the knee.", R | B, 0 },
-    { "quadriceps", "Front of the thighs", REGION_VIEW_FRONT, true, false,
-      "Face down on the forearms; hip to just above the kneecap.", R, 0 },
-    { "adductors", "Inner thighs", REGION_VIEW_FRONT, true, false,
-      "Mid-thigh only, well away from the groin.", R, 0 },
-    { "glutes", "Buttocks", REGION_VIEW_BACK, true, false,
-      "Stop if pain runs down the leg.", R | B, 0 },
-    { "hip-flexors", "Front of the hips", REGION_VIEW_FRONT, true, false,
+      "the knee.", R | B, 0,
+      N_("hamstrings") },
+    { "quadriceps", N_("Front of the thighs"), REGION_VIEW_FRONT, true, false,
+      "Face down on the forearms; hip to just above the kneecap.", R, 0,
+      N_("front of the thighs") },
+    { "adductors", N_("Inner thighs"), REGION_VIEW_FRONT, true, false,
+      "Mid-thigh only, well away from the groin.", R, 0,
+      N_("inner thighs") },
+    { "glutes", N_("Buttocks"), REGION_VIEW_BACK, true, false,
+      "Stop if pain runs down the leg.", R | B, 0,
+      N_("buttocks") },
+    { "hip-flexors", N_("Front of the hips"), REGION_VIEW_FRONT, true, false,
       "Below and outside the front hip bone; never press into the belly.",
-      R | B, 0 },
-    { "lateral-thigh", "Outside of the thighs", REGION_VIEW_FRONT, true,
-      false, "Optional and of low value: very light pressure only.", R, 0 },
-    { "upper-back", "Upper back", REGION_VIEW_BACK, false, true,
+      R | B, 0,
+      N_("front of the hips") },
+    { "lateral-thigh", N_("Outside of the thighs"), REGION_VIEW_FRONT, true,
+      false, "Optional and of low value: very light pressure only.", R, 0,
+      N_("outside of the thighs") },
+    { "upper-back", N_("Upper back"), REGION_VIEW_BACK, false, true,
       "Between the shoulder blades only, never the lower back; skipped "
-      "with weak bones.", R, 0 },
-    { "lats", "Sides of the back", REGION_VIEW_BACK, true, true,
-      "Roller behind the armpit, never in it.", R, 0 },
-    { "pecs", "Chest", REGION_VIEW_FRONT, true, true,
+      "with weak bones.", R, 0,
+      N_("upper back") },
+    { "lats", N_("Sides of the back"), REGION_VIEW_BACK, true, true,
+      "Roller behind the armpit, never in it.", R, 0,
+      N_("sides of the back") },
+    { "pecs", N_("Chest"), REGION_VIEW_FRONT, true, true,
       "Ball against a wall below the collarbone, out of the armpit.",
-      B | H, 1 },
-    { "forearms", "Forearms", REGION_VIEW_FRONT, true, false,
-      "Stop if numbness in the hand increases.", H | B | R, 2 },
-    { "feet", "Soles of the feet", REGION_VIEW_BACK, true, false,
-      "Seated, ball under the foot; skip if the feet are numb.", B | H, 1 },
-    { "upper-traps", "Tops of the shoulders", REGION_VIEW_BACK, true, false,
+      B | H, 1,
+      N_("chest") },
+    { "forearms", N_("Forearms"), REGION_VIEW_FRONT, true, false,
+      "Stop if numbness in the hand increases.", H | B | R, 2,
+      N_("forearms") },
+    { "feet", N_("Soles of the feet"), REGION_VIEW_BACK, true, false,
+      "Seated, ball under the foot; skip if the feet are numb.", B | H, 1,
+      N_("soles of the feet") },
+    { "upper-traps", N_("Tops of the shoulders"), REGION_VIEW_BACK, true, false,
       "Ball held still against a wall; never the front or side of the "
-      "neck.", B | H, 1 },
-    { "jaw", "Jaw", REGION_VIEW_FRONT, true, false,
-      "Light fingertip circles on the jaw muscle and temples only.", H, 2 },
+      "neck.", B | H, 1,
+      N_("tops of the shoulders") },
+    { "jaw", N_("Jaw"), REGION_VIEW_FRONT, true, false,
+      "Light fingertip circles on the jaw muscle and temples only.", H, 2,
+      N_("jaw") },
 };
 
 #undef R
@@ -163,4 +179,14 @@ const char *region_suggest(const char *id)
         }
     }
     return best;
+}
+
+const char *region_title(const struct region_info *ri)
+{
+    return ri ? i18n_text(ri->name) : NULL;
+}
+
+const char *region_phrase(const struct region_info *ri)
+{
+    return ri ? i18n_text(ri->phrase) : NULL;
 }

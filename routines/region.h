@@ -21,6 +21,7 @@ struct region_info {
     const char *caution;   /* one line for therapists, or NULL */
     unsigned tools;        /* REGION_TOOL_* bits: tools suited to it */
     int usual_tool;        /* enum routine_tool used when a step names none */
+    const char *phrase;    /* "upper back": the name inside a sentence */
 };
 
 /* Bits of region_info.tools, one per enum routine_tool (routine.h). */
@@ -32,6 +33,13 @@ size_t region_count(void);
 const struct region_info *region_at(size_t i);
 /* NULL when id is not a region. */
 const struct region_info *region_find(const char *id);
+
+/* The name in the session's language (util/i18n.h), for a title or a
+ * label ("Upper back", "Oberer Rücken"), and the form used inside a
+ * sentence ("upper back"; a translation may add its article: "le haut du
+ * dos").  NULL for NULL. */
+const char *region_title(const struct region_info *ri);
+const char *region_phrase(const struct region_info *ri);
 
 /* Areas not to roll directly ("lumbar-spine", "front-of-neck",
  * "behind-knee", ...).  Returns the reason to give, or NULL when id is not

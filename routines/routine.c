@@ -1625,6 +1625,7 @@ static struct routine *build(struct parser *p, const char *path)
     r->level = p->level;
     r->line = p->routine_sec >= 0 ? p->secs[p->routine_sec].line : 0;
     r->description_line = p->description_line;
+    r->language_set = p->language != NULL;
     r->language = p->language ? p->language : xstrdup("en");
     p->title = p->description = p->language = NULL;
     r->steps = p->steps;

@@ -52,6 +52,9 @@ struct routine {
     char *language;         /* eSpeak NG voice, default "en" */
     int line;               /* line of the [routine] header */
     int description_line;   /* 0 when none */
+    bool language_set;      /* the file names it (else the session's
+                               language comes from the settings or the
+                               system: util/i18n.h) */
     struct routine_step *steps;
     size_t step_count;
     struct routine_question *questions;

@@ -15,6 +15,8 @@
 #include "coach/transcript.h"
 #include "config/settings.h"
 #include "history/history.h"
+#include "routines/routine.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -75,6 +77,7 @@ struct session {
     bool safety_ends;       /* ... and that rule ends the session itself */
     char safety_text[512];
     char notice[320];
+    bool voice_notice;      /* say once that voice answers are off */
 };
 
 /* Speech ids of utterances the driver itself speaks (the confirmation
@@ -277,6 +280,23 @@ static void load_history(struct session *s)
     }
 }
 
+void session_language(const struct routine *r, const struct settings *st,
+                      struct i18n_choice *out)
+{
+    struct settings def;
+    if (!st) {
+        settings_defaults(&def);
+        st = &def;
+    }
+    i18n_choose(r && r->language_set ? r->language : NULL, st->language,
+                st->voice, out);
+    i18n_use(out->catalogue);
+    if (!out->has_catalogue)
+        log_once("session-no-catalogue", LOG_INFO, "session",
+                 "no translation for language '%s': the coach speaks "
+                 "English", out->asked);
+}
+
 struct session *session_create(const struct session_options *o,
                                const struct session_frontend *fe,
                                void *user, char **err)
@@ -296,10 +316,14 @@ struct session *session_create(const struct session_options *o,
         settings_defaults(&def);
         st = &def;
     }
-    const char *voice = o->routine && o->routine->language
-                        && *o->routine->language ? o->routine->language
-                                                 : st->voice;
-    snprintf(s->voice, sizeof s->voice, "%s", *voice ? voice : "en");
+    struct i18n_choice lang;
+    session_language(o->routine, st, &lang);
+    snprintf(s->voice, sizeof s->voice, "%s", lang.voice);
+    if (strcmp(lang.catalogue, "en")
+        && (o->listener || o->voice_off_for_language)) {
+        s->o.listener = NULL;
+        s->voice_notice = true;
+    }
     s->rate = st->rate_wpm > 0 ? st->rate_wpm : 160;
     s->co.lead_in_s = st->lead_in_s > 0 ? st->lead_in_s : -1;
     s->co.detail = st->detail;
@@ -549,12 +573,17 @@ static int handle(struct session *s, const struct coach_event *ev,
     return rc;
 }
 
+static void say_own(struct session *s, const char *text, long long now_ms);
+
 int session_start(struct session *s, long long now_ms)
 {
     if (s->started)
         return -1;
     s->started = true;
     s->t0 = s->now = s->q_end = now_ms;
+    if (s->voice_notice)
+        say_own(s, _("Voice answers work in English only, so they are off "
+                     "today. Answer with the keys or the screen."), now_ms);
     struct coach_event ev = { .kind = COACH_EV_START };
     return handle(s, &ev, now_ms);
 }
@@ -680,6 +709,20 @@ static void voice_barge_close(struct session *s, bool heard, long long now_ms)
         session_command(s, COACH_CMD_REPEAT, now_ms);
 }
 
+/* Speaks a text of the driver's own (not the engine's), under a
+ * driver-own speech id, and shows it like the engine's SAY actions. */
+static void say_own(struct session *s, const char *text, long long now_ms)
+{
+    struct coach_action a = { .kind = COACH_ACT_SAY, .text = text,
+                              .t_ms = now_ms,
+                              .speech_id = OWN_SPEECH_ID
+                                           | (++s->next_own_id
+                                              & ~OWN_SPEECH_ID) };
+    long long start = speak(s, &a) - s->t0;
+    if (s->fe.say)
+        s->fe.say(s->user, text, start);
+}
+
 /* Asks "I heard eight. Is that right?" for an answer that needs
  * confirming, through speak() like the engine's SAY actions (so the
  * listener is muted and the front end shows it), under a driver-own
@@ -689,17 +732,10 @@ static void voice_confirm_ask(struct session *s, const char *qid, int value,
 {
     char text[96];
     snprintf(text, sizeof text, "I heard %s. Is that right?", word);
-    struct coach_action a = { .kind = COACH_ACT_SAY, .text = text,
-                              .t_ms = now_ms,
-                              .speech_id = OWN_SPEECH_ID
-                                           | (++s->next_own_id
-                                              & ~OWN_SPEECH_ID) };
     s->confirm_open = true;
     snprintf(s->confirm_q, sizeof s->confirm_q, "%s", qid);
     s->confirm_value = value;
-    long long start = speak(s, &a) - s->t0;
-    if (s->fe.say)
-        s->fe.say(s->user, text, start);
+    say_own(s, text, now_ms);
 }
 
 /* A word heard while a confirmation is open: "yes" gives the kept answer

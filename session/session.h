@@ -94,9 +94,27 @@ struct session_options {
      * engine, "no" drops it and asks the question again, any other word
      * or a key or touch answer replaces it. */
     struct listener *listener;
+    /* The recogniser knows English words only: in a session in another
+     * language the session drops the listener and, with this set or a
+     * listener given, says once at the start that voice answers are off
+     * (docs/voice.md says why).  A front end that did not open its
+     * listener for that reason sets this. */
+    bool voice_off_for_language;
 };
 
 struct session;
+struct routine;
+struct i18n_choice;
+
+/* The session's language (util/i18n.h): the routine's `language` when it
+ * names one, else the `language` setting, else the system's, else
+ * English.  Switches the catalogue to it and fills *out, whose voice the
+ * front end opens its audio with, so the voice, the catalogue and the
+ * screen agree.  routine and settings may be NULL.  session_create calls
+ * it too.  Main thread, before the session starts. */
+void session_language(const struct routine *routine,
+                      const struct settings *settings,
+                      struct i18n_choice *out);
 
 /* NULL with *err (caller frees) when the transcript cannot be written or
  * the history cannot start a session. */

@@ -5,6 +5,8 @@
 # sum to $BUILD/test-summary for tests/total.sh and exits non-zero when
 # anything failed (or a binary died before its closing line).
 BUILD=${BUILD:-build}
+# English unless a test asks for another language (util/i18n.h).
+LANGUAGE=en; export LANGUAGE
 passed=0; failed=0; crashed=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -88,7 +88,8 @@ static void test_defaults(void)
     CHECK_STR(s.data_dir, "");
     CHECK_STR(s.patient_name, "");
     CHECK_STR(s.patient_id, "");
-    CHECK_INT(SETTING_COUNT, ==, 17);
+    CHECK_STR(s.language, "system");
+    CHECK_INT(SETTING_COUNT, ==, 18);
     for (int i = 0; i < SETTING_COUNT; i++)
         CHECK_INT(s.source[i], ==, SOURCE_DEFAULT);
 }
@@ -135,7 +136,7 @@ static void test_default_file_loads(void)
             keys++;
         }
     }
-    CHECK_INT(keys, ==, 17);
+    CHECK_INT(keys, ==, 18);
     CHECK_INT(load(&s, un, &dl), ==, 0);
     CHECK_INT(dl.count, ==, 0);
     diag_free(&dl);
@@ -218,7 +219,7 @@ static void test_errors_each_at_its_line(void)
                  "[speech]");
     expect_error("[speech]\nvolme = 50\n", 2, "did you mean 'volume'?");
     expect_error("[speech]\nzzzzzzz = 1\n", 2, "the keys here are voice, "
-                 "rate or volume");
+                 "language, rate or volume");
     expect_error("[speech]\n\nrate = 90\nrate = 100\n", 4,
                  "'rate' is set twice (first on line 3)");
     expect_error("[speech]\n[coach]\n[speech]\n", 3,

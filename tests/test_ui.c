@@ -21,6 +21,7 @@
 #include "tests/check.h"
 #include "ui/demo.h"
 #include "ui/ui.h"
+#include "util/i18n.h"
 
 static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 } };
 
@@ -570,8 +571,15 @@ int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     RUN_TEST(test_countdown_seconds);
-    RUN_TEST(test_screens_fit_and_contrast);
-    RUN_TEST(test_screens_fit_with_large_text);
+    /* Every screen in every language with a catalogue: the labels,
+     * headings and hints that grow in German or French still fit. */
+    static const char *const langs[] = { "en", "de", "fr", "es" };
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        CHECK_INT(i18n_use(langs[l]), ==, 0);
+        RUN_TEST(test_screens_fit_and_contrast);
+        RUN_TEST(test_screens_fit_with_large_text);
+    }
+    i18n_use("en");
     RUN_TEST(test_countdown_size_and_ring);
     RUN_TEST(test_highlight_region_and_side);
     RUN_TEST(test_every_region_has_a_place);

@@ -125,7 +125,7 @@ static void remember_summary(struct seen *w, const struct ui_screen *scr)
     w->summary_n = 0;
     for (size_t i = 0; i < ui_text_count(ui) && w->summary_n < 64; i++) {
         const struct ui_text_item *t = ui_text_at(ui, i);
-        snprintf(w->summary_texts[w->summary_n], 64, "%s", t->text);
+        snprintf(w->summary_texts[w->summary_n], 64, "%.63s", t->text);
         w->summary_fg[w->summary_n++] = t->fg;
     }
 }

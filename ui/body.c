@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 enum shape_kind { SHAPE_CAPSULE, SHAPE_ELLIPSE, SHAPE_QUAD };
@@ -256,11 +257,13 @@ void ui_draw_body(struct ui *ui, SDL_Rect box, bool back_view,
     int ly = (int)(fr.top + .30f * fr.scale);
     int lh = (int)(.12f * fr.scale);
     int px = lh;
-    ui_text(ui, back_view ? "L" : "R", ui_rect(box.x, ly, lw, lh), px, 8,
+    /* TRANSLATORS: L and R mark the figure's left and right side. */
+    ui_text(ui, back_view ? _("L") : _("R"), ui_rect(box.x, ly, lw, lh), px, 8,
             &st);
-    ui_text(ui, back_view ? "R" : "L",
+    ui_text(ui, back_view ? _("R") : _("L"),
             ui_rect(box.x + box.w - lw, ly, lw, lh), px, 8, &st);
-    ui_text(ui, back_view ? "BACK" : "FRONT",
+    /* TRANSLATORS: the body figure seen from the back or the front. */
+    ui_text(ui, back_view ? _("BACK") : _("FRONT"),
             ui_rect(box.x, (int)(fr.top + .985f * fr.scale), box.w,
                     box.y + box.h - (int)(fr.top + .985f * fr.scale)),
             lh * 2 / 3, 8, &st);

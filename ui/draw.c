@@ -459,7 +459,7 @@ static int wrap(TTF_Font *f, const char *text, int width, bool allow_wrap,
 }
 
 static void record_text(struct ui *ui, const char *text, SDL_Rect box,
-                        int px, const struct ui_text_style *st)
+                        int px, bool cut, const struct ui_text_style *st)
 {
     if (ui->text_count >= UI_TEXT_MAX)
         return;
@@ -469,6 +469,7 @@ static void record_text(struct ui *ui, const char *text, SDL_Rect box,
     t->bg = st->bg;
     t->role = st->role;
     t->px = px;
+    t->cut = cut;
     snprintf(t->text, sizeof t->text, "%s", text);
 }
 
@@ -618,6 +619,7 @@ static bool layout_text(struct ui *ui, const char *text, SDL_Rect box,
     e->dst = ui_rect(box.x + ink.x, box.y + ink.y, ink.w, ink.h);
     e->px = px;
     e->height = total;
+    e->cut = truncated;
     return e->tex != NULL;
 }
 
@@ -677,7 +679,7 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
     }
     e->used = ui->frames;
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &e->dst);
-    record_text(ui, text, e->dst, e->px, st);
+    record_text(ui, text, e->dst, e->px, e->cut, st);
     return e->height;
 }
 

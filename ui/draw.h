@@ -52,6 +52,7 @@ struct ui_text_entry {
     SDL_Texture *tex;
     SDL_Rect dst;
     int px, height;
+    bool cut;                   /* did not fit: ends with "..." */
     unsigned long used;
 };
 

@@ -9,6 +9,7 @@
 #include "coach/screening.h"
 #include "routines/region.h"
 #include "ui/loop.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 void ui_front_init(struct ui_front *f, const struct routine *r)
@@ -26,12 +27,12 @@ const char *ui_stop_advice(enum rule_action a)
 {
     switch (a) {
     case ACTION_URGENT:
-        return "Stop now. Call emergency services or get urgent care.";
+        return _("Stop now. Call emergency services or get urgent care.");
     case ACTION_NOT_START:
         return "No rolling today. Check with your doctor or therapist "
                "before the next session.";
     case ACTION_STOP:
-        return "Come off the roller. Sit or lie on your side and rest.";
+        return _("Come off the roller. Sit or lie on your side and rest.");
     default:
         return NULL;
     }
@@ -75,7 +76,7 @@ static const struct question *find_question(const struct ui_front *f,
 static const char *region_label(const char *id)
 {
     const struct region_info *g = id ? region_find(id) : NULL;
-    return g ? g->name : id;
+    return g ? region_title(g) : id;
 }
 
 /* A question as the summary lists it, in plain words. */
@@ -93,9 +94,9 @@ static void row_question(const struct question *q, const char *id,
     else if (!strcmp(id, "area-check") && reg)
         snprintf(buf, n, "%s: the area to avoid?", reg);
     else if (reg)
-        snprintf(buf, n, "%s: %s", reg, q && q->text ? q->text : id);
+        snprintf(buf, n, "%s: %s", reg, q && q->text ? i18n_text(q->text) : id);
     else
-        snprintf(buf, n, "%s", q && q->text ? q->text : id);
+        snprintf(buf, n, "%s", q && q->text ? i18n_text(q->text) : id);
 }
 
 static void add_answer(struct ui_front *f, const struct coach_action *a)
@@ -333,11 +334,11 @@ static const char *outcome_text(struct ui_front *f, bool ended)
 static const char *phase_label(enum coach_phase p)
 {
     switch (p) {
-    case PHASE_SETUP: return "GET READY";
-    case PHASE_LEAD_IN: return "GET INTO POSITION";
-    case PHASE_HOLD: return "HOLD";
-    case PHASE_SWITCH: return "SWITCH SIDES";
-    case PHASE_REST: return "REST";
+    case PHASE_SETUP: return _("GET READY");
+    case PHASE_LEAD_IN: return _("GET INTO POSITION");
+    case PHASE_HOLD: return _("HOLD");
+    case PHASE_SWITCH: return _("SWITCH SIDES");
+    case PHASE_REST: return _("REST");
     default: return NULL;
     }
 }
@@ -385,7 +386,7 @@ static void fill_step(const struct coach_view *v, long long now_ms,
     const struct routine_step *st = v->step;
     if (st && st->region) {
         m->region_id = st->region->id;
-        m->region_name = st->region->name;
+        m->region_name = region_title(st->region);
         m->back_view = st->region->view == REGION_VIEW_BACK;
     }
     m->side = side_of(v->side);
@@ -444,7 +445,7 @@ static void check_in_heading(const struct question *q, const char *region,
             return;
         }
     }
-    snprintf(buf, n, "Check-in");
+    snprintf(buf, n, _("Check-in"));
 }
 
 void ui_front_screen(struct ui_front *f, const struct coach_view *v,
@@ -540,7 +541,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             else if (st && st->region)
                 snprintf(f->heading, sizeof f->heading, "Step %zu of %zu: "
                          "%s", v->step_index + 1, v->step_count,
-                         st->region->name);
+                         region_title(st->region));
             else
                 f->heading[0] = '\0';
             /* Unanswered, the session waits (a missing answer is never
@@ -554,7 +555,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             /* What the coach says ("How sore are your calves now from
              * last time..."), not the generic text. */
             m->text = v->message && *v->message ? v->message
-                                                : v->question->text;
+                                                : i18n_text(v->question->text);
             m->yes_no = v->question->kind == ANSWER_YES_NO;
             if (is_stop_reason(v->question)) {
                 m->yes_no = false;
@@ -574,7 +575,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                 if (f->routine && next < f->routine->step_count &&
                     f->routine->steps[next].region) {
                     snprintf(f->title, sizeof f->title, "Next: %s",
-                             f->routine->steps[next].region->name);
+                             region_title(f->routine->steps[next].region));
                     m->rest_next = f->title;
                 }
             }
@@ -598,7 +599,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
         out->u.step.routine_left_ms = left;
         out->u.step.side = UI_SIDE_NONE;
         if (!v->step)
-            out->u.step.region_name = "the next step";
+            out->u.step.region_name = _("the next step");
         return;
     case PHASE_STOPPED:
         out->kind = UI_SCREEN_STOP;

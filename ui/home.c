@@ -11,6 +11,7 @@
 #include "ui/therapist.h"
 #include "util/diag.h"
 #include "util/paths.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 static char *keep(struct ui_home_data *d, const char *s)
@@ -115,7 +116,7 @@ static void steps_text(const struct routine *r, char *buf, size_t n)
         if (!g || dup)
             continue;
         size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", g->name);
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", region_title(g));
     }
 }
 
@@ -139,9 +140,9 @@ static const char *ago(long long s, char *buf, size_t n)
     if (s < 0)
         days = 0;
     if (days == 0)
-        snprintf(buf, n, "today");
+        snprintf(buf, n, _("today"));
     else if (days == 1)
-        snprintf(buf, n, "yesterday");
+        snprintf(buf, n, _("yesterday"));
     else
         snprintf(buf, n, "%lld days ago", days);
     return buf;
@@ -152,8 +153,8 @@ void ui_home_due_text(const struct history_session *last, long long now_s,
                       size_t next_n)
 {
     if (!last) {
-        snprintf(last_buf, last_n, "No sessions yet");
-        snprintf(next_buf, next_n, "Start with a gentle routine");
+        snprintf(last_buf, last_n, _("No sessions yet"));
+        snprintf(next_buf, next_n, _("Start with a gentle routine"));
         return;
     }
     char when[32];
@@ -165,11 +166,11 @@ void ui_home_due_text(const struct history_session *last, long long now_s,
      * after three days it is overdue. */
     long long since = now_s - last->start_s;
     if (since < 86400)
-        snprintf(next_buf, next_n, "Next session: tomorrow or later");
+        snprintf(next_buf, next_n, _("Next session: tomorrow or later"));
     else if (since <= 3 * 86400)
-        snprintf(next_buf, next_n, "Next session: due today");
+        snprintf(next_buf, next_n, _("Next session: due today"));
     else
-        snprintf(next_buf, next_n, "Next session: overdue, today is good");
+        snprintf(next_buf, next_n, _("Next session: overdue, today is good"));
 }
 
 int ui_home_load(struct ui_home_data *d, const char *history_path,
@@ -270,7 +271,7 @@ void ui_history_screen(struct ui_front *f, struct ui_screen *out)
 {
     memset(out, 0, sizeof *out);
     out->kind = UI_SCREEN_SUMMARY;
-    out->u.summary.title = "Your soreness history";
+    out->u.summary.title = _("Your soreness history");
     out->u.summary.series = f->series;
     out->u.summary.series_count = f->series_count;
     out->u.summary.session_count = f->session_count;
@@ -423,7 +424,7 @@ static void on_soreness(const char *region, int value, void *user)
     struct soreness_acc *acc = user;
     struct ui_front *f = acc->f;
     const struct region_info *g = region_find(region);
-    const char *name = g ? g->name : region;
+    const char *name = g ? region_title(g) : region;
     size_t i = 0;
     while (i < f->series_count && strcmp(f->series_name[i], name) != 0)
         i++;

@@ -18,6 +18,7 @@
 #include "ui/home.h"
 #include "ui/loop.h"
 #include "util/diag.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -229,8 +230,9 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     ao.device = st->output_device;
     ao.wav_path = st->wav_file;
     ao.wav_realtime = true;
-    ao.voice = o->routine && o->routine->language && *o->routine->language
-               ? o->routine->language : st->voice;
+    struct i18n_choice lang;
+    session_language(o->routine, st, &lang);
+    ao.voice = lang.voice;
     ao.rate_wpm = st->rate_wpm;
     ao.volume = st->volume;
     char *err = NULL;
@@ -247,7 +249,11 @@ int ui_run_session(struct ui *ui, struct session_options *o,
     memset(&r, 0, sizeof r);
     r.ui = ui;
     struct listener *own_listener = NULL;
-    if (st->voice_input && !o->listener) {
+    /* The recogniser is English only: no listener in another language
+     * (the session says so once; docs/voice.md). */
+    if (st->voice_input && !o->listener && strcmp(lang.catalogue, "en"))
+        o->voice_off_for_language = true;
+    else if (st->voice_input && !o->listener) {
         struct listener_options lo;
         memset(&lo, 0, sizeof lo);
         lo.device = st->input_device;
@@ -260,7 +266,9 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         }
         o->listener = own_listener;
     }
-    r.listener = o->listener;
+    /* A listener given for a session not in English is not used (the
+     * session drops it): no "Listening" on the screen either. */
+    r.listener = strcmp(lang.catalogue, "en") ? NULL : o->listener;
     ui_front_init(&r.f, o->routine);
     struct session_frontend fe = {
         .show = fe_show, .ask = fe_ask, .stop = fe_stop,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 static struct ui_text_style style(bool bold, SDL_Color fg, SDL_Color bg,
@@ -46,13 +47,13 @@ static void session_buttons(struct ui *ui, bool paused, bool with_pause)
     st.align = UI_ALIGN_CENTER;
     st.valign_center = true;
     int pad = ui_px(ui, 6);
-    ui_text(ui, "STOP\nEsc", ui_rect(stop.x + pad, stop.y + pad / 2,
+    ui_text(ui, _("STOP\nEsc"), ui_rect(stop.x + pad, stop.y + pad / 2,
                                      stop.w - 2 * pad, stop.h - pad),
             ui_font_px(ui, 22), ui_px(ui, 10), &st);
     ui_add_button(ui, stop, input(UI_CMD_STOP, 0));
     if (with_pause) {
         SDL_Rect pr = ui_rect(stop.x - bw - gap, y, bw, bh);
-        ui_button(ui, pr, paused ? "RESUME\nSpace" : "PAUSE\nSpace",
+        ui_button(ui, pr, paused ? _("RESUME\nSpace") : _("PAUSE\nSpace"),
                   input(UI_CMD_PAUSE, 0), paused, ui_font_px(ui, 22));
     }
 }
@@ -161,7 +162,7 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     int y = 0;
     const char *group = NULL;
     for (size_t i = 0; i < m->count && n + 2 < ARRAY_LEN(items); i++) {
-        const char *g = m->entries[i].group ? m->entries[i].group : "Other";
+        const char *g = m->entries[i].group ? m->entries[i].group : _("Other");
         if (!group || strcmp(g, group) != 0) {
             items[n++] = (struct item){ i, true, y, head_h };
             y += head_h;
@@ -223,7 +224,7 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
                                            UI_TEXT_MAIN);
             h.wrap = false;
             h.valign_center = true;
-            ui_text(ui, e->group ? e->group : "Other",
+            ui_text(ui, e->group ? e->group : _("Other"),
                     ui_rect(margin, iy, list_w, items[k].h),
                     ui_font_px(ui, 20), ui_px(ui, 10), &h);
             continue;
@@ -288,7 +289,7 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
             ui_font_px(ui, 18), ui_px(ui, 9), &hint);
     ui_button(ui, ui_rect(ui->w - margin - hist_w, bottom + ui_px(ui, 3),
                           hist_w, ui->h - bottom - ui_px(ui, 6)),
-              "History (H)", input(UI_CMD_HISTORY, 0), false,
+              _("History (H)"), input(UI_CMD_HISTORY, 0), false,
               ui_font_px(ui, 18));
 }
 
@@ -329,7 +330,7 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
                                        UI_TEXT_SECONDARY);
         l.wrap = false;
         l.valign_center = true;
-        ui_text(ui, "Listening", ui_rect(lx + mic + ui_px(ui, 4),
+        ui_text(ui, _("Listening"), ui_rect(lx + mic + ui_px(ui, 4),
                                          ui_px(ui, 8), fx(ui, 0.2f) - mic,
                                          mic),
                 ui_font_px(ui, 20), ui_px(ui, 9), &l);
@@ -370,7 +371,7 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
         struct ui_text_style l = style(true, UI_MILD, UI_BG, UI_TEXT_MAIN);
         l.wrap = false;
         l.align = UI_ALIGN_CENTER;
-        ui_text(ui, "REST", ui_rect(cx - r / 2, cy + r / 6, r, r / 3),
+        ui_text(ui, _("REST"), ui_rect(cx - r / 2, cy + r / 6, r, r / 3),
                 ui_font_px(ui, 20), ui_px(ui, 9), &l);
         q_x = margin + 2 * r + margin;
         q_w = ui->w - q_x - margin;
@@ -414,10 +415,10 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
     } else if (m->yes_no) {
         int gap = fx(ui, 0.06f);
         int bw = (avail - gap) / 2;
-        ui_button(ui, ui_rect(margin, by, bw, bh), "YES\n(Y)",
+        ui_button(ui, ui_rect(margin, by, bw, bh), _("YES\n(Y)"),
                   input(UI_CMD_WORD, 1), m->selected == 1,
                   ui_font_px(ui, 40));
-        ui_button(ui, ui_rect(margin + bw + gap, by, bw, bh), "NO\n(N)",
+        ui_button(ui, ui_rect(margin + bw + gap, by, bw, bh), _("NO\n(N)"),
                   input(UI_CMD_WORD, 0), m->selected == 0,
                   ui_font_px(ui, 40));
     } else {
@@ -434,10 +435,10 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
                                        UI_TEXT_SECONDARY);
         a.wrap = false;
         int ay = by + bh + ui_px(ui, 4), ah = fy(ui, 0.06f);
-        ui_text(ui, "0 = none", ui_rect(margin, ay, avail / 3, ah),
+        ui_text(ui, _("0 = none"), ui_rect(margin, ay, avail / 3, ah),
                 ui_font_px(ui, 18), ui_px(ui, 9), &a);
         a.align = UI_ALIGN_RIGHT;
-        ui_text(ui, "10 = worst imaginable",
+        ui_text(ui, _("10 = worst imaginable"),
                 ui_rect(margin + avail / 3, ay, avail - avail / 3, ah),
                 ui_font_px(ui, 18), ui_px(ui, 9), &a);
     }
@@ -451,8 +452,8 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
     const char *text = m->hint ? m->hint
                        : m->choices ? "Tap your reason, or press its number "
                                       "then Enter"
-                       : m->yes_no ? "Press Y or N, or tap an answer"
-                       : "Press 0-10 then Enter, or tap a number twice";
+                       : m->yes_no ? _("Press Y or N, or tap an answer")
+                       : _("Press 0-10 then Enter, or tap a number twice");
     int hy = ui->h - fy(ui, 0.08f);
     ui_text(ui, text, ui_rect(margin, hy, avail, fy(ui, 0.07f)),
             ui_font_px(ui, 18), ui_px(ui, 9), &hint);
@@ -515,7 +516,7 @@ static void draw_countdown(struct ui *ui, int cx, int cy, int radius,
         p.wrap = false;
         p.align = UI_ALIGN_CENTER;
         int ph = fy(ui, 0.07f);
-        ui_text(ui, "PAUSED", ui_rect(cx - (int)r_in, cy + ink / 2 +
+        ui_text(ui, _("PAUSED"), ui_rect(cx - (int)r_in, cy + ink / 2 +
                                       ui_px(ui, 10), 2 * (int)r_in, ph),
                 ui_font_px(ui, 26), ui_px(ui, 10), &p);
     }
@@ -526,7 +527,7 @@ static void draw_countdown(struct ui *ui, int cx, int cy, int radius,
 
 static const char *side_name(enum ui_side s)
 {
-    return s == UI_SIDE_LEFT ? "LEFT" : s == UI_SIDE_RIGHT ? "RIGHT" : NULL;
+    return s == UI_SIDE_LEFT ? _("LEFT") : s == UI_SIDE_RIGHT ? _("RIGHT") : NULL;
 }
 
 static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
@@ -580,13 +581,13 @@ static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
                                     UI_TEXT_MAIN);
     ph.wrap = true;
     const char *label = m->phase_label ? m->phase_label
-                        : rest ? "REST" : NULL;
+                        : rest ? _("REST") : NULL;
     if (m->paused && !countdown)
-        label = "PAUSED";
+        label = _("PAUSED");
     if (label)
         y += ui_text(ui, label, ui_rect(right_x, y, right_w, fy(ui, 0.16f)),
                      ui_font_px(ui, 30), ui_px(ui, 12), &ph) + ui_px(ui, 4);
-    char info[96];
+    char info[128];
     char left[32] = "";
     if (m->routine_left_ms >= 0)
         ui_format_duration(left, sizeof left, m->routine_left_ms);
@@ -620,9 +621,9 @@ static void draw_stop(struct ui *ui, const struct ui_stop_model *m)
     SDL_Color fg = urgent ? UI_URGENT_FG : UI_STOP_FG;
     ui_fill_rect(ui, ui_rect(0, 0, ui->w, ui->h), bg);
     int margin = ui_px(ui, 20);
-    const char *title = urgent ? "STOP NOW \xe2\x80\x94 GET HELP"
-                        : m->action == ACTION_NOT_START ? "NOT TODAY"
-                        : "STOP";
+    const char *title = urgent ? _("STOP NOW \xe2\x80\x94 GET HELP")
+                        : m->action == ACTION_NOT_START ? _("NOT TODAY")
+                        : _("STOP");
     struct ui_text_style t = style(true, fg, bg, UI_TEXT_MAIN);
     t.wrap = false;
     t.align = UI_ALIGN_CENTER;
@@ -667,7 +668,7 @@ static void draw_stop(struct ui *ui, const struct ui_stop_model *m)
     b.valign_center = true;
     b.wrap = false;
     int pad = ui_px(ui, 8);
-    ui_text(ui, "I understand (Enter)",
+    ui_text(ui, _("I understand (Enter)"),
             ui_rect(ok.x + pad, ok.y, ok.w - 2 * pad, ok.h),
             ui_font_px(ui, 30), ui_px(ui, 11), &b);
     ui_add_button(ui, ok, input(UI_CMD_OK, 0));
@@ -697,7 +698,7 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
     if (m->series_count == 0 || m->session_count == 0) {
         struct ui_text_style d = style(false, UI_TEXT_DIM, UI_BG,
                                        UI_TEXT_SECONDARY);
-        ui_text(ui, "No soreness answers yet.",
+        ui_text(ui, _("No soreness answers yet."),
                 ui_rect(area.x, area.y + head_h, area.w, head_h),
                 ui_font_px(ui, 20), ui_px(ui, 9), &d);
         return;
@@ -800,7 +801,7 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
     t.valign_center = true;
     int th = fy(ui, 0.11f);
     int title_w = (ui->w - 3 * margin) * 62 / 100;
-    ui_text(ui, m->outcome ? m->outcome : m->title ? m->title : "Summary",
+    ui_text(ui, m->outcome ? m->outcome : m->title ? m->title : _("Summary"),
             ui_rect(margin, ui_px(ui, 6), title_w, th),
             ui_font_px(ui, 36), ui_px(ui, 13), &t);
     if (m->outcome && m->title) {
@@ -929,7 +930,7 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
                                ui->w - 3 * margin - col_w, bottom - top), m);
     int bw = fx(ui, 0.3f);
     ui_button(ui, ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh),
-              "Done (Enter)", input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
+              _("Done (Enter)"), input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
 }
 
 /* ---- Message --------------------------------------------------------- */

@@ -232,7 +232,9 @@ struct ui_text_item {
     SDL_Color fg, bg;   /* bg: the colour the text sits on */
     enum ui_text_role role;
     int px;             /* font size in pixels */
-    char text[64];      /* first characters, for test messages */
+    bool cut;           /* did not fit even at its smallest size: cut
+                           with "..." */
+    char text[512];     /* the text (its first 511 bytes), for tests */
 };
 size_t ui_text_count(const struct ui *ui);
 const struct ui_text_item *ui_text_at(const struct ui *ui, size_t i);

@@ -13,10 +13,13 @@ ANSWERS='*=no,soreness=2'
 # Drops the times, also the elapsed time the summary speaks.
 norm() {
     sed -E -e 's/^\{"t":[0-9.]+,/{/' \
-        -e 's/(That took|We stopped after) [0-9a-z ]+\./\1 (time)./' "$1"
+        -e 's/(That took|We stopped after) [0-9a-z ]+\./\1 (time)./' \
+        -e 's/(Das hat|Wir haben nach|Cela a duré|Nous avons arrêté après|Ha durado|Hemos parado después de) [^.]+\./\1 (time)./' "$1"
 }
-for f in routines/*.ini; do
+mkdir -p "$T/i18n"
+for f in routines/*.ini tests/i18n/*.ini; do
     name=$(basename "$f" .ini)
+    case $f in tests/i18n/*) name=i18n/$name ;; esac
     g=tests/golden/$name.jsonl
     if [ ! -f "$g" ]; then
         bad "$name: no golden file $g (run sh tests/golden/regen.sh)"

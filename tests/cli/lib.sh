@@ -7,6 +7,9 @@ PASS=0; FAIL=0
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 export XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" HOME="$T/home"
 mkdir -p "$HOME"
+# The coach's words in English unless a test asks for another language
+# (a routine without `language` follows the system's: util/i18n.h).
+export LANGUAGE=en
 
 ok()   { PASS=$((PASS + 1)); }
 bad()  { FAIL=$((FAIL + 1)); echo "FAIL: $*" >&2; }

@@ -16,7 +16,18 @@ for f in routines/*.ini; do
     name=$(basename "$f" .ini)
     rm -rf "$T/data"
     XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" HOME="$T" \
-        "$UNKNOT" run "$f" --virtual-time --answers "$ANSWERS" \
+        LANGUAGE=en "$UNKNOT" run "$f" --virtual-time --answers "$ANSWERS" \
         --transcript "tests/golden/$name.jsonl" >/dev/null </dev/null
     echo "tests/golden/$name.jsonl: $(wc -l < "tests/golden/$name.jsonl") events"
+done
+# The routines in other languages (tests/i18n/), as tests/cli/golden.sh
+# runs them.
+mkdir -p tests/golden/i18n
+for f in tests/i18n/*.ini; do
+    name=$(basename "$f" .ini)
+    rm -rf "$T/data"
+    LANGUAGE=en XDG_DATA_HOME="$T/data" XDG_CONFIG_HOME="$T/config" HOME="$T" \
+        "$UNKNOT" run "$f" --virtual-time --answers "$ANSWERS" \
+        --transcript "tests/golden/i18n/$name.jsonl" >/dev/null </dev/null
+    echo "tests/golden/i18n/$name.jsonl: $(wc -l < "tests/golden/i18n/$name.jsonl") events"
 done

@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The user's language (util/i18n.h, po/): the choice of a session's
+ * language and voice; and, for German, French and Spanish, whole sessions
+ * of a routine in that language (tests/i18n/LANG.ini) run in virtual time
+ * through the real session driver, engine and catalogues, every screen
+ * drawn by the SDL screens (dummy video driver) at 800x480 and 1920x1080,
+ * at text scales 1 and 2.  Every said and every drawn text is compared
+ * with the English msgids of po/unknot.pot: none may come from the
+ * English catalogue, and every drawn text must stay on screen and not
+ * overlap another.  Run from the source tree (make test does), with the
+ * catalogues built into build/locale.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <SDL.h>
+
+#include "coach/answers.h"
+#include "config/settings.h"
+#include "routines/routine.h"
+#include "session/session.h"
+#include "tests/check.h"
+#include "ui/front.h"
+#include "ui/ui.h"
+#include "util/i18n.h"
+#include "util/util.h"
+
+/* ---- the English msgids ------------------------------------------------ */
+
+static char **msgids;
+static size_t nmsgids;
+
+static void unescape_append(char **dst, size_t *len, const char *q)
+{
+    /* q points after the opening quote of a "..." line */
+    for (; *q && *q != '"'; q++) {
+        char c = *q;
+        if (c == '\\' && q[1]) {
+            q++;
+            c = *q == 'n' ? '\n' : *q == 't' ? '\t' : *q;
+        }
+        *dst = xrealloc(*dst, *len + 2);
+        (*dst)[(*len)++] = c;
+        (*dst)[*len] = '\0';
+    }
+}
+
+static void load_msgids(void)
+{
+    FILE *f = fopen("po/unknot.pot", "r");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    char line[1024];
+    char *cur = NULL;
+    size_t len = 0;
+    bool in_id = false;
+    size_t cap = 0;
+    while (fgets(line, sizeof line, f)) {
+        bool id = !strncmp(line, "msgid \"", 7) ||
+                  !strncmp(line, "msgid_plural \"", 14);
+        if (id || (in_id && line[0] == '"')) {
+            if (id && cur) {
+                if (*cur) {
+                    msgids = xgrow(msgids, &cap, nmsgids + 1,
+                                   sizeof *msgids);
+                    msgids[nmsgids++] = cur;
+                } else {
+                    free(cur);
+                }
+                cur = NULL;
+                len = 0;
+            }
+            if (!cur)
+                cur = xstrdup("");
+            unescape_append(&cur, &len, strchr(line, '"') + 1);
+            in_id = true;
+        } else {
+            in_id = false;
+        }
+    }
+    if (cur && *cur) {
+        msgids = xgrow(msgids, &cap, nmsgids + 1, sizeof *msgids);
+        msgids[nmsgids++] = cur;
+    } else {
+        free(cur);
+    }
+    fclose(f);
+}
+
+/* The English text in t, or NULL: a msgid whose translation differs
+ * (identical ones, "%d / 10" or French "STOP", are not English), found
+ * whole or, for a msgid with placeholders, any of its literal parts of
+ * a dozen characters or more. */
+static const char *english_in(const char *t)
+{
+    for (size_t i = 0; i < nmsgids; i++) {
+        const char *m = msgids[i];
+        if (!strcmp(gettext(m), m))
+            continue;
+        if (!strcmp(t, m))
+            return m;
+        char part[512];
+        const char *p = m;
+        while (*p) {
+            size_t k = 0;
+            while (*p && *p != '%' && k + 1 < sizeof part)
+                part[k++] = *p++;
+            part[k] = '\0';
+            if (k >= 12 && strstr(t, part))
+                return m;
+            if (*p == '%') {    /* skip the directive */
+                p++;
+                while (*p && !strchr("sdzuclf%", *p))
+                    p++;
+                if (*p)
+                    p++;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* ---- one session, drawn -------------------------------------------------- */
+
+static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 } };
+static const double scales[] = { 1.0, 2.0 };
+
+struct run {
+    const char *lang;
+    struct session *s;
+    struct ui_front f;
+    struct ui *ui[4];
+    size_t said, drawn, screens;
+    int english, cut;
+};
+
+static bool rect_inside(SDL_Rect r, int w, int h)
+{
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
+}
+
+static void check_text(struct run *r, const char *what, const char *t)
+{
+    const char *m = english_in(t);
+    if (m) {
+        r->english++;
+        check_fail(__FILE__, __LINE__, "%s: %s '%s' holds the English "
+                   "msgid '%s'", r->lang, what, t, m);
+    }
+}
+
+static void draw(struct run *r, const struct coach_view *v)
+{
+    struct ui_screen scr;
+    long long now = v->phase_start_ms > 0 ? v->phase_start_ms : 0;
+    for (size_t k = 0; k < 4; k++) {
+        struct ui *ui = r->ui[k];
+        ui_front_screen(&r->f, v, now, &scr);
+        ui_render(ui, &scr);
+        int w = ui_width(ui), h = ui_height(ui);
+        r->screens++;
+        /* UNKNOT_I18N_SHOTS=DIR keeps every frame as a BMP, for a
+         * translator to look at. */
+        const char *shots = getenv("UNKNOT_I18N_SHOTS");
+        if (shots && *shots) {
+            char *p = xasprintf("%s/%s-%04zu-%dx%d-x%.0f.bmp", shots,
+                                r->lang, r->screens / 4, w, h,
+                                scales[k % 2]);
+            char *err = NULL;
+            if (ui_save_bmp(ui, p, &err) < 0)
+                fprintf(stderr, "%s: %s\n", p, err ? err : "?");
+            free(err);
+            free(p);
+        }
+        for (size_t t = 0; t < ui_text_count(ui); t++) {
+            const struct ui_text_item *it = ui_text_at(ui, t);
+            r->drawn++;
+            if (k == 0)
+                check_text(r, "drawn", it->text);
+            if (it->cut) {
+                r->cut++;
+                check_fail(__FILE__, __LINE__, "%s %dx%d scale %.0f: '%s' "
+                           "does not fit (cut)", r->lang, w, h,
+                           scales[k % 2], it->text);
+            }
+            if (!rect_inside(it->box, w, h))
+                check_fail(__FILE__, __LINE__, "%s %dx%d scale %.0f: '%s' "
+                           "off screen", r->lang, w, h, scales[k % 2],
+                           it->text);
+            for (size_t u = t + 1; u < ui_text_count(ui); u++) {
+                const struct ui_text_item *o = ui_text_at(ui, u);
+                SDL_Rect both;
+                if (SDL_IntersectRect(&it->box, &o->box, &both) &&
+                    both.w > 4 && both.h > it->px / 4 && both.h > o->px / 4)
+                    check_fail(__FILE__, __LINE__, "%s %dx%d scale %.0f: "
+                               "'%s' overlaps '%s'", r->lang, w, h,
+                               scales[k % 2], it->text, o->text);
+            }
+        }
+    }
+}
+
+static void redraw(struct run *r)
+{
+    struct coach_view v;
+    coach_view(session_engine(r->s), &v);
+    draw(r, &v);
+}
+
+static void fe_show(void *user, const struct coach_view *v)
+{
+    draw(user, v);
+}
+
+static void fe_say(void *user, const char *text, long long t_ms)
+{
+    (void)t_ms;
+    struct run *r = user;
+    r->said++;
+    check_text(r, "said", text);
+}
+
+static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
+{
+    (void)t_ms;
+    draw(user, v);
+}
+
+static void fe_act(void *user, const struct coach_action *a, long long t_ms)
+{
+    (void)t_ms;
+    struct run *r = user;
+    if (ui_front_action(&r->f, a) && r->s)
+        redraw(r);
+}
+
+static void fe_end(void *user, enum coach_outcome o, const char *summary)
+{
+    (void)o;
+    struct run *r = user;
+    if (summary)
+        check_text(r, "summary", summary);
+    r->f.ended = true;
+    redraw(r);
+}
+
+static struct routine *load(const char *path)
+{
+    struct diag_list dl;
+    diag_init(&dl);
+    struct routine *r = routine_load_file(path, &dl);
+    if (!r)
+        diag_print(&dl, stderr);
+    diag_free(&dl);
+    return r;
+}
+
+/* Runs tests/i18n/LANG.ini with `answers`; returns the exit status. */
+static int run_session(const char *lang, const char *answers,
+                       struct run *r)
+{
+    char path[64];
+    snprintf(path, sizeof path, "tests/i18n/%s.ini", lang);
+    struct routine *rt = load(path);
+    CHECK(rt != NULL);
+    if (!rt)
+        return -1;
+    memset(r, 0, sizeof *r);
+    r->lang = lang;
+    for (size_t k = 0; k < 4; k++) {
+        struct ui_options uo = { .width = sizes[k / 2][0],
+                                 .height = sizes[k / 2][1], .hidden = true,
+                                 .text_scale = scales[k % 2] };
+        char *err = NULL;
+        r->ui[k] = ui_create(&uo, &err);
+        CHECK(r->ui[k] != NULL);
+        free(err);
+        if (!r->ui[k])
+            return -1;
+    }
+    ui_front_init(&r->f, rt);
+    char *err = NULL;
+    struct answer_script *as = answer_script_parse(answers, &err);
+    CHECK(as != NULL);
+    free(err);
+    struct settings st;
+    settings_defaults(&st);
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = rt;
+    o.settings = &st;
+    o.answers = as;
+    o.wall_start_s = 1800000000;
+    struct session_frontend fe = {
+        .show = fe_show, .say = fe_say, .ask = fe_ask, .stop = fe_act,
+        .action = fe_act, .end = fe_end,
+    };
+    r->s = session_create(&o, &fe, r, &err);
+    CHECK(r->s != NULL);
+    free(err);
+    int status = -1;
+    if (r->s) {
+        CHECK_STR(i18n_current(), lang);
+        status = session_run_virtual(r->s, NULL, NULL);
+        session_destroy(r->s);
+    }
+    r->s = NULL;
+    for (size_t k = 0; k < 4; k++)
+        ui_destroy(r->ui[k]);
+    answer_script_free(as);
+    routine_destroy(rt);
+    return status;
+}
+
+static const char *const langs[] = { "de", "fr", "es" };
+
+/* From the screening to the summary, entirely in the language. */
+static void test_whole_sessions(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(langs); i++) {
+        struct run r;
+        char a[96];
+        snprintf(a, sizeof a, "*=no,soreness=2,%s=yes",
+                 !strcmp(langs[i], "de") ? "fuss-spuere"
+                 : !strcmp(langs[i], "fr") ? "sentir-pied" : "sentir-pie");
+        CHECK_INT(run_session(langs[i], a, &r), ==, 0);
+        CHECK(r.said > 40);
+        CHECK(r.screens > 100);
+        CHECK_INT(r.english, ==, 0);
+        printf("  %s: %zu utterances, %zu screens, %zu texts drawn\n",
+               langs[i], r.said, r.screens, r.drawn);
+    }
+}
+
+/* The stop screens: the urgent one (chest pain) and not today (unwell),
+ * with their messages, in the language. */
+static void test_stops(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(langs); i++) {
+        struct run r;
+        CHECK_INT(run_session(langs[i], "chest-pain=yes,*=no,soreness=2",
+                              &r), ==, 3);
+        CHECK_INT(r.english, ==, 0);
+        CHECK(r.f.stop_held);
+        CHECK_INT(r.f.stop_action, ==, ACTION_URGENT);
+        CHECK_INT(run_session(langs[i], "daily-unwell=yes,*=no", &r), ==, 3);
+        CHECK_INT(r.english, ==, 0);
+        CHECK_INT(r.f.stop_action, ==, ACTION_NOT_START);
+    }
+}
+
+/* Routine, then setting, then system, then English; the voice follows. */
+static void test_choice(void)
+{
+    struct i18n_choice c;
+    i18n_choose("de", "fr", "en", &c);
+    CHECK_STR(c.catalogue, "de");
+    CHECK_STR(c.voice, "de");
+    CHECK_INT(c.source, ==, I18N_FROM_ROUTINE);
+    i18n_choose(NULL, "fr", "en", &c);
+    CHECK_STR(c.catalogue, "fr");
+    CHECK_STR(c.voice, "fr");
+    CHECK_INT(c.source, ==, I18N_FROM_SETTING);
+    i18n_choose("", "system", "en-029", &c);     /* LANGUAGE=es (main) */
+    CHECK_STR(c.catalogue, "es");
+    CHECK_STR(c.voice, "es");
+    CHECK_INT(c.source, ==, I18N_FROM_SYSTEM);
+    i18n_choose("en-us", "de", "en-029", &c);
+    CHECK_STR(c.catalogue, "en");
+    CHECK_STR(c.voice, "en-us");
+    i18n_choose(NULL, "en", "en-029", &c);
+    CHECK_STR(c.voice, "en-029");
+    /* No catalogue: English texts, an English voice. */
+    i18n_choose("it", "de", "en", &c);
+    CHECK(!c.has_catalogue);
+    CHECK_STR(c.asked, "it");
+    CHECK_STR(c.catalogue, "en");
+    CHECK_STR(c.voice, "en");
+    i18n_choose(NULL, "de-AT", "en", &c);
+    CHECK_STR(c.catalogue, "de");
+}
+
+/* Switching back and forth, with only C.UTF-8 to rely on (this test runs
+ * in a C locale whatever the machine has generated). */
+static void test_switch(void)
+{
+    CHECK_INT(i18n_use("de"), ==, 0);
+    CHECK_STR(_("Five seconds."), "Noch fünf Sekunden.");
+    /* The English check itself finds English, whole or in a sentence. */
+    CHECK(english_in("Five seconds.") != NULL);
+    CHECK(english_in("Waden, with the roller. Sitzen.") != NULL);
+    CHECK(english_in("HOLD") != NULL);
+    CHECK(english_in("Noch fünf Sekunden.") == NULL);
+    CHECK(english_in("%d / 10") == NULL);
+    CHECK_INT(i18n_use("fr"), ==, 0);
+    CHECK_STR(_("Five seconds."), "Encore cinq secondes.");
+    CHECK_INT(i18n_use("en"), ==, 0);
+    CHECK_STR(_("Five seconds."), "Five seconds.");
+    CHECK_INT(i18n_use("xx"), ==, -1);
+    CHECK_STR(i18n_current(), "en");
+    CHECK_INT(i18n_use("es"), ==, 0);
+    CHECK_STR(_("Five seconds."), "Quedan cinco segundos.");
+    CHECK_STR(ngettext("%lld second", "%lld seconds", 2), "%lld segundos");
+    CHECK(i18n_text("") != NULL && !*i18n_text(""));
+    CHECK(i18n_text(NULL) == NULL);
+    i18n_use("en");
+}
+
+struct said {
+    char first[256];
+    size_t n;
+};
+
+static void said_cb(void *user, const char *text, long long t_ms)
+{
+    (void)t_ms;
+    struct said *sd = user;
+    if (!sd->n++)
+        snprintf(sd->first, sizeof sd->first, "%s", text);
+}
+
+/* The first words of a session whose front end left voice input off for
+ * its language (or: the session is in English). */
+static const char *first_said(const char *routine_path, struct said *sd)
+{
+    struct routine *rt = load(routine_path);
+    CHECK(rt != NULL);
+    memset(sd, 0, sizeof *sd);
+    if (!rt)
+        return "";
+    struct session_options o;
+    memset(&o, 0, sizeof o);
+    o.routine = rt;
+    o.voice_off_for_language = true;
+    o.assume_screened = true;
+    struct session_frontend fe = { .say = said_cb };
+    char *err = NULL;
+    struct session *s = session_create(&o, &fe, sd, &err);
+    free(err);
+    CHECK(s != NULL);
+    if (s) {
+        session_start(s, 0);
+        session_destroy(s);
+    }
+    routine_destroy(rt);
+    return sd->first;
+}
+
+/* The recogniser is English only: a session in another language says
+ * once, first, that voice answers are off; an English one does not. */
+static void test_voice_off_notice(void)
+{
+    struct said sd;
+    CHECK_STR(first_said("tests/i18n/de.ini", &sd),
+              "Sprachantworten gibt es nur auf Englisch, deshalb sind sie "
+              "heute aus. Antworten Sie mit den Tasten oder am Bildschirm.");
+    /* English: the session begins as usual, with the routine's title. */
+    CHECK(str_starts_with(first_said("routines/full-body-basic.ini", &sd),
+                          "Full-body basic."));
+}
+
+int main(void)
+{
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("UNKNOT_LOG", "error", 1);
+    /* A machine with no locale but C: gettext must still switch. */
+    setenv("LC_ALL", "C", 1);
+    setenv("LANGUAGE", "es", 1);
+    setenv("XDG_DATA_HOME", check_tmpdir(), 1);
+    i18n_init();
+    load_msgids();
+    CHECK(nmsgids > 150);
+    RUN_TEST(test_choice);
+    RUN_TEST(test_switch);
+    RUN_TEST(test_whole_sessions);
+    RUN_TEST(test_stops);
+    RUN_TEST(test_voice_off_notice);
+    for (size_t i = 0; i < nmsgids; i++)
+        free(msgids[i]);
+    free(msgids);
+    SDL_Quit();
+    return check_summary("test_i18n");
+}
