@@ -99,6 +99,8 @@ struct listener {
     bool barge_utt;             /* the utterance began over the coach */
 };
 
+static void abort_utterance(struct listener *l);
+
 static long long default_now(void *user)
 {
     (void)user;
@@ -280,6 +282,42 @@ int listener_event_fd(const struct listener *l)
     if (!l || !l->in.be)
         return -1;
     return l->in.be->event_fd(&l->in);
+}
+
+int listener_set_reference(struct listener *l,
+                           void (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long t_ms),
+                           void *user)
+{
+    if (!l)
+        return -1;
+    if (!fn) {
+        if (l->echo && l->in_utt && l->barge_utt)
+            abort_utterance(l);
+        echo_close(l->echo);
+        l->echo = NULL;
+        l->o.reference = NULL;
+        l->o.reference_user = NULL;
+        l->barge_n = 0;
+        l->barge_count = 0;
+        return 0;
+    }
+    if (!l->echo) {
+        l->echo = echo_open(LISTEN_FRAME, LISTEN_RATE);
+        if (!l->echo) {
+            l->o.reference = NULL;
+            return -1;
+        }
+        l->leak_db = 0;
+    }
+    l->o.reference = fn;
+    l->o.reference_user = user;
+    return 0;
+}
+
+bool listener_has_reference(const struct listener *l)
+{
+    return l && l->echo && l->o.reference;
 }
 
 void listener_set_muted(struct listener *l, bool muted, long long t)

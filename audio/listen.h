@@ -148,6 +148,18 @@ int listener_event_fd(const struct listener *l);
  * false when it has finished playing.  now_ms is the caller's clock. */
 void listener_set_muted(struct listener *l, bool muted, long long now_ms);
 bool listener_has_input(const struct listener *l);
+/* Sets (or, with fn NULL, clears) the far end for echo cancellation and
+ * barge-in after open, as listener_options.reference does at open (the
+ * session driver connects the audio output this way:
+ * audio_reference() in audio/audio.h).  The canceller is started on the
+ * first set (it adapts again from scratch) and kept while it stays set.
+ * -1 when the echo canceller cannot start (the listener stays half
+ * duplex).  Call on the listener's thread; user must outlive its use. */
+int listener_set_reference(struct listener *l,
+                           void (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long t_ms),
+                           void *user);
+bool listener_has_reference(const struct listener *l);
 /* What to listen for from the next utterance on (one already being heard
  * is finished in the context it began in). */
 void listener_set_context(struct listener *l, enum listen_context c);
