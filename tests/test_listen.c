@@ -945,6 +945,58 @@ static void test_contexts(void)
     CHECK(listen_needs_confirmation(&h, screening_stop_reason()));
     CHECK(listen_classify(&h, "done"));
     CHECK(!listen_needs_confirmation(&h, screening_stop_reason()));
+    /* What the stop reason's prompt names for 4 can be said: breathing,
+     * coughing, blood, fainting (reason 4, confirmed: it fires rule 18). */
+    static const char *const signs[] = { "breathing", "coughing", "blood",
+                                         "fainting" };
+    for (size_t i = 0; i < ARRAY_LEN(signs); i++) {
+        CHECK_CONTAINS(screening_stop_reason()->text, signs[i]);
+        CHECK(listen_classify(&h, signs[i]));
+        CHECK_INT(h.kind, ==, HEARD_REASON);
+        CHECK_INT(h.value, ==, 4);
+        h.low_confidence = false;
+        CHECK(listen_to_event(&h, screening_stop_reason(), &ev));
+        CHECK_INT(ev.value, ==, 4);
+        CHECK(listen_needs_confirmation(&h, screening_stop_reason()));
+        size_t k = 0;
+        while (k < listen_word_count() && strcmp(listen_word_at(k), signs[i]))
+            k++;
+        CHECK(listen_word_in_context(k, LISTEN_CTX_REASON));
+        CHECK(!listen_word_in_context(k, LISTEN_CTX_SCALE));
+    }
+    {
+        /* ... and are recognised in the reason grammar (eSpeak NG). */
+        char *sp = record("signs.wav", "en-us", 175, signs, 4, 900, 30, NULL);
+        struct listener_options so = { .backend = "wav", .wav_path = sp,
+                                       .context = LISTEN_CTX_REASON,
+                                       .report_rejected = true };
+        char *serr = NULL;
+        struct listener *sl = listener_open(&so, &serr);
+        CHECK(sl != NULL);
+        int got = 0, taken = 0;
+        while (sl) {
+            struct heard x;
+            if (listener_poll(sl, &x)) {
+                if (getenv("LISTEN_DEBUG"))
+                    fprintf(stderr, "sign heard %s %.2f\n", x.word,
+                            x.confidence);
+                for (size_t i = 0; i < ARRAY_LEN(signs); i++) {
+                    got += !strcmp(x.word, signs[i]);
+                    taken += !strcmp(x.word, signs[i]) && !x.rejected;
+                }
+            } else if (listener_at_end(sl)) {
+                break;
+            }
+        }
+        /* All four named right; "blood" and "fainting" score 0.56-0.59
+         * here, under the reason context's 0.65 (docs/voice.md): the
+         * number 4 stays the sure way. */
+        CHECK_INT(got, ==, 4);
+        CHECK_INT(taken, >=, 2);
+        listener_close(sl);
+        free(serr);
+        free(sp);
+    }
     size_t yn = 0, cmd = 0;
     for (size_t i = 0; i < listen_word_count(); i++) {
         yn += listen_word_in_context(i, LISTEN_CTX_YES_NO);
