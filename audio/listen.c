@@ -122,6 +122,7 @@ static double cpu_ms(void)
 static const struct listen_input_backend *backends[] = {
     &listen_in_portaudio,
     &listen_in_wav,
+    &listen_in_push,
 };
 
 struct listener *listener_open(const struct listener_options *opt,
@@ -135,7 +136,8 @@ struct listener *listener_open(const struct listener_options *opt,
         if (!strcmp(backends[i]->name, bname))
             be = backends[i];
     if (!be && strcmp(bname, "none") != 0) {
-        *err = xasprintf("unknown input '%s' (portaudio, wav or none)",
+        *err = xasprintf("unknown input '%s' (portaudio, wav, push or "
+                         "none)",
                          bname);
         return NULL;
     }
@@ -249,6 +251,14 @@ void listener_close(struct listener *l)
     free(l->wav_path);
     free(l->model_dir);
     free(l);
+}
+
+int listener_push(struct listener *l, const int16_t *s, size_t n,
+                  long long t0_ms)
+{
+    if (!l || !l->in.be)
+        return LISTEN_ERR_ARG;
+    return listen_push_samples(&l->in, s, n, t0_ms);
 }
 
 bool listener_has_input(const struct listener *l)

@@ -88,7 +88,8 @@ struct heard {
 };
 
 struct listener_options {
-    const char *backend;        /* "portaudio" (NULL), "wav", "none" */
+    const char *backend;        /* "portaudio" (NULL), "wav", "push"
+                                   (listener_push), "none" */
     const char *device;         /* NULL/"" default, else name or index */
     const char *wav_path;       /* wav backend input (any rate, PCM16) */
     bool wav_realtime;          /* wav: samples become available as the
@@ -148,6 +149,14 @@ int listener_event_fd(const struct listener *l);
  * false when it has finished playing.  now_ms is the caller's clock. */
 void listener_set_muted(struct listener *l, bool muted, long long now_ms);
 bool listener_has_input(const struct listener *l);
+/* The "push" input: the caller hands over microphone samples (16 kHz
+ * mono, n a whole number of ms, s[0] captured at t0_ms; contiguous with
+ * what came before unless all of that was read).  Copied; heard by the
+ * next listener_poll.  On the listener's thread.  For audio captured
+ * elsewhere, and for tests that build the microphone signal as the
+ * output plays.  LISTEN_ERR_ARG for another backend. */
+int listener_push(struct listener *l, const int16_t *s, size_t n,
+                  long long t0_ms);
 /* Sets (or, with fn NULL, clears) the far end for echo cancellation and
  * barge-in after open, as listener_options.reference does at open (the
  * session driver connects the audio output this way:
