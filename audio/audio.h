@@ -10,6 +10,11 @@
  * callback, or a pacing thread for wav/null) reads samples from a lock-free
  * single-producer/single-consumer ring: it never locks, allocates or blocks.
  *
+ * When the echo reference is enabled (audio_reference_enable, for
+ * barge-in), the output also copies what it renders into a lock-free ring
+ * (still no locks, allocation or blocking on its side), and ONE other
+ * thread, the listener's, drains it through audio_reference().
+ *
  * The functions below are meant for one control thread (the app's main
  * loop); they are nevertheless safe to call from several threads, since
  * their side takes a mutex.  None of them waits for the output (except

@@ -12,7 +12,13 @@
  * Half duplex: the caller mutes the listener while the coach speaks
  * (listener_set_muted); audio captured from the moment of muting until a
  * guard time after unmuting is thrown away, and an utterance cut by the mute
- * is dropped whole, so the coach never answers itself.
+ * is dropped whole, so the coach never answers itself.  With a far end
+ * (listener_options.reference, or listener_set_reference after open:
+ * the session driver connects the audio output's reference tap,
+ * audio_reference() in audio/audio.h, when there is an output device),
+ * the muted listener still hears through an echo canceller and reports
+ * someone speaking over the coach (HEARD_INTERRUPT); without one it is
+ * deaf while muted.
  *
  * Out-of-vocabulary speech: a grammar maps any sound to one of its words,
  * so every result carries a confidence (0..1).  Below
@@ -28,7 +34,9 @@
  * open time + i/16 ms.
  *
  * Threads: one thread calls every listener_* function (recognition runs in
- * listener_poll on that thread, a few ms per utterance).  The PortAudio
+ * listener_poll on that thread, a few ms per utterance); the reference
+ * callback is called from listener_poll, on that thread, once per 10 ms
+ * frame, with the frame's capture time.  The PortAudio
  * callback only copies samples into a lock-free ring and signals the event
  * fd.  No microphone: listener_open says so once through log_once and
  * returns a listener that never hears anything, so the rest works.
