@@ -264,6 +264,8 @@ static long push_read(struct listen_input *in, int16_t *buf, size_t max,
     (void)now_ms;
     struct push_priv *p = in->priv;
     size_t k = p->n - p->pos < max ? p->n - p->pos : max;
+    if (k == 0)
+        return 0;
     memcpy(buf, p->s + p->pos, k * sizeof *buf);
     *t0_ms = p->t0_ms;
     p->pos += k;
