@@ -360,6 +360,14 @@ void session_destroy(struct session *s)
     free(s);
 }
 
+void session_drop_listener(struct session *s)
+{
+    if (!s)
+        return;
+    voice_detach(s);
+    s->o.listener = NULL;
+}
+
 /* Speaks a->text; returns when it starts (ms on the session clock): the
  * end of what is queued before it, or now with real audio. */
 static long long speak(struct session *s, const struct coach_action *a)
