@@ -34,6 +34,7 @@
 #include "audio/mix.h"
 #include "audio/ring.h"
 #include "audio/speech.h"
+#include "audio/tap.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -104,6 +105,7 @@ struct audio {
     _Atomic long long st_first_sound_ns;
     _Atomic long long st_worst_late_ns;
     struct ring *speech, *markers, *done, *cues;
+    struct audio_tap *tap;          /* what is rendered, for barge-in */
 
     /* The output; replaced only by the synthesis thread (lost device). */
     struct audio_out out;
@@ -265,7 +267,8 @@ static int consume_markers(struct audio *a)
 }
 
 static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
-                           bool pad, bool *idle, long long t0)
+                           bool pad, bool *idle, long long t0,
+                           long long play_ns)
 {
     uint32_t gen = atomic_load_explicit(&a->gen, memory_order_acquire);
     if (gen != a->seen_gen) {
@@ -325,6 +328,7 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
     }
     mix_finish(out, a->acc, n,
                atomic_load_explicit(&a->volume, memory_order_relaxed));
+    tap_write(a->tap, out, n, a->out.rate, play_ns);
     int ended = consume_markers(a);
 
     /* The first sound of each utterance is stamped with the time this
@@ -350,7 +354,7 @@ static size_t render_chunk(struct audio *a, int16_t *out, size_t frames,
 }
 
 size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
-                    bool *idle)
+                    bool *idle, long long play_ns)
 {
     long long t0 = audio_now_ns();
     size_t done = 0;
@@ -358,7 +362,9 @@ size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
     a->starved = false;
     while (done < frames) {
         size_t want = frames - done < CHUNK ? frames - done : CHUNK;
-        size_t n = render_chunk(a, out + done, want, pad, &id, t0);
+        long long at = play_ns + (long long)((double)done * 1e9 /
+                                             a->out.rate);
+        size_t n = render_chunk(a, out + done, want, pad, &id, t0, at);
         done += n;
         if (n < want)
             break;
@@ -716,6 +722,7 @@ struct audio *audio_open(const struct audio_options *o, char **err)
     a->markers = ring_create(MARKER_RING, sizeof(struct marker));
     a->done = ring_create(DONE_RING, sizeof(uint32_t));
     a->cues = ring_create(CUE_RING, 1);
+    a->tap = tap_open();
     a->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (a->efd < 0) {
         *err = xasprintf("eventfd: %s", strerror(errno));
@@ -785,6 +792,7 @@ void audio_close(struct audio *a)
     ring_destroy(a->markers);
     ring_destroy(a->done);
     ring_destroy(a->cues);
+    tap_close(a->tap);
     for (int c = 0; c < 3; c++)
         free(a->cue_buf[c]);
     if (a->efd >= 0)
@@ -1003,9 +1011,55 @@ int audio_wait_idle(struct audio *a, long timeout_ms)
 
 long audio_capture_pump(struct audio *a, size_t frames, bool pad)
 {
+    return audio_capture_pump_at(a, frames, pad, audio_now_ns() / 1000000);
+}
+
+long audio_capture_pump_at(struct audio *a, size_t frames, bool pad,
+                           long long play_ms)
+{
     if (!a || a->out.be != &audio_out_capture)
         return -1;
-    return audio_out_capture_pump(&a->out, frames, pad);
+    return audio_out_capture_pump(&a->out, frames, pad, play_ms * 1000000);
+}
+
+/* ---- the reference for the listener's echo canceller ----------------- */
+
+bool audio_reference_available(const struct audio *a)
+{
+    /* A speaker a person hears, or the capture output (the caller is the
+     * device: tests).  A null or WAV output echoes into no room. */
+    return a && (audio_has_device(a) || a->out.be == &audio_out_capture);
+}
+
+int audio_reference_enable(struct audio *a, bool on)
+{
+    if (!a)
+        return AUDIO_ERR_ARG;
+    tap_enable(a->tap, on);
+    return 0;
+}
+
+void audio_reference(void *audio, int16_t *buf, size_t n, long long t_ms)
+{
+    struct audio *a = audio;
+    if (!a || !tap_enabled(a->tap)) {
+        memset(buf, 0, n * sizeof *buf);
+        return;
+    }
+    tap_read(a->tap, buf, n, t_ms);
+}
+
+void audio_reference_stats(const struct audio *a, uint64_t *blocks,
+                           uint64_t *dropped, uint64_t *anchors,
+                           uint64_t *slews)
+{
+    struct tap_stats st = { 0 };
+    if (a)
+        tap_get_stats(a->tap, &st);
+    *blocks = st.blocks;
+    *dropped = st.dropped;
+    *anchors = st.anchors;
+    *slews = st.slews;
 }
 
 const int16_t *audio_capture_samples(struct audio *a, size_t *count)

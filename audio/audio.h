@@ -10,6 +10,11 @@
  * callback, or a pacing thread for wav/null) reads samples from a lock-free
  * single-producer/single-consumer ring: it never locks, allocates or blocks.
  *
+ * When the echo reference is enabled (audio_reference_enable, for
+ * barge-in), the output also copies what it renders into a lock-free ring
+ * (still no locks, allocation or blocking on its side), and ONE other
+ * thread, the listener's, drains it through audio_reference().
+ *
  * The functions below are meant for one control thread (the app's main
  * loop); they are nevertheless safe to call from several threads, since
  * their side takes a mutex.  None of them waits for the output (except
@@ -133,6 +138,42 @@ long audio_capture_pump(struct audio *a, size_t frames, bool pad);
 /* Everything the capture backend was handed so far (borrowed, valid until
  * the next pump or close). */
 const int16_t *audio_capture_samples(struct audio *a, size_t *count);
+
+/* As audio_capture_pump, with the time the first frame is heard (ms on
+ * the caller's clock: a test's manual clock) for the reference below;
+ * audio_capture_pump stamps it with the monotonic clock's now. */
+long audio_capture_pump_at(struct audio *a, size_t frames, bool pad,
+                           long long play_ms);
+
+/* The reference for the listener's echo canceller (barge-in): what the
+ * output renders, stamped with when it is heard (PortAudio's DAC time,
+ * so the device's output latency is counted; the paced outputs' own
+ * clock; the capture caller's time), resampled to 16 kHz.
+ *
+ * audio_reference_available(): the output is one whose sound can reach a
+ * microphone (a device, or the capture output of tests); false with no
+ * device, a lost one, or the null and WAV outputs.  It can turn false
+ * while running (a lost device).  audio_reference_enable(): start or stop
+ * copying what is rendered (any thread; off at open, and then it costs
+ * the output nothing).
+ *
+ * audio_reference() has listener_options.reference's signature
+ * (audio/listen.h): pass the audio as its user.  It fills n 16 kHz
+ * samples with what was heard from t_ms on (ms on the monotonic clock,
+ * util_now_ms's, or the capture caller's clock), zeros where nothing
+ * played.  ONE consumer thread (the listener's) calls it; it never
+ * blocks the output: the render side only copies into a lock-free ring
+ * (about 3 s deep; blocks are dropped, and counted, if it is not read).
+ * It keeps the last 2 s; the audio must outlive its use. */
+bool audio_reference_available(const struct audio *a);
+int audio_reference_enable(struct audio *a, bool on);
+void audio_reference(void *audio, int16_t *buf, size_t n, long long t_ms);
+/* Blocks copied and dropped by the render side, and how often the
+ * consumer re-placed the stream on the clock (a gap, a restart) or
+ * slewed it by one sample (drift, jitter). */
+void audio_reference_stats(const struct audio *a, uint64_t *blocks,
+                           uint64_t *dropped, uint64_t *anchors,
+                           uint64_t *slews);
 
 /* Output and input devices, as PortAudio sees them. */
 struct audio_device {

@@ -62,10 +62,13 @@ extern const struct audio_backend audio_out_capture;
  * rate.  pad: always fill all frames, with silence where nothing is ready
  * (a device with a clock); else stop where the ready audio ends (outputs
  * without a clock, so a file gets no gaps).  *idle: nothing is playing,
- * queued or owed.  Returns frames written.  Real-time safe: no locks, no
- * allocation, no blocking (the done eventfd is written non-blocking). */
+ * queued or owed.  play_ns: when the first frame is heard (monotonic ns:
+ * PortAudio's DAC time, a paced output's deadline, the capture caller's
+ * time); what is rendered goes to the reference tap with it (tap.h).
+ * Returns frames written.  Real-time safe: no locks, no allocation, no
+ * blocking (the done eventfd is written non-blocking). */
 size_t audio_render(struct audio *a, int16_t *out, size_t frames, bool pad,
-                    bool *idle);
+                    bool *idle, long long play_ns);
 /* The last audio_render() ran out of speech in the middle of an utterance
  * (an underflow).  For the output's clock thread only. */
 bool audio_render_starved(struct audio *a);
@@ -81,7 +84,8 @@ void audio_note_late(struct audio *a, long long late_ns, bool paced,
                      bool real);
 
 /* The capture backend's side of audio_capture_pump/_samples. */
-long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad);
+long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad,
+                            long long play_ns);
 const int16_t *audio_out_capture_data(struct audio_out *o, size_t *n);
 
 /* PortAudio set-up shared by the backend and audio_list_devices():

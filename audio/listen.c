@@ -99,6 +99,8 @@ struct listener {
     bool barge_utt;             /* the utterance began over the coach */
 };
 
+static void abort_utterance(struct listener *l);
+
 static long long default_now(void *user)
 {
     (void)user;
@@ -120,6 +122,7 @@ static double cpu_ms(void)
 static const struct listen_input_backend *backends[] = {
     &listen_in_portaudio,
     &listen_in_wav,
+    &listen_in_push,
 };
 
 struct listener *listener_open(const struct listener_options *opt,
@@ -133,7 +136,8 @@ struct listener *listener_open(const struct listener_options *opt,
         if (!strcmp(backends[i]->name, bname))
             be = backends[i];
     if (!be && strcmp(bname, "none") != 0) {
-        *err = xasprintf("unknown input '%s' (portaudio, wav or none)",
+        *err = xasprintf("unknown input '%s' (portaudio, wav, push or "
+                         "none)",
                          bname);
         return NULL;
     }
@@ -249,6 +253,14 @@ void listener_close(struct listener *l)
     free(l);
 }
 
+int listener_push(struct listener *l, const int16_t *s, size_t n,
+                  long long t0_ms)
+{
+    if (!l || !l->in.be)
+        return LISTEN_ERR_ARG;
+    return listen_push_samples(&l->in, s, n, t0_ms);
+}
+
 bool listener_has_input(const struct listener *l)
 {
     return l && l->has_input;
@@ -280,6 +292,42 @@ int listener_event_fd(const struct listener *l)
     if (!l || !l->in.be)
         return -1;
     return l->in.be->event_fd(&l->in);
+}
+
+int listener_set_reference(struct listener *l,
+                           void (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long t_ms),
+                           void *user)
+{
+    if (!l)
+        return -1;
+    if (!fn) {
+        if (l->echo && l->in_utt && l->barge_utt)
+            abort_utterance(l);
+        echo_close(l->echo);
+        l->echo = NULL;
+        l->o.reference = NULL;
+        l->o.reference_user = NULL;
+        l->barge_n = 0;
+        l->barge_count = 0;
+        return 0;
+    }
+    if (!l->echo) {
+        l->echo = echo_open(LISTEN_FRAME, LISTEN_RATE);
+        if (!l->echo) {
+            l->o.reference = NULL;
+            return -1;
+        }
+        l->leak_db = 0;
+    }
+    l->o.reference = fn;
+    l->o.reference_user = user;
+    return 0;
+}
+
+bool listener_has_reference(const struct listener *l)
+{
+    return l && l->echo && l->o.reference;
 }
 
 void listener_set_muted(struct listener *l, bool muted, long long t)

@@ -12,7 +12,13 @@
  * Half duplex: the caller mutes the listener while the coach speaks
  * (listener_set_muted); audio captured from the moment of muting until a
  * guard time after unmuting is thrown away, and an utterance cut by the mute
- * is dropped whole, so the coach never answers itself.
+ * is dropped whole, so the coach never answers itself.  With a far end
+ * (listener_options.reference, or listener_set_reference after open:
+ * the session driver connects the audio output's reference tap,
+ * audio_reference() in audio/audio.h, when there is an output device),
+ * the muted listener still hears through an echo canceller and reports
+ * someone speaking over the coach (HEARD_INTERRUPT); without one it is
+ * deaf while muted.
  *
  * Out-of-vocabulary speech: a grammar maps any sound to one of its words,
  * so every result carries a confidence (0..1).  Below
@@ -28,7 +34,9 @@
  * open time + i/16 ms.
  *
  * Threads: one thread calls every listener_* function (recognition runs in
- * listener_poll on that thread, a few ms per utterance).  The PortAudio
+ * listener_poll on that thread, a few ms per utterance); the reference
+ * callback is called from listener_poll, on that thread, once per 10 ms
+ * frame, with the frame's capture time.  The PortAudio
  * callback only copies samples into a lock-free ring and signals the event
  * fd.  No microphone: listener_open says so once through log_once and
  * returns a listener that never hears anything, so the rest works.
@@ -88,7 +96,8 @@ struct heard {
 };
 
 struct listener_options {
-    const char *backend;        /* "portaudio" (NULL), "wav", "none" */
+    const char *backend;        /* "portaudio" (NULL), "wav", "push"
+                                   (listener_push), "none" */
     const char *device;         /* NULL/"" default, else name or index */
     const char *wav_path;       /* wav backend input (any rate, PCM16) */
     bool wav_realtime;          /* wav: samples become available as the
@@ -148,6 +157,26 @@ int listener_event_fd(const struct listener *l);
  * false when it has finished playing.  now_ms is the caller's clock. */
 void listener_set_muted(struct listener *l, bool muted, long long now_ms);
 bool listener_has_input(const struct listener *l);
+/* The "push" input: the caller hands over microphone samples (16 kHz
+ * mono, n a whole number of ms, s[0] captured at t0_ms; contiguous with
+ * what came before unless all of that was read).  Copied; heard by the
+ * next listener_poll.  On the listener's thread.  For audio captured
+ * elsewhere, and for tests that build the microphone signal as the
+ * output plays.  LISTEN_ERR_ARG for another backend. */
+int listener_push(struct listener *l, const int16_t *s, size_t n,
+                  long long t0_ms);
+/* Sets (or, with fn NULL, clears) the far end for echo cancellation and
+ * barge-in after open, as listener_options.reference does at open (the
+ * session driver connects the audio output this way:
+ * audio_reference() in audio/audio.h).  The canceller is started on the
+ * first set (it adapts again from scratch) and kept while it stays set.
+ * -1 when the echo canceller cannot start (the listener stays half
+ * duplex).  Call on the listener's thread; user must outlive its use. */
+int listener_set_reference(struct listener *l,
+                           void (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long t_ms),
+                           void *user);
+bool listener_has_reference(const struct listener *l);
 /* What to listen for from the next utterance on (one already being heard
  * is finished in the context it began in). */
 void listener_set_context(struct listener *l, enum listen_context c);

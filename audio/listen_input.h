@@ -42,6 +42,12 @@ struct listen_input {
 
 extern const struct listen_input_backend listen_in_wav;
 extern const struct listen_input_backend listen_in_portaudio;
+extern const struct listen_input_backend listen_in_push;
+
+/* The push backend's side of listener_push (contiguous samples: t0_ms
+ * is used when nothing is pending).  n a whole number of ms. */
+int listen_push_samples(struct listen_input *in, const int16_t *s, size_t n,
+                        long long t0_ms);
 
 /* Reads a PCM16 WAV file (any rate, mono or stereo) as 16 kHz mono.
  * 0, or LISTEN_ERR_INPUT with *err.  *samples is the caller's to free. */

@@ -41,6 +41,8 @@ static const struct {
     { "tingling(2)", "T IH NG L IH NG" }, { "numbness", "N AH M N AH S" },
     { "sharp", "SH AA R P" }, { "dizzy", "D IH Z IY" },
     { "chest", "CH EH S T" }, { "breathless", "B R EH TH L AH S" },
+    { "breathing", "B R IY DH IH NG" }, { "coughing", "K AA F IH NG" },
+    { "blood", "B L AH D" }, { "fainting", "F EY N T IH NG" },
 };
 
 /* Other words, CMUdict pronunciations: a "garbage" branch of the grammar.

@@ -233,3 +233,66 @@ const struct listen_input_backend listen_in_wav = {
     .read = wav_read,
     .event_fd = wav_fd,
 };
+
+/* ---- push: the caller hands over the microphone's samples ------------ */
+
+struct push_priv {
+    int16_t *s;
+    size_t n, cap, pos;
+    long long t0_ms;            /* time of s[pos] */
+};
+
+static int push_open(struct listen_input *in, char **err)
+{
+    (void)err;
+    in->priv = xcalloc(1, sizeof(struct push_priv));
+    return 0;
+}
+
+static void push_close(struct listen_input *in)
+{
+    struct push_priv *p = in->priv;
+    if (p)
+        free(p->s);
+    free(p);
+    in->priv = NULL;
+}
+
+static long push_read(struct listen_input *in, int16_t *buf, size_t max,
+                      long long now_ms, long long *t0_ms)
+{
+    (void)now_ms;
+    struct push_priv *p = in->priv;
+    size_t k = p->n - p->pos < max ? p->n - p->pos : max;
+    if (k == 0)
+        return 0;
+    memcpy(buf, p->s + p->pos, k * sizeof *buf);
+    *t0_ms = p->t0_ms;
+    p->pos += k;
+    p->t0_ms += (long long)(k / (LISTEN_RATE / 1000));
+    if (p->pos == p->n)
+        p->pos = p->n = 0;
+    return (long)k;
+}
+
+int listen_push_samples(struct listen_input *in, const int16_t *s, size_t n,
+                        long long t0_ms)
+{
+    if (in->be != &listen_in_push || n % (LISTEN_RATE / 1000))
+        return LISTEN_ERR_ARG;
+    struct push_priv *p = in->priv;
+    if (p->n == p->pos)
+        p->t0_ms = t0_ms;
+    p->s = xgrow(p->s, &p->cap, p->n + n, sizeof *p->s);
+    memcpy(p->s + p->n, s, n * sizeof *s);
+    p->n += n;
+    return 0;
+}
+
+const struct listen_input_backend listen_in_push = {
+    .name = "push",
+    .open = push_open,
+    .close = push_close,
+    .read = push_read,
+    .event_fd = wav_fd,
+};

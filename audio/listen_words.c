@@ -49,8 +49,10 @@ static const struct word_meaning words[] = {
     { "repeat", HEARD_COMMAND, -1, COACH_CMD_REPEAT, ALL_CTX },
     /* The stop reason's choices by name ("Why did you stop? Say 1 for
      * tingling or numbness, 2 for sharp pain, 3 for dizzy, 4 for chest
-     * pain or breathless, or 0 if you're simply done."): only in its
-     * own context, where a number means the same. */
+     * pain, trouble breathing, coughing blood or fainting, or 0 if
+     * you're simply done."): only in its own context, where a number
+     * means the same.  Each named sign of 4 can be said alone
+     * ("trouble" is left out: it says nothing by itself). */
     { "done", HEARD_REASON, 0, COACH_CMD_STOP, RE },
     { "tingling", HEARD_REASON, 1, COACH_CMD_STOP, RE },
     { "numbness", HEARD_REASON, 1, COACH_CMD_STOP, RE },
@@ -58,6 +60,10 @@ static const struct word_meaning words[] = {
     { "dizzy", HEARD_REASON, 3, COACH_CMD_STOP, RE },
     { "chest", HEARD_REASON, 4, COACH_CMD_STOP, RE },
     { "breathless", HEARD_REASON, 4, COACH_CMD_STOP, RE },
+    { "breathing", HEARD_REASON, 4, COACH_CMD_STOP, RE },
+    { "coughing", HEARD_REASON, 4, COACH_CMD_STOP, RE },
+    { "blood", HEARD_REASON, 4, COACH_CMD_STOP, RE },
+    { "fainting", HEARD_REASON, 4, COACH_CMD_STOP, RE },
 };
 
 size_t listen_word_count(void)

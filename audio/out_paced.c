@@ -115,7 +115,8 @@ static void *pace_main(void *arg)
     bool idle;
     while (!atomic_load(&p->stop)) {
         if (p->fast) {
-            size_t n = audio_render(o->a, p->buf, frames, false, &idle);
+            size_t n = audio_render(o->a, p->buf, frames, false, &idle,
+                                    audio_now_ns());
             write_samples(p, p->buf, n);
             if (n == 0) {
                 struct timespec ts;
@@ -132,7 +133,9 @@ static void *pace_main(void *arg)
             nanosleep(&ts, NULL);
             continue;
         }
-        audio_render(o->a, p->buf, frames, true, &idle);
+        /* Played at its deadline: the clock this output stands for. */
+        audio_render(o->a, p->buf, frames, true, &idle,
+                     (long long)next.tv_sec * 1000000000LL + next.tv_nsec);
         write_samples(p, p->buf, frames);
         stream_ns += (long long)(1e9 * (double)frames / o->rate);
         if (p->lost_after_ns && stream_ns >= p->lost_after_ns)
@@ -296,12 +299,14 @@ static void capture_close(struct audio_out *o)
     o->priv = NULL;
 }
 
-long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad)
+long audio_out_capture_pump(struct audio_out *o, size_t frames, bool pad,
+                            long long play_ns)
 {
     struct paced *p = o->priv;
     p->cap = xgrow(p->cap, &p->cap_cap, p->cap_len + frames, sizeof *p->cap);
     bool idle;
-    size_t n = audio_render(o->a, p->cap + p->cap_len, frames, pad, &idle);
+    size_t n = audio_render(o->a, p->cap + p->cap_len, frames, pad, &idle,
+                            play_ns);
     p->cap_len += n;
     return (long)n;
 }

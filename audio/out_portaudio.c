@@ -104,6 +104,7 @@ struct pa_priv {
     uint64_t run_frames;
     _Atomic bool clockless;         /* sticky once detected */
     bool told_clockless;
+    long long latency_ns;           /* Pa_GetStreamInfo's outputLatency */
 };
 
 static int pa_callback(const void *in, void *out, unsigned long frames,
@@ -111,10 +112,18 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
                        PaStreamCallbackFlags flags, void *user)
 {
     (void)in;
-    (void)ti;
     struct audio_out *o = user;
     struct pa_priv *p = o->priv;
     long long now = audio_now_ns();
+    /* When this buffer is heard, on the monotonic clock (the reference
+     * for the echo canceller): the host's DAC time when it gives one,
+     * else the stream's output latency from now. */
+    long long play = now + p->latency_ns;
+    if (ti && ti->outputBufferDacTime > 0 && ti->currentTime > 0 &&
+        ti->outputBufferDacTime >= ti->currentTime &&
+        ti->outputBufferDacTime - ti->currentTime < 1.0)
+        play = now + (long long)((ti->outputBufferDacTime - ti->currentTime)
+                                 * 1e9);
     atomic_store_explicit(&p->last_cb_ns, now, memory_order_relaxed);
     if (flags & paOutputUnderflow)
         audio_note_underflow(o->a);
@@ -133,7 +142,7 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
     }
     bool idle;
     if (p->channels == 1) {
-        audio_render(o->a, out, frames, true, &idle);
+        audio_render(o->a, out, frames, true, &idle, play);
     } else {
         /* Fixed framesPerBuffer: frames never exceeds buffer_frames, but
          * stay safe if a host API ever passes more. */
@@ -142,7 +151,8 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
             unsigned long k = frames - done;
             if (k > (unsigned long)o->buffer_frames)
                 k = (unsigned long)o->buffer_frames;
-            audio_render(o->a, p->mono, k, true, &idle);
+            audio_render(o->a, p->mono, k, true, &idle,
+                         play + (long long)((double)done * 1e9 / o->rate));
             for (unsigned long i = 0; i < k; i++)
                 o16[2 * (done + i)] = o16[2 * (done + i) + 1] = p->mono[i];
             done += k;
@@ -285,8 +295,11 @@ static int pa_open(struct audio_out *o, char **err)
         pa_close(o);
         return AUDIO_ERR_DEVICE;
     }
+    const PaStreamInfo *si = Pa_GetStreamInfo(p->stream);
+    p->latency_ns = si ? (long long)(si->outputLatency * 1e9) : 0;
     log_msg(LOG_INFO, "audio", "output: %s, %d Hz, %d channel(s), %d frames "
-            "per buffer", p->name, o->rate, p->channels, o->buffer_frames);
+            "per buffer, %.1f ms latency", p->name, o->rate, p->channels,
+            o->buffer_frames, (double)p->latency_ns / 1e6);
     return 0;
 }
 

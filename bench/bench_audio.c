@@ -20,7 +20,9 @@
  *    count, so the script is exactly 600 s of audio.
  * 3. CPU of the audio path (synthesis thread, pacing thread, mixing) while
  *    speaking continuously and while idle, 10 s each, real time.
+ * 4. The reference tap for barge-in: alignment and CPU (below).
  */
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +33,7 @@
 #include <unistd.h>
 
 #include "audio/audio.h"
+#include "audio/listen_input.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -373,16 +376,129 @@ static void bench_cpu(void)
            "%.2f%%\n", secs / 2, idle);
 }
 
+/* 4. The reference tap for barge-in (audio_reference): the capture output
+ *    is the device, on an exact clock, at 22050 Hz (the speech rate) and
+ *    48000 Hz (a raw device's own rate).  What the tap hands the listener
+ *    (audio_reference every 10 ms, as the listener asks) is compared with
+ *    what the device played, resampled to 16 kHz by the listener's own
+ *    windowed-sinc resampler: the lag of the best cross-correlation is the
+ *    alignment error, and the residual after it how exactly the two
+ *    agree.  CPU: rendering 60 s of speech with the tap off and on (the
+ *    render side's cost), and the consumer's draining and resampling. */
+static double corr_at(const int16_t *x, const int16_t *y, size_t n, int lag)
+{
+    double s = 0, xx = 0, yy = 0;
+    for (size_t i = 320; i + 320 < n; i++) {
+        double a = x[i], b = y[(long)i + lag];
+        s += a * b;
+        xx += a * a;
+        yy += b * b;
+    }
+    return xx > 0 && yy > 0 ? s / sqrt(xx * yy) : 0;
+}
+
+static void bench_reference_at(int rate, const char *text)
+{
+    struct audio_options o = { .backend = "capture", .voice = "en",
+                               .volume = 80, .sample_rate = rate };
+    char *err = NULL;
+    double render_ms[2] = { 0, 0 }, read_ms = 0;
+    size_t n16 = 0;
+    int16_t *ref = NULL, *dev = NULL;
+    for (int on = 0; on < 2; on++) {
+        struct audio *a = audio_open(&o, &err);
+        if (!a) {
+            printf("reference: %s\n", err);
+            free(err);
+            return;
+        }
+        audio_reference_enable(a, on);
+        audio_say(a, text, 1);
+        audio_wait_idle(a, 1000);   /* the ring holds 11.9 s of it */
+        /* 10 ms steps of the device's clock (at 22050 Hz, alternately
+         * 220 and 221 frames). */
+        size_t total = (size_t)rate * 60;
+        size_t cap16 = 60 * 16000;
+        if (on)
+            ref = calloc(cap16, sizeof *ref);
+        size_t done = 0;
+        for (long long t = 0; done < total; t += 10) {
+            size_t want = (size_t)((t + 10) * rate / 1000) - done;
+            long long c0 = cpu_ns();
+            audio_capture_pump_at(a, want, true, t);
+            render_ms[on] += (double)(cpu_ns() - c0) / 1e6;
+            done += want;
+            if (on && t >= 10 && (size_t)(t - 10) * 16 + 160 <= cap16) {
+                c0 = cpu_ns();
+                audio_reference(a, ref + (t - 10) * 16, 160, t - 10);
+                read_ms += (double)(cpu_ns() - c0) / 1e6;
+            }
+        }
+        if (on) {
+            size_t n;
+            const int16_t *cap = audio_capture_samples(a, &n);
+            dev = listen_resample(cap, n, rate, 16000, &n16);
+            if (n16 > cap16)
+                n16 = cap16;
+        }
+        audio_close(a);
+    }
+    int best = 0;
+    double bc = -2;
+    for (int lag = -320; lag <= 320; lag++) {
+        double c = corr_at(ref, dev, n16 - 320, lag);
+        if (c > bc) {
+            bc = c;
+            best = lag;
+        }
+    }
+    double e = 0, p = 0;
+    for (size_t i = 320; i + 640 < n16; i++) {
+        double d = (double)ref[i] - dev[(long)i + best];
+        e += d * d;
+        p += (double)dev[(long)i + best] * dev[(long)i + best];
+    }
+    printf("reference tap at %d Hz: alignment error %.3f ms (lag %d of "
+           "1/16 ms), correlation %.5f, residual %.1f dB\n", rate,
+           best / 16.0, best, bc, 10 * log10(e / (p > 0 ? p : 1) + 1e-12));
+    printf("  CPU over 60 s of audio: render %.1f ms tap off, %.1f ms tap "
+           "on (+%.1f ms, %.3f%% of one core); consumer (drain, resample "
+           "to 16 kHz) %.1f ms (%.3f%%)\n", render_ms[0], render_ms[1],
+           render_ms[1] - render_ms[0],
+           (render_ms[1] - render_ms[0]) / 600.0, read_ms, read_ms / 600.0);
+    free(ref);
+    free(dev);
+}
+
+static void bench_reference(void)
+{
+    const char *text =
+        "Hamstrings, with the roller. Sit with the roller under your "
+        "thighs. Aim for gentle pressure, no more than 4 out of 10. Roll "
+        "slowly, two to four seconds a pass, for 30 seconds. Halfway. "
+        "Keep breathing slowly. Rest for 20 seconds. Next: calves. How "
+        "strong is the pain there now, from 0, none, to 10, the worst? "
+        "Moderate is 3, strong is 5, very strong is 7. Let's begin. You "
+        "can say pause, resume, repeat, skip or stop at any time.";
+    bench_reference_at(22050, text);
+    bench_reference_at(48000, text);
+}
+
 int main(int argc, char **argv)
 {
     /* `bench_audio latency` runs only the first part (quick checks). */
     bool quick = argc > 1 && !strcmp(argv[1], "latency");
     log_set_level(LOG_ERROR);
     srand(1);
+    if (argc > 1 && !strcmp(argv[1], "reference")) {
+        bench_reference();      /* `bench_audio reference`: part 4 only */
+        return 0;
+    }
     bench_latency();
     if (!quick) {
         bench_cpu();
         bench_session();
+        bench_reference();
     }
     bench_cleanup();
     return 0;

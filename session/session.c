@@ -78,7 +78,10 @@ struct session {
     char safety_text[512];
     char notice[320];
     bool voice_notice;      /* say once that voice answers are off */
+    bool ref_attached;      /* the audio is the listener's echo reference */
 };
+
+static void voice_detach(struct session *s);
 
 /* Speech ids of utterances the driver itself speaks (the confirmation
  * prompt): engine ids count up from 1, so these never collide, and their
@@ -370,6 +373,7 @@ void session_destroy(struct session *s)
 {
     if (!s)
         return;
+    voice_detach(s);
     coach_destroy(s->c);
     memory_free(&s->mem);
     if (transcript_close(s->tr) < 0)
@@ -378,6 +382,14 @@ void session_destroy(struct session *s)
     free(s->q);
     free(s->out_ids);
     free(s);
+}
+
+void session_drop_listener(struct session *s)
+{
+    if (!s)
+        return;
+    voice_detach(s);
+    s->o.listener = NULL;
 }
 
 /* Speaks a->text; returns when it starts (ms on the session clock): the
@@ -651,13 +663,60 @@ static bool speaking(const struct session *s)
 }
 
 /* --- Voice input: begin (audio/listen.h) --- */
+/* Barge-in needs what the coach plays as the echo canceller's reference.
+ * With an output a microphone can hear (audio_reference_available: a
+ * sound device), the audio's reference tap is connected to the listener,
+ * which then listens through the canceller while muted and reports
+ * someone speaking over the coach.  Without one (no output device, a
+ * lost one, a null or WAV output, timed speech with no audio) the
+ * listener stays half duplex: deaf while the coach speaks.  Checked on
+ * every update, so a device lost mid-session falls back to half duplex.
+ * A listener opened with a reference of its own is left alone. */
+static void voice_reference(struct session *s)
+{
+    struct listener *l = s->o.listener;
+    bool want = l && listener_has_input(l) && s->o.audio &&
+                audio_reference_available(s->o.audio);
+    if (want == s->ref_attached || (want && listener_has_reference(l)))
+        return;
+    if (!want) {
+        voice_detach(s);
+        log_msg(LOG_INFO, "session", "no echo reference (no output "
+                "device): the coach cannot be interrupted by voice while "
+                "it speaks");
+        return;
+    }
+    audio_reference_enable(s->o.audio, true);
+    if (listener_set_reference(l, audio_reference, s->o.audio) < 0) {
+        audio_reference_enable(s->o.audio, false);
+        log_once("session-no-echo", LOG_WARN, "session", "the echo "
+                 "canceller did not start: the coach cannot be "
+                 "interrupted by voice while it speaks");
+        return;
+    }
+    s->ref_attached = true;
+    log_msg(LOG_INFO, "session", "echo reference from the audio output: "
+            "the coach can be interrupted by voice");
+}
+
+static void voice_detach(struct session *s)
+{
+    if (!s->ref_attached)
+        return;
+    s->ref_attached = false;
+    listener_set_reference(s->o.listener, NULL, NULL);
+    audio_reference_enable(s->o.audio, false);
+}
+
 /* Half duplex: muted whenever the coach is speaking, checked on every
  * update and again after the actions it caused, so the listener never
- * takes the coach's voice for an answer. */
+ * takes the coach's voice for an answer (with the echo reference, the
+ * muted listener still detects someone speaking over the coach). */
 static void voice_mute(struct session *s, long long now_ms)
 {
     if (!s->o.listener)
         return;
+    voice_reference(s);
     listener_set_muted(s->o.listener, speaking(s), now_ms);
     /* Listen for what the coach waits for: the answers of the open
      * question (yes or no while a confirmation is asked) and the

@@ -122,6 +122,11 @@ struct session *session_create(const struct session_options *o,
                                const struct session_frontend *fe,
                                void *user, char **err);
 void session_destroy(struct session *s);
+/* The session lets go of its listener (options.listener): no more reads,
+ * and the echo reference is disconnected from it.  Call before closing a
+ * listener the session was given while the session lives on (the window
+ * closes its microphone on the summary screen). */
+void session_drop_listener(struct session *s);
 
 int session_start(struct session *s, long long now_ms);
 /* An answer typed, clicked or spoken; question NULL answers the open one.

@@ -2,6 +2,7 @@
 /* The pieces of the audio path that need no eSpeak NG or device: the
  * lock-free ring (wrap-around, underflow, overflow, two real threads), the
  * mixer's limiter (no clipping, no wrap) and the cue generator. */
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "audio/cue.h"
 #include "audio/mix.h"
 #include "audio/ring.h"
+#include "audio/tap.h"
 #include "tests/check.h"
 
 static void test_ring_rounds_up_to_power_of_two(void)
@@ -211,6 +213,77 @@ static void test_cues_are_soft_and_distinct(void)
         free(buf[c]);
 }
 
+/* The reference tap: blocks placed on the clock at their stamps, nothing
+ * kept while disabled, a gap re-anchors, jitter is followed by slewing. */
+static double tap_rms(struct audio_tap *t, long long t_ms, size_t n)
+{
+    int16_t buf[1600];
+    tap_read(t, buf, n, t_ms);
+    double e = 0;
+    for (size_t i = 0; i < n; i++)
+        e += (double)buf[i] * buf[i];
+    return sqrt(e / (double)n);
+}
+
+static void write_sine(struct audio_tap *t, long long from_ns, int blocks,
+                       long long jitter_ns)
+{
+    int16_t b[256];
+    for (int k = 0; k < blocks; k++) {
+        for (int i = 0; i < 256; i++)
+            b[i] = (int16_t)lrint(10000 * sin(2 * 3.14159265358979 * 1000 *
+                                              (k * 256 + i) / 22050.0));
+        long long at = from_ns + (long long)(k * 256 * 1e9 / 22050) +
+                       (k % 2 ? jitter_ns : 0);
+        tap_write(t, b, 256, 22050, at);
+    }
+}
+
+static void test_tap_places_blocks_on_the_clock(void)
+{
+    struct audio_tap *t = tap_open();
+    struct tap_stats st;
+    write_sine(t, 1000000000LL, 10, 0);
+    tap_get_stats(t, &st);
+    CHECK_INT(st.blocks, ==, 0);        /* disabled: nothing copied */
+    tap_enable(t, true);
+    CHECK(tap_enabled(t));
+    write_sine(t, 1000000000LL, 86, 0);  /* 1.0 s from t = 1000 ms */
+    CHECK(tap_rms(t, 500, 1600) < 1);        /* before: silence */
+    double r = tap_rms(t, 1300, 1600);
+    CHECK(r > 6500 && r < 7600);            /* the sine, 10000 / sqrt 2 */
+    CHECK(tap_rms(t, 2100, 1600) < 1);       /* not played yet */
+    /* Where the sound starts: within a millisecond of the stamp. */
+    int16_t edge[64];
+    tap_read(t, edge, 64, 998);
+    int first = -1;
+    for (int i = 0; i < 64 && first < 0; i++)
+        if (abs(edge[i]) > 500)
+            first = i;
+    CHECK(first >= 32 && first <= 32 + 16);
+    /* A restart 3 s later: placed afresh, silence between. */
+    write_sine(t, 5000000000LL, 20, 0);
+    tap_get_stats(t, &st);
+    CHECK_INT(st.anchors, ==, 1);       /* counted when read */
+    CHECK(tap_rms(t, 5050, 800) > 6500);
+    tap_get_stats(t, &st);
+    CHECK_INT(st.anchors, ==, 2);
+    CHECK(tap_rms(t, 3000, 1600) < 1);
+    /* DAC times 3 ms off every other block: followed, not re-anchored. */
+    write_sine(t, 5000000000LL + (long long)(20 * 256 * 1e9 / 22050), 40,
+               3000000LL);
+    CHECK(tap_rms(t, 5400, 1600) > 6000);
+    tap_get_stats(t, &st);
+    CHECK_INT(st.anchors, ==, 2);
+    CHECK(st.slews > 0);
+    CHECK_INT(st.dropped, ==, 0);
+    /* Nobody reading: the ring fills and blocks are dropped, counted. */
+    write_sine(t, 9000000000LL, 400, 0);
+    tap_get_stats(t, &st);
+    CHECK(st.dropped > 0);
+    tap_close(t);
+}
+
 int main(void)
 {
     RUN_TEST(test_ring_rounds_up_to_power_of_two);
@@ -221,5 +294,6 @@ int main(void)
     RUN_TEST(test_mix_limit_never_clips_or_wraps);
     RUN_TEST(test_mix_volume_scales);
     RUN_TEST(test_cues_are_soft_and_distinct);
+    RUN_TEST(test_tap_places_blocks_on_the_clock);
     return check_summary("test_audio_parts");
 }

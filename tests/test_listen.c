@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "audio/listen.h"
+#include "audio/listen_input.h"
 #include "audio/listen_speech.h"
 #include "audio/listen_vad.h"
 #include "session/session.h"
@@ -93,7 +94,7 @@ static void hear_all(const char *path, char *out, size_t cap,
 
 static void test_vocabulary_and_events(void)
 {
-    CHECK_INT(listen_word_count(), ==, 26);   /* 19 + 7 reason names */
+    CHECK_INT(listen_word_count(), ==, 30);   /* 19 + 11 reason names */
     struct heard h = { 0 };
     CHECK(listen_classify(&h, "eight"));
     CHECK_INT(h.kind, ==, HEARD_NUMBER);
@@ -873,12 +874,16 @@ static void test_routine_barge_in(void)
     fake_now = 0;
     /* eSpeak NG's lone "zero" after the long stop-reason prompt scores
      * about 0.62 here, just under the reason context's 0.65 (as "seven"
-     * in test_confirm_by_voice): one threshold of 0.5 for every context,
-     * so the test is about the interruption, not that margin. */
+     * in test_confirm_by_voice), and 0.59 after other speech was
+     * synthesised before it (eSpeak NG's noise comes from rand()), under
+     * the confirmation threshold: one threshold of 0.5 for every context
+     * and for confirming, so the test is about the interruption, not
+     * that margin. */
     struct listener_options lo = { .backend = "wav", .wav_path = path,
                                    .wav_realtime = true,
                                    .now_ms = manual_clock,
                                    .reject_below = 0.5,
+                                   .confirm_below = 0.5,
                                    .reference = coach_reference };
     char *err = NULL;
     struct listener *l = listener_open(&lo, &err);
@@ -910,6 +915,274 @@ static void test_routine_barge_in(void)
     coach_track = (struct speech_clip){ 0 };
     coach_cut_ms = -1;
     free(dry);
+    routine_destroy(rt);
+}
+
+/* --- Interrupting the coach through the real audio output ------------- */
+
+/* The microphone as the room hears the real output: the coach's speech
+ * rendered by audio/ (the capture output, this test being the device, on
+ * the manual clock), through the speaker and room of
+ * test_routine_barge_in, plus the user and a fan.  The echo reference is
+ * the one audio/ itself hands the listener (the session connects it):
+ * nothing here gives the canceller the coach's speech. */
+struct mic_clip {
+    const struct speech_clip *c;
+    long long at_k;             /* 16 kHz sample index of its start */
+};
+
+static int count_in_file(FILE *f, const char *needle)
+{
+    fflush(f);
+    rewind(f);
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, f))
+        n += strstr(line, needle) != NULL;
+    fseek(f, 0, SEEK_END);
+    return n;
+}
+
+static void test_barge_in_real_output(void)
+{
+    struct diag_list dl;
+    diag_init(&dl);
+    struct routine *rt = routine_load_string(routine_text,
+                                             sizeof routine_text - 1,
+                                             "voice.ini", &dl);
+    CHECK(rt != NULL);
+    diag_free(&dl);
+    if (!rt)
+        return;
+    struct settings def;
+    settings_defaults(&def);
+    struct audio_options ao = { .backend = "capture", .voice = def.voice,
+                                .rate_wpm = def.rate_wpm,
+                                .volume = def.volume };
+    char *err = NULL;
+    struct audio *a = audio_open(&ao, &err);
+    CHECK(a != NULL);
+    if (!a) {
+        free(err);
+        routine_destroy(rt);
+        return;
+    }
+    CHECK(audio_reference_available(a));
+    struct audio_stats ast;
+    audio_get_stats(a, &ast);
+    int rate = ast.sample_rate;
+    CHECK_INT(rate, ==, 22050);     /* 441 frames are exactly 20 ms */
+    fake_now = 0;
+    struct listener_options lo = { .backend = "push",
+                                   .now_ms = manual_clock,
+                                   .reject_below = 0.5 };
+    struct listener *l = listener_open(&lo, &err);
+    CHECK(l != NULL);
+    if (!l) {
+        free(err);
+        audio_close(a);
+        routine_destroy(rt);
+        return;
+    }
+    CHECK(!listener_has_reference(l));
+    FILE *logf = tmpfile();
+    enum log_level old_level = log_get_level();
+    log_set_file(logf);
+    log_set_level(LOG_INFO);
+
+    struct run_log *run = calloc(1, sizeof *run);
+    run->hold2_ms = run->first_say_ms = run->prompt_ms = -1;
+    run->reason = -1;
+    run->reason_ask_ms = -1;
+    struct session_options so = { .routine = rt, .assume_screened = true,
+                                  .audio = a, .listener = l };
+    struct session *s = session_create(&so, &run_fe, run, &err);
+    CHECK(s != NULL);
+
+    /* The user's words, "stop" at the coach's level in the room. */
+    struct speech_clip stop_c, zero_c, yes_c;
+    CHECK_INT(listen_speech_say("stop", "en-us", 175, &stop_c), ==, 0);
+    CHECK_INT(listen_speech_say("zero", "en-us", 175, &zero_c), ==, 0);
+    CHECK_INT(listen_speech_say("yes", "en-us", 175, &yes_c), ==, 0);
+    struct mic_clip said[3];
+    size_t nsaid = 0;
+
+    enum { STEP_MS = 20, STEP_FRAMES = 441, STEP_K = 320, DELAY_MS = 60 };
+    const long long limit = 240000;
+    size_t cap16 = (size_t)(limit / 1000 + 2) * 16000;
+    int16_t *out16 = calloc(cap16, sizeof *out16);
+    double coach_power = 0;
+    size_t active = 0;
+    static const struct { int delay_ms; double gain; } room[] = {
+        { DELAY_MS, 0.5 }, { 67, 0.2 }, { 81, -0.15 }, { 110, 0.08 },
+    };
+    uint64_t noise = 0x243f6a8885a308d3ull;
+    int says_seen = 0, answered = 0;
+    long long quiet_since = -1, line_q = -1, stop_at = -1, zero_at = -1;
+    long long cut_at = -1, yes_at = -1;
+    int false_interrupts = -1;
+    if (s)
+        session_start(s, 0);
+    for (long long t = 0; s && t < limit && !session_ended(s);
+         t += STEP_MS) {
+        fake_now = t;
+        /* Synthesis runs on its own thread: let it finish what was just
+         * queued, so the device (this loop) never runs dry. */
+        if (run->says != says_seen) {
+            says_seen = run->says;
+            /* (Bounded: with more than the ring holds queued, the rest
+             * waits for this loop to play.) */
+            audio_wait_idle(a, 500);
+        }
+        /* The device plays 20 ms heard from t. */
+        CHECK_INT(audio_capture_pump_at(a, STEP_FRAMES, true, t), ==,
+                  STEP_FRAMES);
+        long long m = t / STEP_MS;      /* the chunk just rendered */
+        if (m >= 2) {
+            /* What the room heard, at 16 kHz: chunk m-1, resampled with
+             * its neighbours (the filter's reach) and cut out exactly. */
+            size_t ncap;
+            const int16_t *cap = audio_capture_samples(a, &ncap);
+            size_t n16;
+            int16_t *r = listen_resample(cap + (m - 2) * STEP_FRAMES,
+                                         3 * STEP_FRAMES, rate, 16000, &n16);
+            memcpy(out16 + (m - 1) * STEP_K, r + STEP_K,
+                   STEP_K * sizeof *r);
+            free(r);
+            /* The microphone for [t - 20, t). */
+            int16_t mic[STEP_K];
+            for (int i = 0; i < STEP_K; i++) {
+                long long k = (m - 1) * STEP_K + i;
+                double v = 0;
+                for (size_t j = 0; j < ARRAY_LEN(room); j++) {
+                    long long e = k - room[j].delay_ms * 16;
+                    if (e >= 0)
+                        v += room[j].gain * out16[e];
+                }
+                for (size_t j = 0; j < nsaid; j++) {
+                    long long u = k - said[j].at_k;
+                    if (u >= 0 && (size_t)u < said[j].c->n)
+                        v += said[j].c->s[u];
+                }
+                /* A fan far below the coach (white, ~-60 dBFS). */
+                noise ^= noise << 13;
+                noise ^= noise >> 7;
+                noise ^= noise << 17;
+                v += ((double)(noise >> 11) / 9007199254740992.0 - 0.5) * 60;
+                mic[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768
+                                                                 : lrint(v));
+                if (abs(out16[(m - 1) * STEP_K + i]) > 300) {
+                    coach_power += (double)out16[(m - 1) * STEP_K + i] *
+                                   out16[(m - 1) * STEP_K + i];
+                    active++;
+                }
+            }
+            CHECK_INT(listener_push(l, mic, STEP_K, t - STEP_MS), ==, 0);
+        }
+        session_update(s, t);
+        if (getenv("LISTEN_DEBUG")) {
+            static int seen_int;
+            int ni = count_in_file(logf, "interrupted by voice;");
+            if (ni != seen_int)
+                fprintf(stderr, "%lld: interrupted by voice\n", t);
+            seen_int = ni;
+        }
+        if (t == 1000)
+            CHECK(listener_has_reference(l));   /* the session's doing */
+        /* Questions answered by key once the coach has asked (no, 3). */
+        bool talking = audio_is_speaking(a);
+        quiet_since = talking ? -1 : quiet_since < 0 ? t : quiet_since;
+        const char *q = session_waiting_question(s);
+        if (q && strcmp(q, "stop-reason") && !talking &&
+            t - quiet_since >= ANSWER_AFTER_MS && answered < run->asks) {
+            session_answer(s, NULL, run->yes_no[answered] ? 0 : 3, t);
+            answered++;
+        }
+        /* "stop" over the second step's setup line, once it plays. */
+        if (line_q < 0)
+            for (int i = 0; i < run->says; i++)
+                if (strstr(run->say_text[i], "thighs"))
+                    line_q = t;
+        if (line_q >= 0 && stop_at < 0 && talking && t >= line_q + 700 &&
+            active > 0) {
+            stop_at = t;
+            false_interrupts = count_in_file(logf, "interrupted by voice;");
+            double p = 0;
+            size_t k = 0;
+            for (size_t j = 0; j < stop_c.n; j++)
+                if (abs(stop_c.s[j]) > 300) {
+                    p += (double)stop_c.s[j] * stop_c.s[j];
+                    k++;
+                }
+            double g = 0.5 * sqrt(coach_power / (double)active /
+                                  (k ? p / (double)k : 1));
+            for (size_t j = 0; j < stop_c.n; j++)
+                stop_c.s[j] = (int16_t)lrint(stop_c.s[j] * g);
+            said[nsaid++] = (struct mic_clip){ &stop_c, (t + 40) * 16 };
+        }
+        if (stop_at >= 0 && cut_at < 0 &&
+            count_in_file(logf, "interrupted by voice;") > false_interrupts)
+            cut_at = t;
+        /* "zero" once the stop reason has been asked and said. */
+        if (q && !strcmp(q, "stop-reason") && zero_at < 0 && !talking &&
+            t - quiet_since >= 1500) {
+            zero_at = t;
+            said[nsaid++] = (struct mic_clip){ &zero_c, (t + 40) * 16 };
+        }
+        /* "yes" if the coach asks "I heard zero. Is that right?". */
+        if (zero_at >= 0 && yes_at < 0 && run->says > 0 && !talking &&
+            t - quiet_since >= 1500 &&
+            str_starts_with(run->say_text[run->says - 1], "I heard zero")) {
+            yes_at = t;
+            said[nsaid++] = (struct mic_clip){ &yes_c, (t + 40) * 16 };
+        }
+    }
+    if (s && !session_ended(s))
+        session_quit(s, fake_now);
+    session_destroy(s);
+    CHECK(!listener_has_reference(l));  /* detached with the session */
+    log_set_file(NULL);
+    log_set_level(old_level);
+    if (getenv("LISTEN_DEBUG")) {
+        fprintf(stderr, "real output: line queued %lld, stop %lld, cut "
+                "%lld, reason asked %lld, zero %lld, false %d\n", line_q,
+                stop_at, cut_at, run->reason_ask_ms, zero_at,
+                false_interrupts);
+        struct speech_clip dump = { out16, (size_t)(fake_now * 16) };
+        listen_speech_write_wav("/tmp/listen-real-out.wav", &dump);
+    }
+    /* No false interruption over the prompts before the stop ... */
+    CHECK(stop_at > 0);
+    CHECK_INT(false_interrupts, ==, 0);
+    /* ... the coach cut within half a second of the word ... */
+    CHECK(cut_at > stop_at);
+    CHECK(cut_at - stop_at < 600);
+    /* ... and silent from then on until it asks why. */
+    if (cut_at > 0 && run->reason_ask_ms > cut_at) {
+        double e = 0;
+        long long from = (cut_at + 100) * 16, to = run->reason_ask_ms * 16;
+        for (long long k = from; k < to; k++)
+            e += (double)out16[k] * out16[k];
+        CHECK(e / (double)(to - from > 0 ? to - from : 1) < 100.0);
+    }
+    CHECK(run->reason_ask_ms > stop_at);
+    CHECK_INT(run->reason, ==, 0);
+    CHECK(run->ended);
+    CHECK_INT(run->outcome, ==, OUTCOME_QUIT);
+    uint64_t blocks, dropped, anchors, slews;
+    audio_reference_stats(a, &blocks, &dropped, &anchors, &slews);
+    CHECK(blocks > 0);
+    CHECK_INT(dropped, ==, 0);
+    CHECK_INT(slews, ==, 0);        /* the capture clock is exact */
+    free(stop_c.s);
+    free(zero_c.s);
+    free(yes_c.s);
+    free(out16);
+    free(run);
+    free(err);
+    fclose(logf);
+    listener_close(l);
+    audio_close(a);
     routine_destroy(rt);
 }
 
@@ -945,6 +1218,58 @@ static void test_contexts(void)
     CHECK(listen_needs_confirmation(&h, screening_stop_reason()));
     CHECK(listen_classify(&h, "done"));
     CHECK(!listen_needs_confirmation(&h, screening_stop_reason()));
+    /* What the stop reason's prompt names for 4 can be said: breathing,
+     * coughing, blood, fainting (reason 4, confirmed: it fires rule 18). */
+    static const char *const signs[] = { "breathing", "coughing", "blood",
+                                         "fainting" };
+    for (size_t i = 0; i < ARRAY_LEN(signs); i++) {
+        CHECK_CONTAINS(screening_stop_reason()->text, signs[i]);
+        CHECK(listen_classify(&h, signs[i]));
+        CHECK_INT(h.kind, ==, HEARD_REASON);
+        CHECK_INT(h.value, ==, 4);
+        h.low_confidence = false;
+        CHECK(listen_to_event(&h, screening_stop_reason(), &ev));
+        CHECK_INT(ev.value, ==, 4);
+        CHECK(listen_needs_confirmation(&h, screening_stop_reason()));
+        size_t k = 0;
+        while (k < listen_word_count() && strcmp(listen_word_at(k), signs[i]))
+            k++;
+        CHECK(listen_word_in_context(k, LISTEN_CTX_REASON));
+        CHECK(!listen_word_in_context(k, LISTEN_CTX_SCALE));
+    }
+    {
+        /* ... and are recognised in the reason grammar (eSpeak NG). */
+        char *sp = record("signs.wav", "en-us", 175, signs, 4, 900, 30, NULL);
+        struct listener_options so = { .backend = "wav", .wav_path = sp,
+                                       .context = LISTEN_CTX_REASON,
+                                       .report_rejected = true };
+        char *serr = NULL;
+        struct listener *sl = listener_open(&so, &serr);
+        CHECK(sl != NULL);
+        int got = 0, taken = 0;
+        while (sl) {
+            struct heard x;
+            if (listener_poll(sl, &x)) {
+                if (getenv("LISTEN_DEBUG"))
+                    fprintf(stderr, "sign heard %s %.2f\n", x.word,
+                            x.confidence);
+                for (size_t i = 0; i < ARRAY_LEN(signs); i++) {
+                    got += !strcmp(x.word, signs[i]);
+                    taken += !strcmp(x.word, signs[i]) && !x.rejected;
+                }
+            } else if (listener_at_end(sl)) {
+                break;
+            }
+        }
+        /* All four named right; "blood" and "fainting" score 0.56-0.59
+         * here, under the reason context's 0.65 (docs/voice.md): the
+         * number 4 stays the sure way. */
+        CHECK_INT(got, ==, 4);
+        CHECK_INT(taken, >=, 2);
+        listener_close(sl);
+        free(serr);
+        free(sp);
+    }
     size_t yn = 0, cmd = 0;
     for (size_t i = 0; i < listen_word_count(); i++) {
         yn += listen_word_in_context(i, LISTEN_CTX_YES_NO);
@@ -1008,5 +1333,6 @@ int main(void)
     RUN_TEST(test_listen_command);
     RUN_TEST(test_contexts);
     RUN_TEST(test_routine_barge_in);
+    RUN_TEST(test_barge_in_real_output);
     return check_summary("test_listen");
 }

@@ -327,6 +327,7 @@ int ui_run_session(struct ui *ui, struct session_options *o,
         /* Nobody listens on the summary: close our microphone, so its
          * capture stream costs nothing while the screen stays up. */
         if (session_ended(r.s) && own_listener) {
+            session_drop_listener(r.s);
             listener_close(own_listener);
             own_listener = NULL;
             o->listener = NULL;

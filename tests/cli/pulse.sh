@@ -112,7 +112,7 @@ if [ -n "$c0" ] && [ -n "$c1" ]; then
 else
     bad "the window closed before the summary could be measured"
 fi
-[ $rc -eq 0 ] && ok || bad "closing the summary: exit $rc"
+[ $rc -eq 0 ] && ok || { bad "closing the summary: exit $rc"; tail -20 "$T/out" >&2; }
 set -- $(pulse_rms "$T/session.raw")
 if [ "$1" -gt 200 ] && awk "BEGIN { exit !($2 > 40) }"; then ok; else
     bad "session audio: RMS $1 over $2 s"; fi
