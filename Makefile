@@ -76,7 +76,7 @@ LIB         := $(OUT)/libunknot.a
 # Keep test and bench objects: they are intermediate files to make.
 .SECONDARY:
 
-.PHONY: deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
+.PHONY: deb FORCE check-arm64 check-pi-vm pi-vm-bins pi-vm-bins-here all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
 $(OUT)/%.o: %.c
@@ -156,6 +156,24 @@ ARM64_VARS := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
 check-arm64:
 	@$(MAKE) --no-print-directory $(ARM64_VARS) test
 
+# The Raspberry Pi for real: a whole emulated arm64 machine (qemu-system,
+# Debian 12 arm64 built from Debian's archive) installs the arm64 .deb and
+# runs a whole session with speech and the window, and the tests above
+# leave out (scripts/check-pi-vm; scripts/install-deps --pi-vm).
+# PI_VM_ARGS=--short for the part CI runs, --bench for docs/pi-bench.md.
+PI_VM_ARGS ?=
+check-pi-vm:
+	@scripts/check-pi-vm $(PI_VM_ARGS)
+# What it copies into the machine: the arm64 build of check-arm64, with
+# the lists of the tests that need a whole machine.
+pi-vm-bins:
+	@$(MAKE) --no-print-directory $(ARM64_VARS) pi-vm-bins-here
+pi-vm-bins-here: $(OUT)/unknot $(TEST_BIN) $(OUT)/bench/pi_session
+	@echo $(filter-out $(addprefix $(OUT)/tests/,$(ARM64_TESTS)),$(TEST_BIN)) \
+	  > $(OUT)/pi-vm-tests
+	@echo $(filter-out $(ARM64_CLI_TESTS) tests/cli/lib.sh,$(wildcard tests/cli/*.sh)) \
+	  > $(OUT)/pi-vm-cli-tests
+
 test-san:
 	@$(MAKE) --no-print-directory SAN=1 test
 
@@ -215,18 +233,23 @@ uninstall:
 # The Debian package (debian/, binary only, unsigned) into $(OUT)/deb/.
 # dpkg-buildpackage leaves its files beside the tree; they are moved here.
 # scripts/install-deps --deb installs the tools.
+# DEB_ARCH=arm64 cross-builds the Raspberry Pi package (without its tests,
+# which cannot run here; scripts/install-deps --arm64 --deb):
+#   make deb DEB_ARCH=arm64 BUILD=build-arm64
 DEB_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+DEB_ARCH ?=
 deb:
-	$(DEB_ENV) dpkg-buildpackage -us -uc -b
+	$(DEB_ENV) $(if $(DEB_ARCH),DEB_BUILD_OPTIONS="nocheck $$DEB_BUILD_OPTIONS") \
+	  dpkg-buildpackage -us -uc -b $(if $(DEB_ARCH),-a$(DEB_ARCH))
 	@mkdir -p $(OUT)/deb
-	@v=$$(dpkg-parsechangelog -S Version); a=$$(dpkg-architecture -qDEB_HOST_ARCH); \
+	@v=$$(dpkg-parsechangelog -S Version); a=$(or $(DEB_ARCH),$$(dpkg-architecture -qDEB_HOST_ARCH)); \
 	  for f in ../unknot_$${v}_$$a.deb ../unknot-dbgsym_$${v}_$$a.deb \
 	    ../unknot_$${v}_$$a.buildinfo ../unknot_$${v}_$$a.changes; do \
 	    [ ! -f $$f ] || mv -f $$f $(OUT)/deb/; done; \
 	  echo "deb: $(OUT)/deb/unknot_$${v}_$$a.deb"
 
 clean:
-	rm -rf build build-san build-fuzz build-arm64 unknot
+	rm -rf build build-san build-fuzz build-arm64 build-pi-vm unknot
 
 -include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d $(TEST_BIN:=.d) \
 	$(TEST_SUPPORT_OBJ:.o=.d) $(BENCH_BIN:=.d)
