@@ -9,9 +9,12 @@
 # Every check writes its output to results/NAME.log and one line to
 # results/summary: "PASS NAME (N s)" or "FAIL NAME (N s)".  The host reads
 # the summary; "done" as its last line says the script ran to its end.
-H=/mnt/host
+H=${PI_VM_SHARE:-/mnt/host}
 R=$H/results
 SELF=$H/guest.sh
+# The installed unknot; another one to try a check on a development
+# machine: PI_VM_SHARE=DIR UNKNOT_BIN=./unknot sh guest.sh run FUNCTION.
+UNKNOT=${UNKNOT_BIN:-/usr/bin/unknot}
 MODE=$(cat "$H/mode" 2>/dev/null || echo full)
 export HOME=/root LANG=C.UTF-8
 cd /root
@@ -75,7 +78,7 @@ check_all() {
     fresh_home
     n=$(routines | wc -l)
     [ "$n" -gt 0 ] || fail "no bundled routines"
-    /usr/bin/unknot check $(routines) > "$W/out" 2>&1
+    "$UNKNOT" check $(routines) > "$W/out" 2>&1
     rc=$?
     cat "$W/out"
     [ "$rc" -eq 0 ] || fail "unknot check exit $rc"
@@ -90,7 +93,7 @@ show_all() {
     f=0
     for r in $(routines); do
         name=$(basename "$r" .ini)
-        if /usr/bin/unknot show "$name" > "$W/out" 2>&1 &&
+        if "$UNKNOT" show "$name" > "$W/out" 2>&1 &&
            grep -qi 'total' "$W/out"; then
             echo "ok: show $name: $(grep -i total "$W/out" | tail -n 1)"
         else
@@ -102,7 +105,7 @@ show_all() {
 
 virtual_session() {
     fresh_home
-    /usr/bin/unknot run full-body-basic --virtual-time --screening \
+    "$UNKNOT" run full-body-basic --virtual-time --screening \
         --answers '*=no,soreness=2' --transcript "$R/virtual.jsonl" \
         > "$W/out" 2>&1
     rc=$?
@@ -147,11 +150,18 @@ start_pulse() {
 stop_pulse() { [ -z "${PA_PID:-}" ] || kill "$PA_PID" 2>/dev/null; }
 
 # rec_start FILE / rec_stop: record the sink's monitor, 48 kHz mono s16.
+# The recording takes a moment to start (seconds, emulated): rec_start
+# returns once it holds half a second of the silence before anything plays
+# (which the recogniser's noise floor needs too).
 rec_start() {
+    : > "$1"
     parec -d test.monitor --format=s16le --rate=48000 --channels=1 --raw \
         --latency-msec=20 > "$1" &
     REC_PID=$!
-    sleep 1
+    i=0
+    while [ "$(stat -c %s "$1")" -lt 48000 ] && [ "$i" -lt 300 ]; do
+        i=$((i + 1)); sleep 0.1
+    done
 }
 rec_stop() { kill "$REC_PID" 2>/dev/null; wait "$REC_PID" 2>/dev/null; }
 # sound FILE: sox's figures of a recording; fails when it is silent.
@@ -165,17 +175,6 @@ sound() {
         fail "the recording is silent"
 }
 
-speech_to_sink() {
-    fresh_home
-    rec_start "$W/say.raw"
-    /usr/bin/unknot say "Roll slowly along the calf. Yes." || fail "unknot say"
-    sleep 1
-    rec_stop
-    sound "$W/say.raw"
-}
-
-# A short routine in real time in the SDL window on Xvfb, with speech to
-# the sink.  A snapshot of the screen is taken during the hold.
 SHORT=$W/short.ini
 cat > "$SHORT" <<'EOF'
 [routine]
@@ -185,12 +184,42 @@ title = One short hold
 region = calves
 tool = roller
 sides = both
-hold = 10
+hold = 30
 rest = 0
 setup = Roller under the calves.
 EOF
-window_session() {
+
+# A fresh home whose health screening is done (a quick virtual-time run
+# with --screening saves it), so that a real-time session is the daily
+# check, the hold and the summary, as on every day but the first.
+screened_home() {
     fresh_home
+    "$UNKNOT" run "$SHORT" --virtual-time --screening \
+        --answers '*=no,soreness=2' > /dev/null 2>&1 ||
+        fail "the screening run failed"
+}
+
+# A real-time session of the short routine in the terminal: every prompt
+# spoken through PortAudio into the sink, recorded from its monitor.
+speech_to_sink() {
+    screened_home
+    rec_start "$R/speech.raw"
+    "$UNKNOT" run "$SHORT" --headless --answers '*=no,soreness=2' \
+        --transcript "$R/speech.jsonl" > "$W/out" 2>&1
+    rc=$?
+    sleep 1
+    rec_stop
+    tail -n 20 "$W/out"
+    [ "$rc" -eq 0 ] || fail "unknot run exit $rc"
+    tail -n 1 "$R/speech.jsonl" | grep -q '"outcome":"completed"' ||
+        fail "the transcript does not end completed"
+    sound "$R/speech.raw"
+}
+
+# The short routine in real time in the SDL window on Xvfb, with speech
+# to the sink.  A snapshot of the screen is taken during the hold.
+window_session() {
+    screened_home
     mkdir -p "$W/fb"
     Xvfb :7 -screen 0 1280x720x24 -nolisten tcp -fbdir "$W/fb" \
         > "$R/xvfb.log" 2>&1 &
@@ -200,7 +229,7 @@ window_session() {
         i=$((i + 1)); [ "$i" -lt 120 ] || fail "Xvfb did not start"; sleep 0.5
     done
     rec_start "$R/window.raw"
-    DISPLAY=:7 /usr/bin/unknot run "$SHORT" --answers '*=no,soreness=2' \
+    DISPLAY=:7 "$UNKNOT" run "$SHORT" --answers '*=no,soreness=2' \
         --transcript "$R/window.jsonl" > "$W/out" 2>&1 &
     U=$!
     # The screen while the hold counts down.
@@ -211,6 +240,17 @@ window_session() {
     done
     sleep 3
     cp "$W/fb/Xvfb_screen0" "$R/window-hold.xwd" 2>/dev/null
+    # The window stays on the summary until someone leaves it: once the
+    # session has ended, close it as the window manager would (SDL turns
+    # SIGTERM into a quit event), and unknot exits with the session's status.
+    i=0
+    while ! grep -q '"event":"end"' "$R/window.jsonl" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -lt 1200 ] || break; sleep 0.5
+        kill -0 "$U" 2>/dev/null || break
+    done
+    sleep 2
+    cp "$W/fb/Xvfb_screen0" "$R/window-summary.xwd" 2>/dev/null
+    kill -TERM "$U" 2>/dev/null
     wait "$U"
     rc=$?
     rec_stop
@@ -228,16 +268,19 @@ window_session() {
     sound "$R/window.raw"
 }
 
-# The recogniser on a recording of the coach's own voice from the sink.
+# The recogniser on a recording, from the sink's monitor, of the coach's
+# voice saying "yes" (played with paplay, which waits until the sound
+# server has played it all).
 listen_wav() {
     fresh_home
+    "$UNKNOT" say --wav "$W/yes-voice.wav" "yes" || fail "unknot say --wav"
     rec_start "$W/yes.raw"
-    /usr/bin/unknot say "yes" || fail "unknot say"
+    paplay "$W/yes-voice.wav" || fail "paplay"
     sleep 1
     rec_stop
     sox -t raw -r 48000 -e signed -b 16 -c 1 "$W/yes.raw" -r 16000 "$R/yes.wav" ||
         fail "sox"
-    /usr/bin/unknot listen --wav "$R/yes.wav" > "$W/out" 2>&1
+    "$UNKNOT" listen --wav "$R/yes.wav" > "$W/out" 2>&1
     rc=$?
     cat "$W/out"
     [ "$rc" -eq 0 ] || fail "unknot listen exit $rc"
@@ -257,10 +300,11 @@ left_out_tests() {
         CLI_TESTS="$clis" sh tests/run.sh $tests
 }
 
+# guest.sh run FUNCTION...: only those functions, in order (check uses it).
 if [ "${1:-}" = run ]; then
     shift
-    "$@"
-    exit $?
+    for fn; do "$fn" || exit $?; done
+    exit 0
 fi
 
 mkdir -p "$R"

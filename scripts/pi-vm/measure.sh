@@ -121,10 +121,15 @@ while ! pactl info >/dev/null 2>&1 && [ "$i" -lt 120 ]; do i=$((i + 1)); sleep 0
 pactl set-default-sink test
 : > "$T/fw"
 for k in 1 2 3; do
+    : > "$T/fw.raw"
     parec -d test.monitor --format=s16le --rate=48000 --channels=1 --raw \
         --latency-msec=10 > "$T/fw.raw" &
     rec=$!
-    sleep 2
+    # Once the recording runs (it takes a moment to start).
+    i=0
+    while [ "$(stat -c %s "$T/fw.raw")" -lt 48000 ] && [ "$i" -lt 300 ]; do
+        i=$((i + 1)); sleep 0.1
+    done
     # One shell does both: the size is read the moment before exec.
     in_home fw$k sh -c 'stat -c %s "$1" > "$2"; shift 2; exec "$@"' sh \
         "$T/fw.raw" "$T/fw.start" env -u SDL_VIDEODRIVER xvfb-run -a \
