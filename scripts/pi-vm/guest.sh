@@ -297,6 +297,12 @@ unpack_tree() {
     mkdir -p "$W/src" && tar -xf "$H/tree.tar" -C "$W/src" || fail "tree.tar"
 }
 measure() { unpack_tree; sh "$H/measure.sh" "$R/measure"; }
+# Start to the first spoken word, in the window (measure.sh).
+first_word() {
+    fresh_home
+    MEASURE=first_word sh "$H/measure.sh" "$R/first-word" &&
+        grep -q '^first_word ' "$R/first-word/figures"
+}
 
 # The test binaries that need eSpeak NG or SDL (left out of make
 # check-arm64 under qemu-user) and their command-line scripts.
@@ -338,6 +344,7 @@ else
         check show-routines 1800 show_all
         check window-session 1200 window_session
         check listen-wav 600 listen_wav
+        check first-word 900 first_word
     fi
     stop_pulse
     [ "$MODE" != full ] || check arm64-tests 3600 left_out_tests
