@@ -11,7 +11,8 @@ FNR == 1 && FILENAME == ARGV[2] { f = 2 }
 f == 1 { h[$1] = $2 }
 f == 2 { g[$1] = $2 }
 END {
-    n = split("insn_hold_s insn_session cpu_hold_s cpu_session rss_window rss_virtual first_word", k, " ")
+    n = split("insn_virtual insn_hold_s insn_session cpu_hold_s cpu_session rss_window rss_virtual first_word", k, " ")
+    d["insn_virtual"] = "instructions, jaw-release in virtual time (M)|carries over"
     d["insn_hold_s"]  = "instructions per second of a hold (M)|carries over"
     d["insn_session"] = "instructions, whole 30 s-hold session (M)|carries over"
     d["cpu_hold_s"]   = "CPU time per second of a hold (ms)|emulated: does not"

@@ -17,7 +17,8 @@
 #   first_word    start of `unknot run` in the window to the first sound
 #                 of its first prompt at a PulseAudio null sink, ms
 #                 (median of 3)
-# MEASURE=first_word measures only that one.
+#   insn_virtual  instructions of jaw-release in virtual time, M
+# MEASURE=first_word or MEASURE=virtual measures only that one.
 # The sessions run as bench/pi.sh runs them (bench/pi_session: the SDL
 # window on the dummy driver, the null audio output, voice input off,
 # scripted answers); first_word runs the installed unknot on Xvfb with
@@ -65,8 +66,23 @@ cpu_s() {
 }
 ran_ok() { grep -q '^pi_session: exit 0 ' "$1"; }
 
+M=${MEASURE:-all}
+# 0. Instructions of a whole session that does not depend on the clock:
+#    jaw-release in virtual time (the engine, every prompt synthesised by
+#    eSpeak NG for its length, the history), so that the count is the
+#    same however slowly the machine runs, emulated or under callgrind.
+if [ "$M" = all ] || [ "$M" = virtual ]; then
+    if in_home cgv valgrind --tool=callgrind --callgrind-out-file="$T/cgv.out" \
+           "$UNKNOT" run jaw-release --virtual-time --answers '*=no,soreness=2' \
+           > "$T/cgv.log" 2>&1; then
+        awk -v a="$(cg_total "$T/cgv.out")" 'BEGIN { printf "insn_virtual %.0f\n", a / 1e6 }' >> "$F"
+    else
+        echo "measure: the virtual-time callgrind run failed"; tail -n 5 "$T/cgv.log"
+    fi
+fi
+
 # MEASURE=first_word: only the last figure (make check-pi-vm runs it).
-if [ "${MEASURE:-all}" = all ]; then
+if [ "$M" = all ]; then
 # 1. Instructions: both callgrind runs side by side.
 for hold in 30 60; do
     in_home cg$hold valgrind --tool=callgrind --callgrind-out-file="$T/cg$hold.out" \
@@ -104,6 +120,7 @@ fi
 
 fi
 
+[ "$M" = all ] || [ "$M" = first_word ] || { cat "$F"; exit 0; }
 # 3. Start to the first spoken word, through a private PulseAudio null
 #    sink recorded from its monitor: the recording's length when unknot
 #    starts, then the offset of its first sound (sox's silence effect,
@@ -136,7 +153,9 @@ for k in 1 2 3; do
         i=$((i + 1)); sleep 0.1
     done
     # One shell does both: the size is read the moment before exec.
-    in_home fw$k sh -c 'stat -c %s "$1" > "$2"; shift 2; exec "$@"' sh \
+    # In a process group of its own (setsid), so that all of it (xvfb-run,
+    # Xvfb, unknot) is stopped together.
+    in_home fw$k setsid sh -c 'stat -c %s "$1" > "$2"; shift 2; exec "$@"' sh \
         "$T/fw.raw" "$T/fw.start" env -u SDL_VIDEODRIVER xvfb-run -a \
         "$UNKNOT" run "$T/hold30.ini" --answers '*=no,soreness=2' \
         > "$T/fw$k.log" 2>&1 &
@@ -150,7 +169,9 @@ for k in 1 2 3; do
             trim "$(( ${s0:-0} / 2 ))s" silence 1 1s 1% 2>/dev/null
         [ ! -s "$T/fw.cut" ] || break
     done
-    kill "$u" 2>/dev/null; pkill -P "$u" 2>/dev/null
+    g=$(ps -o pgid= -p "$(pgrep -P "$u" | head -n 1)" 2>/dev/null | tr -d ' ')
+    [ -z "$g" ] || kill -TERM -- "-$g" 2>/dev/null
+    kill "$u" 2>/dev/null
     wait "$u" 2>/dev/null
     kill "$rec"; wait "$rec" 2>/dev/null
     s0=$(cat "$T/fw.start" 2>/dev/null)
