@@ -28,7 +28,7 @@ OUT=$1
 mkdir -p "$OUT"
 UNKNOT=${UNKNOT_BIN:-/usr/bin/unknot}
 DRIVER=${PI_SESSION_BIN:-}
-[ -n "$DRIVER" ] || DRIVER=$W/src/build-arm64/bench/pi_session
+[ -n "$DRIVER" ] || DRIVER=${W:-.}/src/build-arm64/bench/pi_session
 F=$OUT/figures
 : > "$F"
 T=$(mktemp -d)
@@ -141,6 +141,12 @@ pa=$!
 i=0
 while ! pactl info >/dev/null 2>&1 && [ "$i" -lt 120 ]; do i=$((i + 1)); sleep 0.5; done
 pactl set-default-sink test
+# Stops a process and everything it started (xvfb-run, Xvfb, unknot), so
+# that no unknot of one run speaks into the next one's recording.
+tree_kill() {
+    for c in $(pgrep -P "$2"); do tree_kill "$1" "$c"; done
+    kill "-$1" "$2" 2>/dev/null
+}
 : > "$T/fw"
 for k in 1 2 3; do
     : > "$T/fw.raw"
@@ -153,9 +159,7 @@ for k in 1 2 3; do
         i=$((i + 1)); sleep 0.1
     done
     # One shell does both: the size is read the moment before exec.
-    # In a process group of its own (setsid), so that all of it (xvfb-run,
-    # Xvfb, unknot) is stopped together.
-    in_home fw$k setsid sh -c 'stat -c %s "$1" > "$2"; shift 2; exec "$@"' sh \
+    in_home fw$k sh -c 'stat -c %s "$1" > "$2"; shift 2; exec "$@"' sh \
         "$T/fw.raw" "$T/fw.start" env -u SDL_VIDEODRIVER xvfb-run -a \
         "$UNKNOT" run "$T/hold30.ini" --answers '*=no,soreness=2' \
         > "$T/fw$k.log" 2>&1 &
@@ -169,9 +173,9 @@ for k in 1 2 3; do
             trim "$(( ${s0:-0} / 2 ))s" silence 1 1s 1% 2>/dev/null
         [ ! -s "$T/fw.cut" ] || break
     done
-    g=$(ps -o pgid= -p "$(pgrep -P "$u" | head -n 1)" 2>/dev/null | tr -d ' ')
-    [ -z "$g" ] || kill -TERM -- "-$g" 2>/dev/null
-    kill "$u" 2>/dev/null
+    tree_kill TERM "$u"
+    sleep 1
+    tree_kill KILL "$u"
     wait "$u" 2>/dev/null
     kill "$rec"; wait "$rec" 2>/dev/null
     s0=$(cat "$T/fw.start" 2>/dev/null)
