@@ -4,7 +4,7 @@
 # (scripts/pi-vm/init) from the shared folder /mnt/host, which the host's
 # scripts/check-pi-vm filled with: unknot_*_arm64.deb, tree.tar (the source
 # tree with the cross-built test binaries in build-arm64/), measure.sh, and
-# a file "mode" (short, full or bench).
+# a file "mode" (short, full, tests or bench).
 #
 # Every check writes its output to results/NAME.log and one line to
 # results/summary: "PASS NAME (N s)" or "FAIL NAME (N s)".  The host reads
@@ -300,13 +300,6 @@ measure() {
     unpack_tree
     MEASURE=$(cat "$H/measure" 2>/dev/null || echo all) sh "$H/measure.sh" "$R/measure"
 }
-# Start to the first spoken word, in the window (measure.sh).
-first_word() {
-    fresh_home
-    MEASURE=first_word sh "$H/measure.sh" "$R/first-word" &&
-        grep -q '^first_word ' "$R/first-word/figures"
-}
-
 # The test binaries that need eSpeak NG or SDL (left out of make
 # check-arm64 under qemu-user) and their command-line scripts.
 left_out_tests() {
@@ -337,6 +330,8 @@ check install 600 install_deb || { echo done >> "$R/summary"; exit 1; }
 if [ "$MODE" = bench ]; then
     # Only the figures: the machine otherwise idle, nothing else running.
     check measure 5400 measure
+elif [ "$MODE" = tests ]; then
+    check arm64-tests 3600 left_out_tests
 else
     check virtual-session 1200 virtual_session
     start_pulse > "$R/pulse.log" 2>&1 && echo "PASS pulse" >> "$R/summary" ||
@@ -347,7 +342,6 @@ else
         check show-routines 1800 show_all
         check window-session 1200 window_session
         check listen-wav 600 listen_wav
-        check first-word 900 first_word
     fi
     stop_pulse
     [ "$MODE" != full ] || check arm64-tests 3600 left_out_tests
