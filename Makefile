@@ -79,7 +79,7 @@ MO      := $(LINGUAS:%=$(OUT)/locale/%/LC_MESSAGES/unknot.mo)
 # Keep test and bench objects: they are intermediate files to make.
 .SECONDARY:
 
-.PHONY: mo update-po deb FORCE check-arm64 all check test test-san bench fuzz install uninstall clean run deps
+.PHONY: mo update-po deb FORCE check-arm64 check-pi-vm pi-vm-bins pi-vm-bins-here all check test test-san bench fuzz install uninstall clean run deps
 all: unknot
 
 $(OUT)/%.o: %.c
@@ -162,20 +162,40 @@ endif
 # libraries (multiarch), its tests run under qemu user emulation.
 # scripts/install-deps --arm64 installs what it needs.
 #
-# Under qemu-user, eSpeak NG 1.51's initialisation never returns (it spins
-# after installing its signal handler), and SDL_Quit hangs at exit; so the
-# emulated run covers every test that needs neither: the parsers, rules,
-# engine (with its property and random tests), settings, screen logic and
-# input mapping, and the check/config commands.  Everything else runs
-# natively in `make check`.  All test binaries are still cross-built.
+# qemu runs the binaries with Debian's arm64 loader and libraries
+# (/lib/ld-linux-aarch64.so.1, libc6:arm64, installed with the :arm64 -dev
+# packages).  It used to be given -L /usr/aarch64-linux-gnu, which loads
+# the cross toolchain's ld.so (libc6-arm64-cross, another glibc build) with
+# libc6:arm64's libc.so.6: eSpeak NG's initialisation then spun forever in
+# glibc and SDL_Quit hung, which is why the run below covers only the tests
+# that need neither.  make check-pi-vm runs the rest on a whole emulated
+# arm64 machine.  All test binaries are cross-built.
 ARM64_TESTS := test_routine test_question test_settings test_engine \
 	test_engine_props test_ui_front test_ui_home test_ui_input
 ARM64_CLI_TESTS := tests/cli/check.sh tests/cli/config.sh tests/cli/install.sh
 ARM64_VARS := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
 	PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build-arm64 \
-	TEST_WRAP="qemu-aarch64-static -L /usr/aarch64-linux-gnu"
+	TEST_WRAP="qemu-aarch64-static"
 check-arm64:
 	@$(MAKE) --no-print-directory $(ARM64_VARS) test
+
+# The Raspberry Pi for real: a whole emulated arm64 machine (qemu-system,
+# Debian 12 arm64 built from Debian's archive) installs the arm64 .deb and
+# runs a whole session with speech and the window, and the tests above
+# leave out (scripts/check-pi-vm; scripts/install-deps --pi-vm).
+# PI_VM_ARGS=--short for the part CI runs, --bench for docs/pi-bench.md.
+PI_VM_ARGS ?=
+check-pi-vm:
+	@scripts/check-pi-vm $(PI_VM_ARGS)
+# What it copies into the machine: the arm64 build of check-arm64, with
+# the lists of the tests that need a whole machine.
+pi-vm-bins:
+	@$(MAKE) --no-print-directory $(ARM64_VARS) pi-vm-bins-here
+pi-vm-bins-here: $(OUT)/unknot $(TEST_BIN) $(OUT)/bench/pi_session
+	@echo $(filter-out $(addprefix $(OUT)/tests/,$(ARM64_TESTS)),$(TEST_BIN)) \
+	  > $(OUT)/pi-vm-tests
+	@echo $(filter-out $(ARM64_CLI_TESTS) tests/cli/lib.sh,$(wildcard tests/cli/*.sh)) \
+	  > $(OUT)/pi-vm-cli-tests
 
 test-san:
 	@$(MAKE) --no-print-directory SAN=1 test
@@ -242,18 +262,23 @@ uninstall:
 # The Debian package (debian/, binary only, unsigned) into $(OUT)/deb/.
 # dpkg-buildpackage leaves its files beside the tree; they are moved here.
 # scripts/install-deps --deb installs the tools.
+# DEB_ARCH=arm64 cross-builds the Raspberry Pi package (without its tests,
+# which cannot run here; scripts/install-deps --arm64 --deb):
+#   make deb DEB_ARCH=arm64 BUILD=build-arm64
 DEB_ENV := env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL
+DEB_ARCH ?=
 deb:
-	$(DEB_ENV) dpkg-buildpackage -us -uc -b
+	$(DEB_ENV) $(if $(DEB_ARCH),DEB_BUILD_OPTIONS="nocheck $$DEB_BUILD_OPTIONS") \
+	  dpkg-buildpackage -us -uc -b $(if $(DEB_ARCH),-a$(DEB_ARCH))
 	@mkdir -p $(OUT)/deb
-	@v=$$(dpkg-parsechangelog -S Version); a=$$(dpkg-architecture -qDEB_HOST_ARCH); \
+	@v=$$(dpkg-parsechangelog -S Version); a=$(or $(DEB_ARCH),$$(dpkg-architecture -qDEB_HOST_ARCH)); \
 	  for f in ../unknot_$${v}_$$a.deb ../unknot-dbgsym_$${v}_$$a.deb \
 	    ../unknot_$${v}_$$a.buildinfo ../unknot_$${v}_$$a.changes; do \
 	    [ ! -f $$f ] || mv -f $$f $(OUT)/deb/; done; \
 	  echo "deb: $(OUT)/deb/unknot_$${v}_$$a.deb"
 
 clean:
-	rm -rf build build-san build-fuzz build-arm64 unknot
+	rm -rf build build-san build-fuzz build-arm64 build-pi-vm unknot
 
 -include $(MODULE_OBJ:.o=.d) $(OUT)/app/main.d $(TEST_BIN:=.d) \
 	$(TEST_SUPPORT_OBJ:.o=.d) $(BENCH_BIN:=.d)
