@@ -111,7 +111,7 @@ virtual_session() {
     rc=$?
     tail -n 30 "$W/out"
     [ "$rc" -eq 0 ] || fail "exit $rc"
-    grep -q '^Session completed' "$W/out" || fail "no 'Session completed'"
+    grep -q '^Session complete\.' "$W/out" || fail "no 'Session complete.'"
     tail -n 1 "$R/virtual.jsonl" | grep -q '"outcome":"completed"' ||
         fail "the transcript does not end completed"
     echo "holds: $(grep -c '"event":"hold_start"' "$R/virtual.jsonl")"
