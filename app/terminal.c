@@ -261,9 +261,12 @@ static void fe_action(void *user, const struct coach_action *a,
             bool yn = q && q->kind == ANSWER_YES_NO;
             print_time(t_ms);
             char *line = yn && (a->value == 0 || a->value == 1)
-                ? xasprintf("> %s (scripted answer to %s)",
+                /* TRANSLATORS: an answer given by --answers; the first %s
+                 * is y or n (kept as typed), the second the question's
+                 * id. */
+                ? xasprintf(_("> %s (scripted answer to %s)"),
                             a->value ? "y" : "n", a->question)
-                : xasprintf("> %d (scripted answer to %s)", a->value,
+                : xasprintf(_("> %d (scripted answer to %s)"), a->value,
                             a->question ? a->question : "?");
             terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
             free(line);
