@@ -406,7 +406,8 @@ static void test_summary_after_stop(void)
             CHECK(strncmp(r.f.grouped[0].what, "Skipped", 7) != 0);
         for (size_t k = 0; k < r.f.row_count; k++) {
             CHECK(strcmp(r.f.rows[k].answer, "yes") != 0);
-            CHECK(strcmp(r.f.rows[k].answer, "no") != 0);
+            if (strcmp(langs[i], "es"))     /* Spanish "no" is "no" */
+                CHECK(strcmp(r.f.rows[k].answer, "no") != 0);
             CHECK(strstr(r.f.rows[k].question, "soreness after") == NULL);
         }
         printf("  %s: summary \"%s\" after %zu notice frames\n", langs[i],
