@@ -166,7 +166,9 @@ static void hold_left(const struct term *t, long long t_ms, char *buf,
     if (!t->holding || t->hold_end_ms <= t_ms)
         return;
     long long s = (t->hold_end_ms - t_ms + 999) / 1000;
-    snprintf(buf, n, "(%lld:%02lld left)", s / 60, s % 60);
+    /* TRANSLATORS: the time left in the hold under way, minutes and
+     * seconds ("(0:25 left)"). */
+    snprintf(buf, n, _("(%lld:%02lld left)"), s / 60, s % 60);
 }
 
 static void print_line(struct term *t, long long t_ms, const char *text)
@@ -208,11 +210,14 @@ static void fe_ask(void *user, const struct coach_view *v, long long t_ms)
     if (!v->question)
         return;
     if (v->question->kind == ANSWER_YES_NO)
-        snprintf(t->hint, sizeof t->hint, "answer: y or n, then Enter  "
-                 "[%s]", term_safe(v->question->id));
+        /* TRANSLATORS: the terminal's hint under a yes-no question; the
+         * keys stay y and n; %s is the question's id, as written. */
+        snprintf(t->hint, sizeof t->hint, _("answer: y or n, then Enter  "
+                 "[%s]"), term_safe(v->question->id));
     else
-        snprintf(t->hint, sizeof t->hint, "answer: 0 to %d, then Enter  "
-                 "[%s]", v->answer_max, term_safe(v->question->id));
+        /* TRANSLATORS: under a 0 to N question; %s is its id. */
+        snprintf(t->hint, sizeof t->hint, _("answer: 0 to %d, then Enter  "
+                 "[%s]"), v->answer_max, term_safe(v->question->id));
     /* Printed after the question's words (the next say). */
     t->hint_pending = true;
 }
@@ -256,9 +261,12 @@ static void fe_action(void *user, const struct coach_action *a,
             bool yn = q && q->kind == ANSWER_YES_NO;
             print_time(t_ms);
             char *line = yn && (a->value == 0 || a->value == 1)
-                ? xasprintf("> %s (scripted answer to %s)",
+                /* TRANSLATORS: an answer given by --answers; the first %s
+                 * is y or n (kept as typed), the second the question's
+                 * id. */
+                ? xasprintf(_("> %s (scripted answer to %s)"),
                             a->value ? "y" : "n", a->question)
-                : xasprintf("> %d (scripted answer to %s)", a->value,
+                : xasprintf(_("> %d (scripted answer to %s)"), a->value,
                             a->question ? a->question : "?");
             terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
             free(line);
@@ -293,19 +301,22 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
     /* What happened, in words: never "completed" after a stop, when
      * nothing was rolled, or for a screening that keeps sessions off. */
     if (t->screening_only)
-        printf("%s\n", o == OUTCOME_QUIT ? "Screening not finished."
-               : keeps_off ? "Screening saved: no sessions until you have "
-                             "the all-clear (then run unknot screen again)."
-               : "Screening saved.");
+        printf("%s\n", o == OUTCOME_QUIT ? _("Screening not finished.")
+               : keeps_off ? _("Screening saved: no sessions until you have "
+                               "the all-clear (then run unknot screen "
+                               "again).")
+               : _("Screening saved."));
     else if (o == OUTCOME_COMPLETED && t->holds == 0)
-        printf("Session over: nothing was rolled today.\n");
+        printf("%s\n", _("Session over: nothing was rolled today."));
     else if (o == OUTCOME_COMPLETED)
-        printf("Session complete.\n");
+        printf("%s\n", _("Session complete."));
     else if (o == OUTCOME_STOPPED)
-        printf("Session stopped by a safety rule (%s).\n",
+        /* TRANSLATORS: the terminal's last line; %s is the rule's action
+         * as routine files name it (stop, urgent, not-start): keep it. */
+        printf(_("Session stopped by a safety rule (%s).\n"),
                rule_action_name(v.stop_action));
     else
-        printf("Session stopped by you.\n");
+        printf("%s\n", _("Session stopped by you."));
     fflush(stdout);
 }
 
@@ -343,8 +354,10 @@ static void apply_line(struct term *t, const char *line, long long now)
         char buf[64];
         snprintf(buf, sizeof buf, "%s", line);
         if (*str_trim(buf))
-            printf("        (type 0-10, y or n to answer; p pause, r "
-                   "resume, a repeat, s skip, q stop)\n");
+            /* TRANSLATORS: after a line the terminal did not understand;
+             * the keys stay as they are. */
+            printf("        %s\n", _("(type 0-10, y or n to answer; p "
+                   "pause, r resume, a repeat, s skip, q stop)"));
         return;
     }
     if (!is_cmd) {
@@ -362,7 +375,7 @@ static void apply_line(struct term *t, const char *line, long long now)
     int rc = is_cmd ? session_command(t->s, cmd, now)
                     : session_answer(t->s, NULL, value, now);
     if (rc < 0 && is_cmd)
-        printf("        (not now)\n");
+        printf("        %s\n", _("(not now)"));
     fflush(stdout);
 }
 
@@ -429,7 +442,9 @@ static void print_time_left(struct term *t, long long now)
     if (now < t->next_left_ms || t->hold_end_ms - now < 5000)
         return;
     long long s = (t->hold_end_ms - now + 999) / 1000;
-    printf("%*s%lld:%02lld left\n", TEXT_INDENT, "", s / 60, s % 60);
+    printf("%*s", TEXT_INDENT, "");
+    /* TRANSLATORS: every 10 s of a hold, minutes and seconds left. */
+    printf(_("%lld:%02lld left\n"), s / 60, s % 60);
     fflush(stdout);
     t->next_left_ms += 10000;
 }

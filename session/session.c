@@ -150,16 +150,21 @@ static void storage_failed(struct session *s, int rc, const char *what)
     if (s->storage_stop)
         return;
     s->storage_stop = true;
-    const char *why = history_storage_full(h) ? "the storage is full"
-                                              : "the history file cannot be "
-                                                "written";
+    /* TRANSLATORS: the reason in "I can't save your answers: %s." */
+    const char *why = history_storage_full(h) ? _("the storage is full")
+                                              : _("the history file cannot be "
+                                                  "written");
     if (rc == HISTORY_KEPT)
-        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
+        /* TRANSLATORS: spoken and shown when the history cannot be
+         * written; %s is "the storage is full" or "the history file
+         * cannot be written". */
+        snprintf(s->notice, sizeof s->notice, _("I can't save your answers: "
                  "%s. We'll stop here; your answers are kept and will be "
-                 "saved next time.", why);
+                 "saved next time."), why);
     else
-        snprintf(s->notice, sizeof s->notice, "I can't save your answers: "
-                 "%s. We'll stop here.", why);
+        /* TRANSLATORS: as above, when the answers could not be kept. */
+        snprintf(s->notice, sizeof s->notice, _("I can't save your answers: "
+                 "%s. We'll stop here."), why);
     s->quit_pending = !s->ended;
 }
 

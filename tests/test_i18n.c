@@ -135,6 +135,8 @@ struct run {
     struct ui *ui[4];
     size_t said, drawn, screens;
     int english, cut;
+    size_t summaries;       /* summary screens drawn */
+    size_t notices;         /* frames with a rule's notice band */
 };
 
 static bool rect_inside(SDL_Rect r, int w, int h)
@@ -160,6 +162,10 @@ static void draw(struct run *r, const struct coach_view *v)
         struct ui *ui = r->ui[k];
         ui_front_screen(&r->f, v, now, &scr);
         ui_render(ui, &scr);
+        if (k == 0 && scr.kind == UI_SCREEN_SUMMARY)
+            r->summaries++;
+        if (k == 0 && scr.notice)
+            r->notices++;
         int w = ui_width(ui), h = ui_height(ui);
         r->screens++;
         /* UNKNOT_I18N_SHOTS=DIR keeps every frame as a BMP, for a
@@ -237,6 +243,9 @@ static void fe_act(void *user, const struct coach_action *a, long long t_ms)
         redraw(r);
 }
 
+/* Set: at the end, the stop screen is acknowledged and the summary drawn. */
+static bool ack_stops;
+
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
     (void)o;
@@ -245,6 +254,18 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
         check_text(r, "summary", summary);
     r->f.ended = true;
     redraw(r);
+    if (ack_stops && r->f.stop_held) {
+        /* The user acknowledges the stop screen (OK), as in the window:
+         * the summary comes next. */
+        struct coach_view v;
+        coach_view(session_engine(r->s), &v);
+        struct coach_event ev;
+        bool again = false;
+        ui_front_input(&r->f, &v, (struct ui_input){ .cmd = UI_CMD_OK },
+                       &ev, &again);
+        CHECK(!r->f.stop_held);
+        redraw(r);
+    }
 }
 
 static struct routine *load(const char *path)
@@ -349,6 +370,48 @@ static void test_stops(void)
         CHECK_INT(run_session(langs[i], "daily-unwell=yes,*=no", &r), ==, 3);
         CHECK_INT(r.english, ==, 0);
         CHECK_INT(r.f.stop_action, ==, ACTION_NOT_START);
+    }
+}
+
+/* A rule's notice during the session (the routine's own skip-region rule
+ * on the feet), then an urgent stop (chest pain, on the forearms) and,
+ * once the stop screen is acknowledged, the summary after it with its
+ * outcome, advice, changes and answers: all said and drawn in the
+ * language, none from the English msgids. */
+static void test_summary_after_stop(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(langs); i++) {
+        struct run r;
+        char a[128];
+        snprintf(a, sizeof a, "%s=no,chest-pain=yes,*=no,soreness=2",
+                 !strcmp(langs[i], "de") ? "fuss-spuere"
+                 : !strcmp(langs[i], "fr") ? "sentir-pied" : "sentir-pie");
+        ack_stops = true;
+        CHECK_INT(run_session(langs[i], a, &r), ==, 3);
+        ack_stops = false;
+        CHECK_INT(r.english, ==, 0);
+        CHECK(r.f.change_count >= 1);       /* the feet skipped */
+        CHECK(r.notices > 0);
+        CHECK(r.summaries > 0);
+        CHECK_INT(r.f.end_action, ==, ACTION_URGENT);
+        CHECK(r.f.row_count > 0);
+        /* What the summary heads with is the language's, not English. */
+        CHECK(strcmp(r.f.outcome_text, "Stopped: a warning sign") != 0);
+        CHECK(r.f.outcome_text[0] != '\0');
+        /* The English msgids of these texts are in po/unknot.pot, but a
+         * text built in code from English words would not be: check the
+         * change, the advice and the answers by their English too. */
+        CHECK(r.f.grouped_count >= 1);
+        if (r.f.grouped_count)
+            CHECK(strncmp(r.f.grouped[0].what, "Skipped", 7) != 0);
+        for (size_t k = 0; k < r.f.row_count; k++) {
+            CHECK(strcmp(r.f.rows[k].answer, "yes") != 0);
+            if (strcmp(langs[i], "es"))     /* Spanish "no" is "no" */
+                CHECK(strcmp(r.f.rows[k].answer, "no") != 0);
+            CHECK(strstr(r.f.rows[k].question, "soreness after") == NULL);
+        }
+        printf("  %s: summary \"%s\" after %zu notice frames\n", langs[i],
+               r.f.outcome_text, r.notices);
     }
 }
 
@@ -477,6 +540,7 @@ int main(void)
     RUN_TEST(test_switch);
     RUN_TEST(test_whole_sessions);
     RUN_TEST(test_stops);
+    RUN_TEST(test_summary_after_stop);
     RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)
         free(msgids[i]);

@@ -29,8 +29,8 @@ const char *ui_stop_advice(enum rule_action a)
     case ACTION_URGENT:
         return _("Stop now. Call emergency services or get urgent care.");
     case ACTION_NOT_START:
-        return "No rolling today. Check with your doctor or therapist "
-               "before the next session.";
+        return _("No rolling today. Check with your doctor or therapist "
+                 "before the next session.");
     case ACTION_STOP:
         return _("Come off the roller. Sit or lie on your side and rest.");
     default:
@@ -41,13 +41,28 @@ const char *ui_stop_advice(enum rule_action a)
 /* The answers of "why did you stop?" (coach/screening.h, STOP_REASON_*),
  * as buttons and as the summary says them. */
 static const char *const stop_reason_labels[] = {
-    "Done for today", "Tingling or numbness", "Sharp pain", "Dizzy",
-    "Chest pain or breathless",
+    N_("Done for today"), N_("Tingling or numbness"), N_("Sharp pain"),
+    N_("Dizzy"), N_("Chest pain or breathless"),
 };
-static const char *const stop_reason_phrases[] = {
-    "you were done", "you felt tingling or numbness", "you felt sharp pain",
-    "you felt dizzy", "you had chest pain or were breathless",
+/* The summary's heading after a stop, by its reason (0, done, is "You
+ * stopped: done for today", a quit). */
+static const char *const stop_reason_outcomes[] = {
+    N_("Stopped: you were done"),
+    /* TRANSLATORS: the summary's heading after the user stopped and gave
+     * this reason. */
+    N_("Stopped: you felt tingling or numbness"),
+    N_("Stopped: you felt sharp pain"), N_("Stopped: you felt dizzy"),
+    N_("Stopped: you had chest pain or were breathless"),
 };
+
+/* The reason buttons in the session's language (the UI is one thread). */
+static const char *const *stop_reason_choices(void)
+{
+    static const char *labels[ARRAY_LEN(stop_reason_labels)];
+    for (size_t i = 0; i < ARRAY_LEN(stop_reason_labels); i++)
+        labels[i] = _(stop_reason_labels[i]);
+    return labels;
+}
 
 static bool is_stop_reason(const struct question *q)
 {
@@ -84,15 +99,20 @@ static void row_question(const struct question *q, const char *id,
                          const char *region, char *buf, size_t n)
 {
     const char *reg = region_label(region);
+    /* TRANSLATORS: the summary's list of answers; %s is a body region
+     * ("Calves"). */
     if (!strcmp(id, "soreness") && reg)
-        snprintf(buf, n, "%s: soreness after rolling", reg);
+        snprintf(buf, n, _("%s: soreness after rolling"), reg);
+    else if (!strcmp(id, "recent-soreness") && reg)
+        /* TRANSLATORS: %s is a body region. */
+        snprintf(buf, n, _("%s: still sore from last time"), reg);
     else if (!strcmp(id, "recent-soreness"))
-        snprintf(buf, n, "%s%sstill sore from last time", reg ? reg : "",
-                 reg ? ": " : "Still sore? ");
+        snprintf(buf, n, "%s", _("Still sore? still sore from last time"));
     else if (!strcmp(id, "stop-reason"))
-        snprintf(buf, n, "Why you stopped");
+        snprintf(buf, n, "%s", _("Why you stopped"));
     else if (!strcmp(id, "area-check") && reg)
-        snprintf(buf, n, "%s: the area to avoid?", reg);
+        /* TRANSLATORS: %s is a body region. */
+        snprintf(buf, n, _("%s: the area to avoid?"), reg);
     else if (reg)
         snprintf(buf, n, "%s: %s", reg, q && q->text ? i18n_text(q->text) : id);
     else
@@ -122,13 +142,14 @@ static void add_answer(struct ui_front *f, const struct coach_action *a)
     if (is_stop_reason(q) && a->value >= 0 &&
         (size_t)a->value < ARRAY_LEN(stop_reason_labels))
         snprintf(f->row_text[i][1], sizeof f->row_text[i][1], "%s",
-                 stop_reason_labels[a->value]);
+                 _(stop_reason_labels[a->value]));
     else if (q && q->kind == ANSWER_YES_NO)
         snprintf(f->row_text[i][1], sizeof f->row_text[i][1], "%s",
-                 a->value ? "yes" : "no");
+                 a->value ? _("yes") : _("no"));
     else
+        /* TRANSLATORS: a soreness answer, 0 to 10. */
         snprintf(f->row_text[i][1], sizeof f->row_text[i][1],
-                 "%d / 10", a->value);
+                 _("%d / 10"), a->value);
     snprintf(f->row_id[i], sizeof f->row_id[i], "%s",
              a->question ? a->question : "?");
     row->question = f->row_text[i][0];
@@ -148,13 +169,16 @@ static void add_change(struct ui_front *f, const struct coach_action *a)
     const char *reg = region_label(a->region);
     char *what = f->change_text[i][0];
     size_t n = sizeof f->change_text[i][0];
-    if (a->action == ACTION_LIGHTER)
-        snprintf(what, n, "%s%slighter pressure", reg ? reg : "",
-                 reg ? ": " : "All regions: ");
+    if (a->action == ACTION_LIGHTER && reg)
+        /* TRANSLATORS: a change a safety rule made; %s is a body region. */
+        snprintf(what, n, _("%s: lighter pressure"), reg);
+    else if (a->action == ACTION_LIGHTER)
+        snprintf(what, n, "%s", _("All regions: lighter pressure"));
     else if (reg)
-        snprintf(what, n, "%s skipped", reg);
+        /* TRANSLATORS: %s is a body region. */
+        snprintf(what, n, _("%s skipped"), reg);
     else
-        snprintf(what, n, "An area skipped");
+        snprintf(what, n, "%s", _("An area skipped"));
     snprintf(f->change_text[i][1], sizeof f->change_text[i][1], "%s",
              a->text ? a->text : "");
     snprintf(f->change_rule[i], sizeof f->change_rule[i], "%s",
@@ -237,16 +261,18 @@ static const char *rule_reason(const char *rule)
 {
     if (!rule)
         return NULL;
+    /* TRANSLATORS: why a region was skipped or rolled lighter, shown
+     * after "Lighter: Calves, Buttocks". */
     if (!strncmp(rule, "recent-soreness", 15))
-        return "still sore from last time";
+        return _("still sore from last time");
     if (!strncmp(rule, "soreness", 8))
-        return "too sore after rolling";
+        return _("too sore after rolling");
     if (!strncmp(rule, "screen-", 7))
-        return "from your health screening";
+        return _("from your health screening");
     if (!strncmp(rule, "daily-", 6))
-        return "from today's check";
+        return _("from today's check");
     if (!strcmp(rule, "area-check"))
-        return "the area to avoid";
+        return _("the area to avoid");
     return NULL;
 }
 
@@ -254,6 +280,10 @@ static const char *rule_reason(const char *rule)
  * Buttocks - still sore from last time"), not one per region. */
 static void group_changes(struct ui_front *f)
 {
+    /* Per group: the regions, comma separated, gathered first and put
+     * into the whole sentence at the end; none[g]: its first change had
+     * no region ("every region", "an area"). */
+    bool none[UI_FRONT_CHANGES] = { false };
     f->grouped_count = 0;
     for (size_t i = 0; i < f->change_count; i++) {
         const struct ui_change_row *c = &f->changes[i];
@@ -274,10 +304,8 @@ static void group_changes(struct ui_front *f)
             f->grouped_count++;
             f->grouped[g].action = c->action;
             f->grouped_reason[g] = reason;
-            snprintf(what, n, "%s %s",
-                     c->action == ACTION_LIGHTER ? "Lighter:" : "Skipped:",
-                     reg ? reg : c->action == ACTION_LIGHTER
-                               ? "every region" : "an area");
+            none[g] = !reg;
+            snprintf(what, n, "%s", reg ? reg : "");
             /* The reason, or the coach's words when it has none. */
             snprintf(f->grouped_text[g][1], sizeof f->grouped_text[g][1],
                      "%s", reason ? reason : c->why);
@@ -285,8 +313,25 @@ static void group_changes(struct ui_front *f)
             f->grouped[g].why = f->grouped_text[g][1];
         } else if (reg && !strstr(what, reg)) {
             size_t len = strlen(what);
-            snprintf(what + len, n - len, ", %s", reg);
+            snprintf(what + len, n - len, len ? ", %s" : "%s", reg);
         }
+    }
+    for (size_t g = 0; g < f->grouped_count; g++) {
+        char *what = f->grouped_text[g][0];
+        size_t n = sizeof f->grouped_text[g][0];
+        bool lighter = f->grouped[g].action == ACTION_LIGHTER;
+        char list[sizeof f->grouped_text[g][0]];
+        snprintf(list, sizeof list, "%s", what);
+        if (none[g])
+            /* A region named later is listed after "every region". */
+            snprintf(what, n, list[0] ? "%s, %s" : "%s",
+                     lighter ? _("Lighter: every region")
+                             : _("Skipped: an area"), list);
+        else
+            /* TRANSLATORS: %s is a list of body regions ("Calves,
+             * Buttocks"). */
+            snprintf(what, n, lighter ? _("Lighter: %s") : _("Skipped: %s"),
+                     list);
     }
 }
 
@@ -299,34 +344,36 @@ static const char *outcome_text(struct ui_front *f, bool ended)
                            : f->end_action != ACTION_NONE ? OUTCOME_STOPPED
                                                           : OUTCOME_COMPLETED;
     bool reason = f->stop_reason > 0 &&
-                  (size_t)f->stop_reason < ARRAY_LEN(stop_reason_phrases);
+                  (size_t)f->stop_reason < ARRAY_LEN(stop_reason_outcomes);
     if (o == OUTCOME_STOPPED || f->end_action >= ACTION_STOP) {
         if (f->end_action == ACTION_NOT_START)
-            snprintf(b, n, "Not started today");
+            snprintf(b, n, "%s", _("Not started today"));
         else if (f->holds == 0 && f->end_action == ACTION_URGENT)
-            snprintf(b, n, "Not started: a warning sign");
+            snprintf(b, n, "%s", _("Not started: a warning sign"));
         else if (f->holds == 0 && !reason)
-            snprintf(b, n, "Not started today");
+            snprintf(b, n, "%s", _("Not started today"));
         else if (reason)
-            snprintf(b, n, "Stopped: %s",
-                     stop_reason_phrases[f->stop_reason]);
+            snprintf(b, n, "%s", _(stop_reason_outcomes[f->stop_reason]));
         else if (f->end_action == ACTION_URGENT)
-            snprintf(b, n, "Stopped: a warning sign");
+            snprintf(b, n, "%s", _("Stopped: a warning sign"));
         else
-            snprintf(b, n, "Stopped by a safety rule");
+            snprintf(b, n, "%s", _("Stopped by a safety rule"));
     } else if (o == OUTCOME_QUIT) {
         if (f->stop_reason == 0)
-            snprintf(b, n, "You stopped: done for today");
+            snprintf(b, n, "%s", _("You stopped: done for today"));
         else
-            snprintf(b, n, "You stopped the session");
+            snprintf(b, n, "%s", _("You stopped the session"));
     } else if (f->holds == 0) {
-        snprintf(b, n, "Nothing was rolled today");
+        snprintf(b, n, "%s", _("Nothing was rolled today"));
     } else if (f->change_count) {
         group_changes(f);
-        snprintf(b, n, "Session complete, with %zu change%s",
-                 f->grouped_count, f->grouped_count == 1 ? "" : "s");
+        /* TRANSLATORS: the summary's heading; the changes are regions a
+         * safety rule skipped or rolled lighter. */
+        snprintf(b, n, ngettext("Session complete, with %zu change",
+                                "Session complete, with %zu changes",
+                                f->grouped_count), f->grouped_count);
     } else {
-        snprintf(b, n, "Session complete");
+        snprintf(b, n, "%s", _("Session complete"));
     }
     return b;
 }
@@ -410,21 +457,33 @@ static void fill_step(const struct coach_view *v, long long now_ms,
 static void check_in_heading(const struct question *q, const char *region,
                              char *buf, size_t n)
 {
+    /* TRANSLATORS: a question's heading: its number among the health
+     * screening's (or today's check's) questions, and the count. */
     static const struct {
         enum screening_set set;
-        const char *name;
+        const char *heading, *follow_up;
     } sets[] = {
-        { SCREEN_FULL, "Health check" }, { SCREEN_DAILY, "Today's check" },
+        { SCREEN_FULL, N_("Health check %zu of %zu"),
+          N_("Health check %zu of %zu, one more question") },
+        { SCREEN_DAILY, N_("Today's check %zu of %zu"),
+          N_("Today's check %zu of %zu, one more question") },
     };
     if (q->id && !strcmp(q->id, "recent-soreness")) {
         const char *reg = region_label(region);
-        snprintf(buf, n, "Since last time%s%s", reg ? ": " : "",
-                 reg ? reg : "");
+        if (reg)
+            /* TRANSLATORS: a heading; %s is a body region. */
+            snprintf(buf, n, _("Since last time: %s"), reg);
+        else
+            snprintf(buf, n, "%s", _("Since last time"));
         return;
     }
     if (q->id && !strcmp(q->id, "area-check")) {
         const char *reg = region_label(region);
-        snprintf(buf, n, "Area check%s%s", reg ? ": " : "", reg ? reg : "");
+        if (reg)
+            /* TRANSLATORS: a heading; %s is a body region. */
+            snprintf(buf, n, _("Area check: %s"), reg);
+        else
+            snprintf(buf, n, "%s", _("Area check"));
         return;
     }
     for (size_t k = 0; k < ARRAY_LEN(sets); k++) {
@@ -440,8 +499,8 @@ static void check_in_heading(const struct question *q, const char *region,
             }
         }
         if (number) {
-            snprintf(buf, n, "%s %zu of %zu%s", sets[k].name, number, mains,
-                     follow ? ", one more question" : "");
+            snprintf(buf, n, follow ? _(sets[k].follow_up)
+                                    : _(sets[k].heading), number, mains);
             return;
         }
     }
@@ -537,10 +596,12 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                 check_in_heading(v->question, v->region, f->heading,
                                  sizeof f->heading);
             else if (is_stop_reason(v->question))
-                snprintf(f->heading, sizeof f->heading, "You stopped");
+                snprintf(f->heading, sizeof f->heading, "%s",
+                         _("You stopped"));
             else if (st && st->region)
-                snprintf(f->heading, sizeof f->heading, "Step %zu of %zu: "
-                         "%s", v->step_index + 1, v->step_count,
+                /* TRANSLATORS: a question's heading; %s is a body region. */
+                snprintf(f->heading, sizeof f->heading, _("Step %zu of %zu: "
+                         "%s"), v->step_index + 1, v->step_count,
                          region_title(st->region));
             else
                 f->heading[0] = '\0';
@@ -549,8 +610,8 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             if (v->waiting)
                 snprintf(f->heading + strlen(f->heading),
                          sizeof f->heading - strlen(f->heading),
-                         "%sWaiting for your answer",
-                         f->heading[0] ? "  \xc2\xb7  " : "");
+                         "%s%s", f->heading[0] ? "  \xc2\xb7  " : "",
+                         _("Waiting for your answer"));
             m->heading = f->heading[0] ? f->heading : NULL;
             /* What the coach says ("How sore are your calves now from
              * last time..."), not the generic text. */
@@ -559,7 +620,7 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
             m->yes_no = v->question->kind == ANSWER_YES_NO;
             if (is_stop_reason(v->question)) {
                 m->yes_no = false;
-                m->choices = stop_reason_labels;
+                m->choices = stop_reason_choices();
                 m->choice_count = (int)ARRAY_LEN(stop_reason_labels);
             }
             m->selected = f->selected_for == v->question ? f->selected : -1;
@@ -574,7 +635,8 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
                 size_t next = v->step_index + 1;
                 if (f->routine && next < f->routine->step_count &&
                     f->routine->steps[next].region) {
-                    snprintf(f->title, sizeof f->title, "Next: %s",
+                    /* TRANSLATORS: during a rest; %s is a body region. */
+                    snprintf(f->title, sizeof f->title, _("Next: %s"),
                              region_title(f->routine->steps[next].region));
                     m->rest_next = f->title;
                 }

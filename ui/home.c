@@ -28,8 +28,9 @@ enum area { AREA_FULL, AREA_LEGS, AREA_BACK, AREA_ARMS, AREA_JAW, AREA_OTHER,
             AREA_COUNT };
 
 static const char *const area_names[AREA_COUNT] = {
-    "Full body", "Legs and hips", "Back, chest and shoulders",
-    "Arms and hands", "Jaw", "Other",
+    /* TRANSLATORS: the home list's groups of routines, by body area. */
+    N_("Full body"), N_("Legs and hips"), N_("Back, chest and shoulders"),
+    N_("Arms and hands"), N_("Jaw"), N_("Other"),
 };
 
 static enum area area_of(const struct region_info *g)
@@ -87,8 +88,10 @@ static enum area routine_area(const struct routine *r)
 static void equipment_text(const struct routine *r, char *buf, size_t n)
 {
     static const char *const names[] = {
-        [TOOL_ROLLER] = "foam roller", [TOOL_BALL] = "massage ball",
-        [TOOL_HANDS] = "your hands",
+        /* TRANSLATORS: listed after "You need:"; the first is written
+         * with a capital letter (ASCII letters only). */
+        [TOOL_ROLLER] = N_("foam roller"), [TOOL_BALL] = N_("massage ball"),
+        [TOOL_HANDS] = N_("your hands"),
     };
     bool used[3] = { false, false, false };
     buf[0] = '\0';
@@ -98,7 +101,7 @@ static void equipment_text(const struct routine *r, char *buf, size_t n)
             continue;
         used[t] = true;
         size_t len = strlen(buf);
-        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", names[t]);
+        snprintf(buf + len, n - len, "%s%s", len ? ", " : "", _(names[t]));
     }
     if (buf[0] >= 'a' && buf[0] <= 'z')
         buf[0] = (char)(buf[0] - 'a' + 'A');
@@ -144,7 +147,8 @@ static const char *ago(long long s, char *buf, size_t n)
     else if (days == 1)
         snprintf(buf, n, _("yesterday"));
     else
-        snprintf(buf, n, "%lld days ago", days);
+        snprintf(buf, n, ngettext("%lld day ago", "%lld days ago",
+                                  (unsigned long)days), days);
     return buf;
 }
 
@@ -158,8 +162,17 @@ void ui_home_due_text(const struct history_session *last, long long now_s,
         return;
     }
     char when[32];
+    /* The outcome as the history stores it, in the session's language. */
+    static const char *const outcomes[] = {
+        N_("completed"), N_("stopped"), N_("quit"), N_("interrupted"),
+    };
     const char *outcome = last->outcome[0] ? last->outcome : "interrupted";
-    snprintf(last_buf, last_n, "Last session: %s, %s (%s)",
+    for (size_t i = 0; i < ARRAY_LEN(outcomes); i++)
+        if (!strcmp(outcome, outcomes[i]))
+            outcome = _(outcomes[i]);
+    /* TRANSLATORS: on the home screen: when ("yesterday", "3 days ago"),
+     * the routine's title, and how it ended ("completed"). */
+    snprintf(last_buf, last_n, _("Last session: %s, %s (%s)"),
              ago(now_s - last->start_s, when, sizeof when), last->routine,
              outcome);
     /* Every one to three days: a day's rest first, then it is due, and
@@ -192,7 +205,7 @@ int ui_home_load(struct ui_home_data *d, const char *history_path,
         it->area = routine_area(r);
         it->e.name = keep(d, r->name);
         it->e.title = keep(d, r->title ? r->title : r->name);
-        it->e.group = area_names[it->area];
+        it->e.group = _(area_names[it->area]);
         it->e.seconds = routine_estimate_seconds(r);
         it->e.level = routine_level_name(r->level);
         it->e.description = r->description ? keep(d, r->description) : NULL;

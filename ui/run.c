@@ -175,7 +175,9 @@ static void redraw(struct run *r, long long now)
          * would be (the coach speaks it too). */
         memset(&scr, 0, sizeof scr);
         scr.kind = UI_SCREEN_MESSAGE;
-        scr.u.message.title = "Your answers could not be saved";
+        /* TRANSLATORS: the heading over "I can't save your answers: ..."
+         * when the history cannot be written (a full disk). */
+        scr.u.message.title = _("Your answers could not be saved");
         scr.u.message.text = notice;
     }
     ui_draw(r->ui, &scr);

@@ -62,6 +62,22 @@ static void session_buttons(struct ui *ui, bool paused, bool with_pause)
 
 /* The highlighted routine before it starts: what it is, what it needs,
  * its steps and length, and a Start button. */
+/* A routine's level as its preview shows it: the three levels of the
+ * routine format in the session's language, anything else as written. */
+static const char *level_label(const char *level)
+{
+    static const char *const levels[] = {
+        /* TRANSLATORS: a routine's level (its pressure). */
+        N_("gentle"), N_("moderate"), N_("firm"),
+    };
+    if (!level)
+        return "";
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0]; i++)
+        if (!strcmp(level, levels[i]))
+            return _(levels[i]);
+    return level;
+}
+
 static void draw_preview(struct ui *ui, SDL_Rect box,
                          const struct ui_home_entry *e)
 {
@@ -76,10 +92,14 @@ static void draw_preview(struct ui *ui, SDL_Rect box,
                  ui_px(ui, 12), &t) + ui_px(ui, 4);
     char meta[128], dur[32];
     int min = (e->seconds + 30) / 60;
-    snprintf(dur, sizeof dur, "about %d min", min > 0 ? min : 1);
-    snprintf(meta, sizeof meta, "%s  \xc2\xb7  %s  \xc2\xb7  %d step%s",
-             dur, e->level ? e->level : "", e->step_count,
-             e->step_count == 1 ? "" : "s");
+    /* TRANSLATORS: a routine's length in minutes, in its preview. */
+    snprintf(dur, sizeof dur, _("about %d min"), min > 0 ? min : 1);
+    char steps[48];
+    snprintf(steps, sizeof steps, ngettext("%d step", "%d steps",
+                                           (unsigned long)e->step_count),
+             e->step_count);
+    snprintf(meta, sizeof meta, "%s  \xc2\xb7  %s  \xc2\xb7  %s",
+             dur, level_label(e->level), steps);
     struct ui_text_style m = style(true, UI_ACCENT, UI_PANEL,
                                    UI_TEXT_SECONDARY);
     m.wrap = false;
@@ -89,7 +109,9 @@ static void draw_preview(struct ui *ui, SDL_Rect box,
                                    UI_TEXT_SECONDARY);
     if (e->equipment) {
         char eq[160];
-        snprintf(eq, sizeof eq, "You need: %s", e->equipment);
+        /* TRANSLATORS: %s is the routine's equipment, as its author
+         * wrote it. */
+        snprintf(eq, sizeof eq, _("You need: %s"), e->equipment);
         y += ui_text(ui, eq, ui_rect(x, y, w, fy(ui, 0.1f)),
                      ui_font_px(ui, 18), ui_px(ui, 9), &d) + ui_px(ui, 4);
     }
@@ -97,7 +119,8 @@ static void draw_preview(struct ui *ui, SDL_Rect box,
      * session does), the description below in the rest. */
     if (e->steps && y < bottom) {
         char st[400];
-        snprintf(st, sizeof st, "Steps: %s", e->steps);
+        /* TRANSLATORS: %s lists the routine's body regions. */
+        snprintf(st, sizeof st, _("Steps: %s"), e->steps);
         int h = (bottom - y) / 2;
         y += ui_text(ui, st, ui_rect(x, y, w, h), ui_font_px(ui, 18),
                      ui_px(ui, 9), &d) + ui_px(ui, 4);
@@ -108,7 +131,7 @@ static void draw_preview(struct ui *ui, SDL_Rect box,
         ui_text(ui, e->description, ui_rect(x, y, w, bottom - y),
                 ui_font_px(ui, 18), ui_px(ui, 9), &dd);
     }
-    ui_button(ui, ui_rect(x, bottom + pad / 2, w, bh), "Start (Enter)",
+    ui_button(ui, ui_rect(x, bottom + pad / 2, w, bh), _("Start (Enter)"),
               input(UI_CMD_OK, 0), true, ui_font_px(ui, 26));
 }
 
@@ -140,8 +163,8 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     int top = fy(ui, 0.16f), bottom = ui->h - fy(ui, 0.08f);
     if (m->count == 0) {
         struct ui_text_style t = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
-        ui_text(ui, "No routines found. Put routine files in "
-                    "~/.local/share/unknot/routines.",
+        ui_text(ui, _("No routines found. Put routine files in "
+                      "~/.local/share/unknot/routines."),
                 ui_rect(margin, top, ui->w - 2 * margin, bottom - top),
                 ui_font_px(ui, 24), ui_px(ui, 12), &t);
         return;
@@ -246,7 +269,8 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
                 ui_font_px(ui, 22), ui_px(ui, 10), &t);
         char dur[32];
         int min = (e->seconds + 30) / 60;
-        snprintf(dur, sizeof dur, "%d min", min > 0 ? min : 1);
+        /* TRANSLATORS: a routine's length in minutes, in the list. */
+        snprintf(dur, sizeof dur, _("%d min"), min > 0 ? min : 1);
         struct ui_text_style mt = style(false, fg, bg, UI_TEXT_SECONDARY);
         mt.wrap = false;
         mt.valign_center = true;
@@ -257,13 +281,17 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     }
     SDL_RenderSetClipRect(ui->renderer, NULL);
     if (above || below) {
-        char more[96] = "";
+        char more[96] = "", up[40], down[40];
+        /* TRANSLATORS: routines above and below the visible list. */
+        snprintf(up, sizeof up, ngettext("%zu more above", "%zu more above",
+                                         above), above);
+        snprintf(down, sizeof down, ngettext("%zu more below",
+                                             "%zu more below", below), below);
         if (above)
-            snprintf(more, sizeof more, "\xe2\x96\xb2 %zu more above", above);
+            snprintf(more, sizeof more, "\xe2\x96\xb2 %s", up);
         if (below)
             snprintf(more + strlen(more), sizeof more - strlen(more),
-                     "%s\xe2\x96\xbc %zu more below", above ? "   " : "",
-                     below);
+                     "%s\xe2\x96\xbc %s", above ? "   " : "", down);
         struct ui_text_style mo = style(true, UI_TEXT_DIM, UI_BG,
                                         UI_TEXT_SECONDARY);
         mo.wrap = false;
@@ -283,8 +311,8 @@ static void draw_home(struct ui *ui, const struct ui_home_model *m)
     hint.valign_center = true;
     int hist_w = fx(ui, 0.2f);
     int full_w = ui->w - 2 * margin;
-    ui_text(ui, "Up/Down choose  \xc2\xb7  Enter or a second tap starts  "
-                "\xc2\xb7  Esc quits",
+    ui_text(ui, _("Up/Down choose  \xc2\xb7  Enter or a second tap starts  "
+                  "\xc2\xb7  Esc quits"),
             ui_rect(margin, bottom, full_w - hist_w - margin, ui->h - bottom),
             ui_font_px(ui, 18), ui_px(ui, 9), &hint);
     ui_button(ui, ui_rect(ui->w - margin - hist_w, bottom + ui_px(ui, 3),
@@ -450,8 +478,8 @@ static void draw_question(struct ui *ui, const struct ui_question_model *m)
     hint.align = UI_ALIGN_CENTER;
     hint.valign_center = true;
     const char *text = m->hint ? m->hint
-                       : m->choices ? "Tap your reason, or press its number "
-                                      "then Enter"
+                       : m->choices ? _("Tap your reason, or press its "
+                                        "number then Enter")
                        : m->yes_no ? _("Press Y or N, or tap an answer")
                        : _("Press 0-10 then Enter, or tap a number twice");
     int hy = ui->h - fy(ui, 0.08f);
@@ -541,9 +569,12 @@ static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
     char title[160];
     const char *side = side_name(m->side);
     const char *region = m->region_name ? m->region_name : "";
-    if (rest)
-        snprintf(title, sizeof title, "Next: %s%s%s", region,
-                 side ? " " : "", side ? side : "");
+    if (rest && side)
+        /* TRANSLATORS: during a rest: the next body region and side
+         * ("Calves", "left"). */
+        snprintf(title, sizeof title, _("Next: %s %s"), region, side);
+    else if (rest)
+        snprintf(title, sizeof title, _("Next: %s"), region);
     else
         snprintf(title, sizeof title, "%s%s%s", region,
                  side ? " \xc2\xb7 " : "", side ? side : "");
@@ -591,12 +622,19 @@ static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
     char left[32] = "";
     if (m->routine_left_ms >= 0)
         ui_format_duration(left, sizeof left, m->routine_left_ms);
-    if (m->step_count > 0)
-        snprintf(info, sizeof info, "Step %d of %d%s%s%s", m->step_number,
-                 m->step_count, left[0] ? "\n" : "", left,
-                 left[0] ? " left" : "");
+    if (m->step_count > 0 && left[0])
+        /* TRANSLATORS: the step's number, and below it the time left in
+         * the routine ("4:30"); keep the line break. */
+        snprintf(info, sizeof info, _("Step %d of %d\n%s left"),
+                 m->step_number, m->step_count, left);
+    else if (m->step_count > 0)
+        snprintf(info, sizeof info, _("Step %d of %d"), m->step_number,
+                 m->step_count);
+    else if (left[0])
+        /* TRANSLATORS: the time left in the routine ("4:30"). */
+        snprintf(info, sizeof info, _("%s left"), left);
     else
-        snprintf(info, sizeof info, "%s%s", left, left[0] ? " left" : "");
+        info[0] = '\0';
     struct ui_text_style in = style(false, UI_TEXT, UI_BG, UI_TEXT_MAIN);
     y += ui_text(ui, info, ui_rect(right_x, y, right_w, fy(ui, 0.15f)),
                  ui_font_px(ui, 22), ui_px(ui, 10), &in) + ui_px(ui, 8);
@@ -688,11 +726,12 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
     h.wrap = false;
     int head_h = fy(ui, 0.065f);
     char head[80];
-    if (m->session_count == 1)
-        snprintf(head, sizeof head, "Soreness by region, last session");
-    else
-        snprintf(head, sizeof head, "Soreness by region, last %zu sessions",
-                 m->session_count);
+    /* TRANSLATORS: the chart's heading (the count is never 0 where it
+     * is read). */
+    snprintf(head, sizeof head, ngettext("Soreness by region, last session",
+                                         "Soreness by region, last %zu "
+                                         "sessions", m->session_count),
+             m->session_count);
     ui_text(ui, head, ui_rect(area.x, area.y, area.w, head_h),
             ui_font_px(ui, 22), ui_px(ui, 10), &h);
     if (m->series_count == 0 || m->session_count == 0) {
@@ -708,8 +747,8 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
                                     UI_TEXT_CHART);
     sc.wrap = true;
     int scale_h = fy(ui, 0.09f);
-    ui_text(ui, "Bars from 0 (none) to 10 (worst). The line is 7, very "
-                "strong: at 7 the coach skips that region.",
+    ui_text(ui, _("Bars from 0 (none) to 10 (worst). The line is 7, very "
+                  "strong: at 7 the coach skips that region."),
             ui_rect(area.x, area.y + head_h, area.w, scale_h),
             ui_font_px(ui, 16), ui_px(ui, 8), &sc);
     size_t rows = m->series_count < 6 ? m->series_count : 6;
@@ -854,8 +893,11 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         }
         if (m->change_count > 3) {
             char more[64];
-            snprintf(more, sizeof more, "and %zu more change%s",
-                     m->change_count - 3, m->change_count == 4 ? "" : "s");
+            /* TRANSLATORS: below the first three changes of the summary. */
+            snprintf(more, sizeof more, ngettext("and %zu more change",
+                                                 "and %zu more changes",
+                                                 m->change_count - 3),
+                     m->change_count - 3);
             y += ui_text(ui, more, ui_rect(margin, y, col_w, fy(ui, 0.05f)),
                          ui_font_px(ui, 16), ui_px(ui, 8), &ch);
         }
@@ -913,8 +955,10 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
     }
     if (m->screening_count) {
         char sc[96];
-        snprintf(sc, sizeof sc, "Health screening: %zu answer%s saved",
-                 m->screening_count, m->screening_count == 1 ? "" : "s");
+        snprintf(sc, sizeof sc, ngettext("Health screening: %zu answer saved",
+                                         "Health screening: %zu answers "
+                                         "saved", m->screening_count),
+                 m->screening_count);
         struct ui_text_style f = style(false, UI_TEXT_DIM, UI_BG,
                                        UI_TEXT_SECONDARY);
         f.wrap = false;
@@ -979,7 +1023,9 @@ static void draw_notice(struct ui *ui, SDL_Rect band, const char *text,
     struct ui_text_style t = style(true, UI_STOP_FG, UI_STOP_BG,
                                    UI_TEXT_MAIN);
     t.valign_center = true;
-    const char *tag = a == ACTION_LIGHTER ? "LIGHTER" : "SKIPPED";
+    /* TRANSLATORS: the tag of a notice that a safety rule changed the
+     * session (a short word in capitals). */
+    const char *tag = a == ACTION_LIGHTER ? _("LIGHTER") : _("SKIPPED");
     int tag_w = fx(ui, 0.16f);
     struct ui_text_style g = t;
     g.wrap = false;

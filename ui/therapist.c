@@ -17,6 +17,7 @@
 #include "routines/install.h"
 #include "ui/loop.h"
 #include "util/atomic_file.h"
+#include "util/i18n.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -108,19 +109,33 @@ static int install_all(const char *dir, char *msg, size_t size)
     if (quiet)
         fclose(quiet);
     install_free_list(files);
-    size_t k = (size_t)snprintf(msg, size, "Installed %d routine%s.", good,
-                                good == 1 ? "" : "s");
+    /* One sentence per outcome, each whole in the catalogue. */
+    size_t k = (size_t)snprintf(msg, size, ngettext("Installed %d routine.",
+                                                    "Installed %d routines.",
+                                                    (unsigned long)good),
+                                good);
     if (broken && k < size)
-        k += (size_t)snprintf(msg + k, size - k, " %d had errors and %s "
-                              "not installed (unknot check shows why).",
-                              broken, broken == 1 ? "was" : "were");
+        k += (size_t)snprintf(msg + k, size - k, " ");
+    /* TRANSLATORS: after "Installed 2 routines."; the number counts
+     * routine files. */
+    if (broken && k < size)
+        k += (size_t)snprintf(msg + k, size - k, ngettext(
+                "%d had errors and was not installed (unknot check shows "
+                "why).", "%d had errors and were not installed (unknot "
+                "check shows why).", (unsigned long)broken), broken);
     if (refused && k < size)
-        k += (size_t)snprintf(msg + k, size - k, " %d %s the name of a "
-                              "built-in routine (rename %s).", refused,
-                              refused == 1 ? "has" : "have",
-                              refused == 1 ? "it" : "them");
+        k += (size_t)snprintf(msg + k, size - k, " ");
+    if (refused && k < size)
+        k += (size_t)snprintf(msg + k, size - k, ngettext(
+                "%d has the name of a built-in routine (rename it).",
+                "%d have the name of a built-in routine (rename them).",
+                (unsigned long)refused), refused);
     if (failed && k < size)
-        snprintf(msg + k, size - k, " %d could not be written.", failed);
+        k += (size_t)snprintf(msg + k, size - k, " ");
+    if (failed && k < size)
+        snprintf(msg + k, size - k, ngettext("%d could not be written.",
+                                             "%d could not be written.",
+                                             (unsigned long)failed), failed);
     return good;
 }
 
@@ -156,12 +171,15 @@ int ui_usb_poll(struct ui *ui, struct ui_keymap *km)
         while (files[n])
             n++;
         install_free_list(files);
-        char *text = xasprintf("%zu routine file%s on the USB stick "
-                               "(%s).\nPress OK to check and install %s, "
-                               "or Escape for not now.", n,
-                               n == 1 ? "" : "s", dirs[i],
-                               n == 1 ? "it" : "them");
-        int a = message(ui, km, "Install routines?", text);
+        /* TRANSLATORS: %zu counts the files, %s is the stick's folder. */
+        char *text = xasprintf(ngettext("%zu routine file on the USB stick "
+                                        "(%s).\nPress OK to check and "
+                                        "install it, or Escape for not now.",
+                                        "%zu routine files on the USB stick "
+                                        "(%s).\nPress OK to check and "
+                                        "install them, or Escape for not "
+                                        "now.", n), n, dirs[i]);
+        int a = message(ui, km, _("Install routines?"), text);
         free(text);
         if (result < 1)
             result = 1;
@@ -171,7 +189,7 @@ int ui_usb_poll(struct ui *ui, struct ui_keymap *km)
             char msg[512];
             if (install_all(dirs[i], msg, sizeof msg) > 0)
                 result = 2;
-            if (message(ui, km, "Routines from the USB stick", msg) < 0)
+            if (message(ui, km, _("Routines from the USB stick"), msg) < 0)
                 result = -1;
         }
     }
@@ -259,7 +277,8 @@ int ui_report_save(const char *history_path, const char *dir, char *msg,
     char *err = NULL;
     struct history *h = history_open_with(history_path, &ro, &err);
     if (!h) {
-        snprintf(msg, msg_size, "The history cannot be read: %s",
+        /* TRANSLATORS: %s is the error, as the system says it. */
+        snprintf(msg, msg_size, _("The history cannot be read: %s"),
                  err ? err : "?");
         free(err);
         return -1;
@@ -296,11 +315,13 @@ int ui_report_save(const char *history_path, const char *dir, char *msg,
         rc = -1;
     }
     if (rc == 0)
-        snprintf(msg, msg_size, "Saved on the USB stick:\n%s\n%s\nIt is "
-                 "health information: give it only to your therapist.",
+        /* TRANSLATORS: the two file names saved, one a line. */
+        snprintf(msg, msg_size, _("Saved on the USB stick:\n%s\n%s\nIt is "
+                 "health information: give it only to your therapist."),
                  pdf_name, json_name);
     else
-        snprintf(msg, msg_size, "The report could not be saved: %s",
+        /* TRANSLATORS: %s is the error, as the system says it. */
+        snprintf(msg, msg_size, _("The report could not be saved: %s"),
                  err ? err : "?");
     free(err);
     history_close(h);
@@ -317,12 +338,13 @@ bool ui_report_offer(struct ui *ui, struct ui_keymap *km,
     char *dir = ui_report_target();
     char msg[512];
     if (!dir)
-        snprintf(msg, sizeof msg, "No USB stick found. Plug one in, wait "
-                 "a moment, and try again.");
+        snprintf(msg, sizeof msg, "%s", _("No USB stick found. Plug one in, "
+                 "wait a moment, and try again."));
     else if (!history_path)
-        snprintf(msg, sizeof msg, "There is no history to report yet.");
+        snprintf(msg, sizeof msg, "%s", _("There is no history to report "
+                 "yet."));
     else
         ui_report_save(history_path, dir, msg, sizeof msg);
     free(dir);
-    return message(ui, km, "Report for your therapist", msg) >= 0;
+    return message(ui, km, _("Report for your therapist"), msg) >= 0;
 }
