@@ -101,14 +101,19 @@ pulse_record_stop
 if grep -q '"event":"end","outcome":"completed"' "$T/session.jsonl" 2>/dev/null; then ok; else
     bad "the session in the window did not complete"; sed 's/^/    /' "$T/out" >&2; fi
 sleep 1
+# Eight seconds: a clock tick is then 0.125% of a core, so the figure
+# is not one or two ticks of noise on a busy machine.
 c0=$(proc_ticks $W); s0=$(date +%s.%N)
-sleep 4
+sleep 8
 c1=$(proc_ticks $W); s1=$(date +%s.%N)
 kill -TERM $W 2>/dev/null; wait $W; rc=$?
 if [ -n "$c0" ] && [ -n "$c1" ]; then
     pct=$(awk "BEGIN { printf \"%.1f\", 100 * ($c1 - $c0) / $(getconf CLK_TCK) / ($s1 - $s0) }")
     echo "pulse: summary screen with voice input on: ${pct}% of a core"
-    if awk "BEGIN { exit !($pct < 3) }"; then ok; else bad "the summary screen spins: ${pct}% of a core"; fi
+    # The spin this guards against cost 3.7-5% here (70% with a real
+    # microphone); an idle summary measures 1.2-2.2%, up to 3% while two
+    # test suites share the machine.
+    if awk "BEGIN { exit !($pct < 3.5) }"; then ok; else bad "the summary screen spins: ${pct}% of a core"; fi
 else
     bad "the window closed before the summary could be measured"
 fi
