@@ -174,11 +174,22 @@ if command -v jq >/dev/null 2>&1; then
     C="$T/copy/history.db"
     seed=${KILL_SEED:-$$}
     killed=0; before=0
+    # How long one such run takes here (a sanitizer build is slower): the
+    # kills are placed within it, so that most land mid-run.
+    t0=$(date +%s.%N)
+    XDG_DATA_HOME="$T/timing" "$UNKNOT" run routines/full-body-basic.ini \
+        --headless --virtual-time --answers '*=no,soreness=3,recent-soreness=1' \
+        >/dev/null 2>&1
+    span=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", (b - a) * 0.9 }')
     for run in 1 2 3 4 5 6 7 8 9 10 11 12; do
         # The random delay places the kill; it waits for no timer.
-        delay=$(awk -v s="$seed" -v r="$run" 'BEGIN { srand(s * 100 + r);
-            printf "%.3f", rand() * 0.6 }')
+        delay=$(awk -v s="$seed" -v r="$run" -v span="$span" 'BEGIN {
+            srand(s * 100 + r); printf "%.3f", rand() * span }')
         : > "$T/k.jsonl"    # no stale lines if killed before it opens it
+        # Four days apart, oldest first: the frequency limit (three
+        # sessions in seven days) must not refuse the later runs, which
+        # would then end before the kill and prove nothing.
+        UNKNOT_FAKE_NOW=$(( $(date +%s) - (13 - run) * 4 * 86400 )) \
         "$UNKNOT" run routines/full-body-basic.ini --headless --virtual-time \
             --answers '*=no,soreness=3,recent-soreness=1' --transcript "$T/k.jsonl" \
             >/dev/null 2>&1 &
