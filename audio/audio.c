@@ -379,6 +379,11 @@ bool audio_render_starved(struct audio *a)
     return a->starved;
 }
 
+bool audio_reference_wanted(struct audio *a)
+{
+    return tap_enabled(a->tap);
+}
+
 uint64_t audio_idle_frames(struct audio *a)
 {
     return atomic_load_explicit(&a->idle_frames, memory_order_relaxed);
@@ -1039,14 +1044,14 @@ int audio_reference_enable(struct audio *a, bool on)
     return 0;
 }
 
-void audio_reference(void *audio, int16_t *buf, size_t n, long long t_ms)
+bool audio_reference(void *audio, int16_t *buf, size_t n, long long at16)
 {
     struct audio *a = audio;
     if (!a || !tap_enabled(a->tap)) {
         memset(buf, 0, n * sizeof *buf);
-        return;
+        return false;
     }
-    tap_read(a->tap, buf, n, t_ms);
+    return tap_read(a->tap, buf, n, at16);
 }
 
 void audio_reference_stats(const struct audio *a, uint64_t *blocks,

@@ -75,6 +75,9 @@ bool audio_render_starved(struct audio *a);
 /* Frames of idle (see audio_render) since the last sound, for outputs that
  * stop themselves after a while. */
 uint64_t audio_idle_frames(struct audio *a);
+/* The echo reference is enabled (audio_reference_enable): an output that
+ * can stop when idle keeps running instead.  Real-time safe. */
+bool audio_reference_wanted(struct audio *a);
 /* A device-level underflow reported by the output (PortAudio's flag). */
 void audio_note_underflow(struct audio *a);
 /* A pacing output finished a buffer late_ns after its deadline; `paced`

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audio/listen_clock.h"
 #include "audio/listen_echo.h"
 #include "audio/listen_input.h"
 #include "audio/listen_recognizer.h"
@@ -42,6 +43,29 @@ static const double ctx_reject[LISTEN_CTX_COUNT] = {
 #define BARGE_OVER_FLOOR_DB 12.0
 #define BARGE_OVER_ECHO_DB 10.0
 #define BARGE_FRAMES 12
+/* The canceller's convergence (see barge_in): the reference counts as
+ * sound above ECHO_REF_ON_DB; its echo lasts ECHO_RECENT_FRAMES (the
+ * tail); converged after ECHO_CONVERGE_FRAMES of it with the residual
+ * ECHO_CONVERGED_DB under the prediction (23 dB measured on a monitor
+ * source, 10 dB is a poor speaker's); lost when the prediction falls
+ * ECHO_LOST_DB under what the path's gain gives. */
+#define ECHO_REF_ON_DB 30.0
+#define ECHO_RECENT_FRAMES (LISTEN_ECHO_TAIL_MS / 10)
+#define ECHO_CONVERGE_FRAMES 50
+#define ECHO_CONVERGED_DB 10.0
+#define ECHO_LOST_DB 15.0
+#define ECHO_LOST_FRAMES 20
+/* A canceller's average leak of -27 dB still left onsets at -1 to -11
+ * dB over a session on a monitor source (count reached 11 of 12). */
+#define ECHO_LEAK_FLOOR_DB 12.0
+
+/* The canceller models echo paths from 0 to LISTEN_ECHO_TAIL_MS after
+ * its reference, never before.  The two clocks that place the
+ * microphone and the output can disagree by a few ms either way (a
+ * monitor source measured its echo 8 ms *before* the output's DAC
+ * time), so the reference is taken this much ahead of the frame: echo
+ * paths from -ECHO_REF_LEAD_MS to the tail less it are modelled. */
+#define ECHO_REF_LEAD_MS 30
 
 /* Narrowband: speech with less energy above 4.5 kHz than this (dB
  * relative to its whole energy) came through an 8 kHz channel. */
@@ -63,7 +87,7 @@ struct listener {
     /* Samples not yet making a whole frame, and the time of the first. */
     int16_t part[LISTEN_FRAME];
     size_t part_len;
-    long long part_t0;
+    long long part_t0, part_t16;    /* ms; 16 kHz samples (listen_clock) */
     /* Pre-roll: the last frames before speech started. */
     int16_t preroll[PREROLL_FRAMES][LISTEN_FRAME];
     size_t pre_count, pre_next;
@@ -94,9 +118,15 @@ struct listener {
     struct listen_echo *echo;
     int16_t barge_hist[BARGE_HIST][LISTEN_FRAME];
     size_t barge_n, barge_next;
-    double leak_db;
+    double leak_db;             /* residual less predicted echo, dB */
+    double gain_db;             /* predicted echo less reference, dB */
+    int conv_frames, ref_idle, lost_frames;
+    double ref_pow[ECHO_RECENT_FRAMES], ref_sum;    /* over the tail */
+    size_t ref_next;
+    bool converged;             /* the canceller models the echo path */
     int barge_count;
     bool barge_utt;             /* the utterance began over the coach */
+    struct listen_clock clock;  /* the frames' time stamps */
 };
 
 static void abort_utterance(struct listener *l);
@@ -295,8 +325,8 @@ int listener_event_fd(const struct listener *l)
 }
 
 int listener_set_reference(struct listener *l,
-                           void (*fn)(void *user, int16_t *buf, size_t n,
-                                      long long t_ms),
+                           bool (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long at16),
                            void *user)
 {
     if (!l)
@@ -319,6 +349,9 @@ int listener_set_reference(struct listener *l,
             return -1;
         }
         l->leak_db = 0;
+        l->converged = false;
+        l->conv_frames = 0;
+        l->ref_idle = ECHO_RECENT_FRAMES;
     }
     l->o.reference = fn;
     l->o.reference_user = user;
@@ -514,26 +547,86 @@ static void narrowband_decide(struct listener *l)
  * with the echo it predicted (echo_db): with the coach alone the residual
  * stays about the canceller's echo return loss enhancement below it
  * (followed as leak_db); a voice over the coach lifts it well above that
- * level, and above the room's floor. */
-static bool barge_in(struct listener *l, double echo_db, double resid_db)
+ * level, and above the room's floor.
+ *
+ * That comparison means something only once the canceller has converged
+ * on the echo path.  Before (the first second of the coach's voice), and
+ * after speexdsp resets a filter that diverged, the residual is the
+ * coach's own voice at full level, and taking it for barge-in stopped a
+ * session on the coach's own words.  So while the coach is audible
+ * (its reference within the last ECHO_RECENT_FRAMES), barge-in waits for
+ * ECHO_CONVERGE_FRAMES of reference with the residual at least
+ * ECHO_CONVERGED_DB below the prediction; a prediction that falls far
+ * below what the reference level and the learnt gain of the echo path
+ * give (a reset) puts it back to converging.  A canceller that never
+ * gets there (a distorting speaker) leaves the listener half duplex, as
+ * with no reference at all: no barge-in rather than false ones. */
+static bool barge_in(struct listener *l, double echo_db, double resid_db,
+                     double ref_db)
 {
     double floor = vad_floor_db(&l->vad);
-    bool echo = echo_db > floor;
-    bool over = resid_db > floor + BARGE_OVER_FLOOR_DB &&
-                (!echo || resid_db > echo_db + l->leak_db +
-                                     BARGE_OVER_ECHO_DB);
+    bool ref_on = ref_db > ECHO_REF_ON_DB;
+    l->ref_idle = ref_on ? 0 : l->ref_idle + 1;
+    /* The echo heard now comes from the reference over the tail, not
+     * from this frame's: the path's gain is measured against the
+     * reference's mean power over the tail. */
+    double p = pow(10, ref_db / 10) - 1;
+    l->ref_sum += p - l->ref_pow[l->ref_next];
+    l->ref_pow[l->ref_next] = p;
+    l->ref_next = (l->ref_next + 1) % ECHO_RECENT_FRAMES;
+    double win_db = 10 * log10((l->ref_sum > 0 ? l->ref_sum : 0) /
+                               ECHO_RECENT_FRAMES + 1);
+    bool over;
+    if (l->ref_idle >= ECHO_RECENT_FRAMES) {
+        over = resid_db > floor + BARGE_OVER_FLOOR_DB;     /* coach silent */
+    } else if (!l->converged) {
+        if (ref_on) {
+            l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
+            if (++l->conv_frames >= ECHO_CONVERGE_FRAMES &&
+                l->leak_db <= -ECHO_CONVERGED_DB) {
+                l->converged = true;
+                l->gain_db = echo_db - win_db;
+                l->lost_frames = 0;
+                log_msg(LOG_DEBUG, "listen", "echo canceller converged "
+                        "(%.0f dB)", -l->leak_db);
+            }
+        }
+        over = false;
+    } else if (win_db > ECHO_REF_ON_DB &&
+               echo_db - win_db < l->gain_db - ECHO_LOST_DB &&
+               resid_db > floor + BARGE_OVER_FLOOR_DB &&
+               ++l->lost_frames >= ECHO_LOST_FRAMES) {
+        log_msg(LOG_DEBUG, "listen", "echo canceller lost the echo path "
+                "(reset?); barge-in waits for it again");
+        l->converged = false;
+        l->conv_frames = 0;
+        l->leak_db = 0;
+        over = false;
+    } else {
+        /* The residual at the onset of a word after a pause stands well
+         * above the average leak (the filter lags the new sound): the
+         * leak counted is never lower than ECHO_LEAK_FLOOR_DB. */
+        double leak = l->leak_db > -ECHO_LEAK_FLOOR_DB ? l->leak_db
+                                                        : -ECHO_LEAK_FLOOR_DB;
+        over = resid_db > floor + BARGE_OVER_FLOOR_DB &&
+               resid_db > echo_db + leak + BARGE_OVER_ECHO_DB;
+        if (!over) {
+            l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
+            if (win_db > ECHO_REF_ON_DB && echo_db > floor)
+                l->gain_db += 0.02 * ((echo_db - win_db) - l->gain_db);
+        }
+        if (echo_db - win_db >= l->gain_db - ECHO_LOST_DB)
+            l->lost_frames = 0;
+    }
     if (getenv("UNKNOT_BARGE_DEBUG"))
         fprintf(stderr, "barge floor %.1f echo %.1f resid %.1f leak %.1f "
-                "over %d count %d\n", floor, echo_db, resid_db, l->leak_db,
-                over, l->barge_count);
-    if (over) {
+                "over %d count %d ref %.1f conv %d\n", floor, echo_db,
+                resid_db, l->leak_db, over, l->barge_count, ref_db,
+                l->converged);
+    if (over)
         l->barge_count++;
-    } else {
-        if (l->barge_count > 0)
-            l->barge_count--;
-        if (echo)
-            l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
-    }
+    else if (l->barge_count > 0)
+        l->barge_count--;
     return l->barge_count >= BARGE_FRAMES;
 }
 
@@ -565,12 +658,24 @@ static void start_barge_utterance(struct listener *l, long long t)
     vad_begin(&l->vad, BARGE_FRAMES);
 }
 
-static void process_frame(struct listener *l, const int16_t *f, long long t)
+static void process_frame(struct listener *l, const int16_t *f, long long t,
+                          long long t16)
 {
     int16_t clean[LISTEN_FRAME];
     if (l->echo) {
         int16_t ref[LISTEN_FRAME];
-        l->o.reference(l->o.reference_user, ref, LISTEN_FRAME, t);
+        if (l->o.reference(l->o.reference_user, ref, LISTEN_FRAME,
+                           t16 + ECHO_REF_LEAD_MS * (LISTEN_RATE / 1000)) &&
+            l->converged) {
+            /* The output's stream was placed afresh: the echo path may
+             * have moved by milliseconds; no barge-in until the canceller
+             * has it again. */
+            log_msg(LOG_DEBUG, "listen", "echo reference restarted; "
+                    "barge-in waits for the canceller");
+            l->converged = false;
+            l->conv_frames = 0;
+            l->leak_db = 0;
+        }
         double echo_db, resid_db;
         echo_cancel(l->echo, f, ref, clean, &echo_db, &resid_db);
         f = clean;
@@ -581,7 +686,8 @@ static void process_frame(struct listener *l, const int16_t *f, long long t)
             l->barge_next = (l->barge_next + 1) % BARGE_HIST;
             if (l->barge_n < BARGE_HIST)
                 l->barge_n++;
-            if (barge_in(l, echo_db, resid_db))
+            if (barge_in(l, echo_db, resid_db,
+                         vad_frame_db(ref, LISTEN_FRAME)))
                 start_barge_utterance(l, t);
             return;
         }
@@ -667,10 +773,14 @@ bool listener_poll(struct listener *l, struct heard *out)
         }
         if (n == 0)
             break;
+        long long at = listen_clock_feed(&l->clock, t0, (size_t)n,
+                                         LISTEN_RATE);
         size_t i = 0;
         while (i < (size_t)n) {
-            if (l->part_len == 0)
-                l->part_t0 = t0 + (long long)(i / (LISTEN_RATE / 1000));
+            if (l->part_len == 0) {
+                l->part_t16 = at + (long long)i;
+                l->part_t0 = l->part_t16 / (LISTEN_RATE / 1000);
+            }
             size_t k = LISTEN_FRAME - l->part_len;
             if (k > (size_t)n - i)
                 k = (size_t)n - i;
@@ -679,7 +789,7 @@ bool listener_poll(struct listener *l, struct heard *out)
             i += k;
             if (l->part_len == LISTEN_FRAME) {
                 l->last_frame_t = l->part_t0;
-                process_frame(l, l->part, l->part_t0);
+                process_frame(l, l->part, l->part_t0, l->part_t16);
                 l->part_len = 0;
             }
         }

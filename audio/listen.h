@@ -119,10 +119,15 @@ struct listener_options {
     double comfort_dbfs;
     /* Echo cancellation (audio/listen_echo.h): the far end, i.e. what
      * the coach plays, for the time of a microphone block.  Called on the
-     * listener's thread with t_ms the capture time of buf[0]; fills n
-     * 16 kHz samples (zeros where nothing plays).  NULL: half duplex
-     * only, the coach cannot be interrupted by voice. */
-    void (*reference)(void *user, int16_t *buf, size_t n, long long t_ms);
+     * listener's thread with at16 the capture time of buf[0] in 16 kHz
+     * samples on the listener's clock (ms x 16: the reference follows
+     * the microphone to the sample, which the canceller needs); fills n
+     * 16 kHz samples (zeros where nothing plays) and returns true when
+     * the output's stream was placed afresh since the last call (a
+     * restart, a gap: the echo path may have moved, and the canceller
+     * must converge again before barge-in).  NULL: half duplex only,
+     * the coach cannot be interrupted by voice. */
+    bool (*reference)(void *user, int16_t *buf, size_t n, long long at16);
     void *reference_user;
 };
 
@@ -173,8 +178,8 @@ int listener_push(struct listener *l, const int16_t *s, size_t n,
  * -1 when the echo canceller cannot start (the listener stays half
  * duplex).  Call on the listener's thread; user must outlive its use. */
 int listener_set_reference(struct listener *l,
-                           void (*fn)(void *user, int16_t *buf, size_t n,
-                                      long long t_ms),
+                           bool (*fn)(void *user, int16_t *buf, size_t n,
+                                      long long at16),
                            void *user);
 bool listener_has_reference(const struct listener *l);
 /* What to listen for from the next utterance on (one already being heard

@@ -45,16 +45,27 @@ struct pa_in {
     /* Written by the callback, read by the listener's thread. */
     _Atomic long long first_ms, last_ms;   /* callback times, 0 none */
     _Atomic unsigned long long frames;
+    /* When the stream's sample 0 was captured (monotonic ns), as the
+     * latest callback places it: its own time less every frame so far.
+     * A callback is never early, so this is never too early. */
+    _Atomic long long zero_ns;
+    _Atomic unsigned long long dropped;     /* frames a full ring lost */
+    unsigned long long read_frames;         /* listener thread */
     _Atomic bool clockless, dead;
     long long started_ms;           /* listener thread: stream start */
     bool ended;                     /* listener thread: said and over */
 };
 
-static long long mono_ms(void)
+static long long mono_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static long long mono_ms(void)
+{
+    return mono_ns() / 1000000;
 }
 
 static int in_callback(const void *input, void *output, unsigned long frames,
@@ -67,7 +78,7 @@ static int in_callback(const void *input, void *output, unsigned long frames,
     struct pa_in *p = user;
     if (atomic_load_explicit(&p->dead, memory_order_relaxed))
         return paComplete;
-    long long now = mono_ms();
+    long long now_ns = mono_ns(), now = now_ns / 1000000;
     long long first = atomic_load_explicit(&p->first_ms,
                                            memory_order_relaxed);
     if (!first)
@@ -77,6 +88,9 @@ static int in_callback(const void *input, void *output, unsigned long frames,
     unsigned long long total =
         atomic_fetch_add_explicit(&p->frames, frames, memory_order_relaxed)
         + frames;
+    atomic_store_explicit(&p->zero_ns, now_ns - (long long)(total *
+                          (1000000000ull / LISTEN_RATE)),
+                          memory_order_relaxed);
     /* More than 4x real time after 16 blocks: no clock behind us. */
     if (total >= 16ull * CAPTURE_BLOCK
         && (unsigned long long)(now - first) * 4 * LISTEN_RATE
@@ -91,7 +105,10 @@ static int in_callback(const void *input, void *output, unsigned long frames,
     if (input) {
         /* A full ring drops the newest audio: the reader is stuck and
          * stale audio is worth nothing anyway. */
-        ring_write(p->ring, input, frames);
+        size_t put = ring_write(p->ring, input, frames);
+        if (put < frames)
+            atomic_fetch_add_explicit(&p->dropped, frames - put,
+                                      memory_order_relaxed);
         uint64_t one = 1;
         ssize_t w = write(p->efd, &one, sizeof one);
         (void)w;    /* a full eventfd counter is still readable */
@@ -236,9 +253,16 @@ static long pa_read(struct listen_input *in, int16_t *buf, size_t max,
     }
     size_t avail = ring_available(p->ring);
     size_t k = ring_read(p->ring, buf, max);
-    /* The newest sample arrived at the last callback, at most one block
-     * before now; everything read is stamped back from there. */
-    *t0_ms = now_ms - (long long)(avail / (LISTEN_RATE / 1000));
+    /* Stamped by the callbacks' clock and the frame count (lost frames
+     * counted as if read just before), not by when this read happens:
+     * the listener's stream clock (listen_clock.h) smooths the rest. */
+    long long zero = atomic_load_explicit(&p->zero_ns, memory_order_relaxed);
+    unsigned long long at = p->read_frames +
+        atomic_load_explicit(&p->dropped, memory_order_relaxed);
+    *t0_ms = zero ? (zero + (long long)(at * (1000000000ull / LISTEN_RATE)))
+                    / 1000000
+                  : now_ms - (long long)(avail / (LISTEN_RATE / 1000));
+    p->read_frames += k;
     if (k < avail) {
         uint64_t one = 1;   /* more to read: stay readable */
         ssize_t w = write(p->efd, &one, sizeof one);

@@ -158,8 +158,13 @@ static int pa_callback(const void *in, void *out, unsigned long frames,
             done += k;
         }
     }
+    /* While the listener takes the output as its echo reference, the
+     * stream runs on through silence: a restarted stream comes back with
+     * another latency, the echo path moves by milliseconds, and the
+     * canceller has to learn it again before barge-in can work. */
     if ((idle && (clockless ||
-                  audio_idle_frames(o->a) >= p->idle_stop_frames)) ||
+                  (!audio_reference_wanted(o->a) &&
+                   audio_idle_frames(o->a) >= p->idle_stop_frames))) ||
         (clockless && audio_render_starved(o->a))) {
         atomic_store(&p->completed, true);
         return paComplete;

@@ -25,8 +25,16 @@
 
 #define BLOCK_FRAMES 512        /* audio.c renders in chunks of at most this */
 #define RING_BLOCKS 256         /* 3 s of 256-frame buffers at 22050 Hz */
-#define JUMP_SAMPLES (20 * TAP_RATE / 1000)
-#define SLEW_SAMPLES (TAP_RATE / 1000)
+/* The stream is placed by its sample count; the stamps only correct it.
+ * A stamp more than JUMP_SAMPLES off re-anchors (a restart, a gap); one
+ * more than SLEW_SAMPLES off is followed one sample per block (the
+ * device's clock drifting from the system's).  Anything smaller is the
+ * stamps' own noise and is left alone: the echo canceller models a fixed
+ * delay, and following a millisecond of noise in the DAC times moved the
+ * reference against the microphone by up to 48 samples, which it had to
+ * learn again at every word (docs/voice.md, "Barge-in"). */
+#define JUMP_SAMPLES (40 * TAP_RATE / 1000)
+#define SLEW_SAMPLES (10 * TAP_RATE / 1000)
 #define RESAMPLE_QUALITY 4      /* speexdsp 0..10; 4 is its VoIP default */
 
 struct block {
@@ -179,8 +187,9 @@ static void take_block(struct audio_tap *t, const struct block *b)
     t->expect += (double)b->n * TAP_RATE / b->rate;
 }
 
-void tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long t_ms)
+bool tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16)
 {
+    uint64_t anchors = t->st_anchors;
     uint32_t epoch = atomic_load(&t->epoch);
     if (epoch != t->seen_epoch) {
         t->seen_epoch = epoch;
@@ -189,12 +198,13 @@ void tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long t_ms)
     struct block b;
     while (ring_read(t->blocks, &b, 1) == 1)
         take_block(t, &b);
-    long long k0 = t_ms * (TAP_RATE / 1000);
+    long long k0 = at16;
     for (size_t i = 0; i < n; i++) {
         long long k = k0 + (long long)i;
         bool have = t->placed && k < t->w && k >= t->w - TAP_HISTORY;
         buf[i] = have ? t->hist[(uint64_t)k & (TAP_HISTORY - 1)] : 0;
     }
+    return t->st_anchors != anchors;
 }
 
 void tap_get_stats(const struct audio_tap *ct, struct tap_stats *st)

@@ -44,9 +44,11 @@ bool tap_enabled(const struct audio_tap *t);
 void tap_write(struct audio_tap *t, const int16_t *s, size_t n, int rate,
                long long play_ns);
 
-/* Consumer side: fills n 16 kHz samples with what was played from t_ms
- * (monotonic ms) on; zeros where nothing was (or is not yet) played. */
-void tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long t_ms);
+/* Consumer side: fills n 16 kHz samples with what was played from at16
+ * (monotonic time in 16 kHz samples: ms x 16) on; zeros where nothing was
+ * (or is not yet) played.  True when the stream was placed afresh
+ * (anchored: a start, a restart, a gap) since the last read. */
+bool tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16);
 
 /* For measuring: blocks dropped because the consumer fell behind, and
  * how the consumer placed the stream (re-anchored on a gap or a jump of

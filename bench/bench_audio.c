@@ -430,7 +430,7 @@ static void bench_reference_at(int rate, const char *text)
             done += want;
             if (on && t >= 10 && (size_t)(t - 10) * 16 + 160 <= cap16) {
                 c0 = cpu_ns();
-                audio_reference(a, ref + (t - 10) * 16, 160, t - 10);
+                audio_reference(a, ref + (t - 10) * 16, 160, (t - 10) * 16);
                 read_ms += (double)(cpu_ns() - c0) / 1e6;
             }
         }

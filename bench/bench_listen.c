@@ -659,14 +659,15 @@ struct echo_run {
     long long cut_ms;           /* the coach stopped here (-1 never) */
 };
 
-static void ref_cb(void *user, int16_t *buf, size_t n, long long t_ms)
+static bool ref_cb(void *user, int16_t *buf, size_t n, long long at16)
 {
     const struct echo_run *e = user;
-    size_t at = (size_t)(t_ms < 0 ? 0 : t_ms) * 16;
+    size_t at = (size_t)(at16 < 0 ? 0 : at16);
     for (size_t i = 0; i < n; i++) {
         bool cut = e->cut_ms >= 0 && (long long)(at + i) / 16 >= e->cut_ms;
         buf[i] = !cut && at + i < e->n ? e->ref[at + i] : 0;
     }
+    return false;
 }
 
 /* Runs mic through a listener muted from mute_from to mute_to (the coach

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The pieces of the audio path that need no eSpeak NG or device: the
  * lock-free ring (wrap-around, underflow, overflow, two real threads), the
- * mixer's limiter (no clipping, no wrap) and the cue generator. */
+ * mixer's limiter (no clipping, no wrap), the cue generator, the output
+ * reference tap and the microphone's stream clock. */
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "audio/cue.h"
+#include "audio/listen_clock.h"
 #include "audio/mix.h"
 #include "audio/ring.h"
 #include "audio/tap.h"
@@ -218,7 +221,7 @@ static void test_cues_are_soft_and_distinct(void)
 static double tap_rms(struct audio_tap *t, long long t_ms, size_t n)
 {
     int16_t buf[1600];
-    tap_read(t, buf, n, t_ms);
+    tap_read(t, buf, n, t_ms * 16);
     double e = 0;
     for (size_t i = 0; i < n; i++)
         e += (double)buf[i] * buf[i];
@@ -255,33 +258,114 @@ static void test_tap_places_blocks_on_the_clock(void)
     CHECK(tap_rms(t, 2100, 1600) < 1);       /* not played yet */
     /* Where the sound starts: within a millisecond of the stamp. */
     int16_t edge[64];
-    tap_read(t, edge, 64, 998);
+    tap_read(t, edge, 64, 998 * 16);
     int first = -1;
     for (int i = 0; i < 64 && first < 0; i++)
         if (abs(edge[i]) > 500)
             first = i;
     CHECK(first >= 32 && first <= 32 + 16);
-    /* A restart 3 s later: placed afresh, silence between. */
+    /* A restart 3 s later: placed afresh, silence between, and said to
+     * the reader (its echo canceller must learn the path again). */
+    int16_t probe[16];
+    CHECK(!tap_read(t, probe, 16, 1200 * 16));
     write_sine(t, 5000000000LL, 20, 0);
     tap_get_stats(t, &st);
     CHECK_INT(st.anchors, ==, 1);       /* counted when read */
+    CHECK(tap_read(t, probe, 16, 5000 * 16));
+    CHECK(!tap_read(t, probe, 16, 5010 * 16));
     CHECK(tap_rms(t, 5050, 800) > 6500);
     tap_get_stats(t, &st);
     CHECK_INT(st.anchors, ==, 2);
     CHECK(tap_rms(t, 3000, 1600) < 1);
-    /* DAC times 3 ms off every other block: followed, not re-anchored. */
+    /* DAC times 3 ms off every other block: the stamps' noise, left
+     * alone (the stream stays sample-continuous for the canceller). */
     write_sine(t, 5000000000LL + (long long)(20 * 256 * 1e9 / 22050), 40,
                3000000LL);
     CHECK(tap_rms(t, 5400, 1600) > 6000);
     tap_get_stats(t, &st);
     CHECK_INT(st.anchors, ==, 2);
-    CHECK(st.slews > 0);
+    CHECK_INT(st.slews, ==, 0);
     CHECK_INT(st.dropped, ==, 0);
+    /* A device clock 2% slow: 15 ms behind after 0.75 s, followed one
+     * sample per block, not re-anchored. */
+    long long from = 5000000000LL + (long long)(60 * 256 * 1e9 / 22050);
+    for (int k = 0; k < 64; k++) {
+        int16_t b[256] = { 0 };
+        b[0] = 1000;
+        tap_write(t, b, 256, 22050,
+                  from + (long long)(k * 256 * 1e9 / 22050 * 1.02));
+    }
+    tap_rms(t, 6000, 16);
+    tap_get_stats(t, &st);
+    CHECK_INT(st.anchors, ==, 2);
+    CHECK(st.slews > 0);
     /* Nobody reading: the ring fills and blocks are dropped, counted. */
     write_sine(t, 9000000000LL, 400, 0);
     tap_get_stats(t, &st);
     CHECK(st.dropped > 0);
     tap_close(t);
+}
+
+/* The microphone's stream clock (audio/listen_clock.h): stamps that are
+ * late by up to a block (as a read on a busy main loop gives them) still
+ * give sample-continuous positions; a device clock drifting away is
+ * followed one sample per chunk, never by a step; a gap moves at once. */
+static void test_listen_clock_follows_samples_not_reads(void)
+{
+    struct listen_clock c = { 0 };
+    listen_clock_reset(&c);
+    uint64_t x = 12345;
+    long long expect = 1000 * 16, worst_step = 0, prev_at = -1;
+    size_t prev_n = 0;
+    for (int k = 0; k < 600; k++) {         /* 600 chunks of 512: 19 s */
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        /* 0-32 ms late; the first one 30 ms, so the clock must slew. */
+        long long late = k == 0 ? 30 : (long long)(x % 33);
+        long long true_ms = 1000 + (long long)k * 32;
+        long long at = listen_clock_feed(&c, true_ms + late, 512, 16000);
+        if (prev_at >= 0) {
+            long long step = llabs(at - (prev_at + (long long)prev_n));
+            if (step > worst_step)
+                worst_step = step;
+        }
+        prev_at = at;
+        prev_n = 512;
+        expect = true_ms * 16;
+        /* Never further off than the first late stamp put it; slewed
+         * back within the slack by the end (19 s). */
+        if (llabs(at - expect) > 31 * 16)
+            worst_step = 1000;
+        if (k == 599)
+            CHECK(llabs(at - expect) <= (LISTEN_CLOCK_SLACK_MS + 1) * 16);
+    }
+    CHECK_INT(worst_step, <=, 1);     /* also 1000 when ever too far */
+    /* The first stamp was late, so the clock slewed back: some moves. */
+    CHECK(c.moves > 0);
+
+    /* A device 0.1% slow against the system clock: followed. */
+    struct listen_clock d = { 0 };
+    long long at = 0;
+    worst_step = 0;
+    prev_at = -1;
+    for (int k = 0; k < 1000; k++) {
+        long long true_ms = 5000 + (long long)k * 32 + (long long)k * 32 / 1000;
+        at = listen_clock_feed(&d, true_ms, 512, 16000);
+        if (prev_at >= 0 && llabs(at - prev_at - 512) > worst_step)
+            worst_step = llabs(at - prev_at - 512);
+        prev_at = at;
+        if (k == 999) {
+            if (llabs(at - true_ms * 16) > (LISTEN_CLOCK_SLACK_MS + 4) * 16)
+                fprintf(stderr, "drift: %lld samples off\n",
+                        at - true_ms * 16);
+            CHECK(llabs(at - true_ms * 16) <= (LISTEN_CLOCK_SLACK_MS + 4) * 16);
+        }
+    }
+    CHECK_INT(worst_step, <=, 1);
+
+    /* A gap of a second (the reader stalled, the ring lost samples). */
+    at = listen_clock_feed(&d, 5000 + 1000 * 32 + 32 + 1000 + 1000, 512,
+                           16000);
+    CHECK(llabs(at - (5000 + 1000 * 32 + 32 + 1000 + 1000) * 16) <= 16);
 }
 
 int main(void)
@@ -295,5 +379,6 @@ int main(void)
     RUN_TEST(test_mix_volume_scales);
     RUN_TEST(test_cues_are_soft_and_distinct);
     RUN_TEST(test_tap_places_blocks_on_the_clock);
+    RUN_TEST(test_listen_clock_follows_samples_not_reads);
     return check_summary("test_audio_parts");
 }

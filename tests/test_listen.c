@@ -728,16 +728,17 @@ static void test_word_at_end_of_recording(void)
 static struct speech_clip coach_track;
 static long long coach_cut_ms = -1;     /* the coach stopped here */
 
-static void coach_reference(void *user, int16_t *buf, size_t n,
-                            long long t_ms)
+static bool coach_reference(void *user, int16_t *buf, size_t n,
+                            long long at16)
 {
     (void)user;
     for (size_t i = 0; i < n; i++) {
-        long long k = t_ms * 16 + (long long)i;
+        long long k = at16 + (long long)i;
         bool cut = coach_cut_ms >= 0 && k >= coach_cut_ms * 16;
         buf[i] = !cut && k >= 0 && (size_t)k < coach_track.n
                  ? coach_track.s[k] : 0;
     }
+    return false;
 }
 
 /* The routine answered in context (no five times to the daily check,

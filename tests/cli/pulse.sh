@@ -89,8 +89,8 @@ expect_exit 0 "virtual session saves the screening" -- "$UNKNOT" run "$T/tiny.in
 # with voice input on, the microphone being the monitor: after the session
 # ends, the summary screen must not spin on the microphone's eventfd.
 pulse_record_start "$T/session.raw"
-SDL_VIDEODRIVER=dummy "$UNKNOT" run "$T/tiny.ini" --answers "$OK" \
-    --transcript "$T/session.jsonl" >"$T/out" 2>&1 &
+UNKNOT_LOG=debug SDL_VIDEODRIVER=dummy "$UNKNOT" run "$T/tiny.ini" \
+    --answers "$OK" --transcript "$T/session.jsonl" >"$T/out" 2>&1 &
 W=$!
 i=0
 while [ $i -lt 2400 ] && ! grep -q '"event":"end"' "$T/session.jsonl" 2>/dev/null; do
@@ -99,7 +99,22 @@ while [ $i -lt 2400 ] && ! grep -q '"event":"end"' "$T/session.jsonl" 2>/dev/nul
 done
 pulse_record_stop
 if grep -q '"event":"end","outcome":"completed"' "$T/session.jsonl" 2>/dev/null; then ok; else
-    bad "the session in the window did not complete"; sed 's/^/    /' "$T/out" >&2; fi
+    bad "the session in the window did not complete"
+    grep -v ': debug: ' "$T/out" | sed 's/^/    /' >&2; fi
+# The microphone is the sink's monitor: it hears exactly what the coach
+# plays, and nobody else.  The echo canceller must converge on that path
+# (audio/listen_clock.h: the reference then follows the microphone to the
+# sample), and the coach must never take its own voice for someone
+# speaking over it (a misaligned reference did, and stopped the session
+# on a slower machine).
+conv=$(sed -n 's/.*echo canceller converged (\([0-9]*\) dB).*/\1/p' "$T/out" | head -n 1)
+echo "pulse: echo canceller converged: ${conv:-never} dB"
+if [ -n "$conv" ] && [ "$conv" -ge 10 ]; then ok; else
+    bad "the echo canceller did not converge on the monitor"; fi
+n=$(grep -c 'interrupted by voice; listening' "$T/out")
+if [ "$n" -eq 0 ]; then ok; else bad "the coach interrupted itself $n time(s)"; fi
+if ! grep -q 'acting funny' "$T/out"; then ok; else
+    bad "the echo canceller diverged (speexdsp reset it)"; fi
 sleep 1
 # Eight seconds: a clock tick is then 0.125% of a core, so the figure
 # is not one or two ticks of noise on a busy machine.
