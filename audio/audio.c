@@ -31,6 +31,7 @@
 
 #include "audio/cue.h"
 #include "audio/internal.h"
+#include "audio/listen.h"
 #include "audio/mix.h"
 #include "audio/ring.h"
 #include "audio/speech.h"
@@ -1044,14 +1045,16 @@ int audio_reference_enable(struct audio *a, bool on)
     return 0;
 }
 
-bool audio_reference(void *audio, int16_t *buf, size_t n, long long at16)
+int audio_reference(void *audio, int16_t *buf, size_t n, long long at16)
 {
     struct audio *a = audio;
     if (!a || !tap_enabled(a->tap)) {
         memset(buf, 0, n * sizeof *buf);
-        return false;
+        return 0;
     }
-    return tap_read(a->tap, buf, n, at16);
+    int r = tap_read(a->tap, buf, n, at16);
+    return ((r & TAP_MOVED) ? LISTEN_REF_MOVED : 0) |
+           ((r & TAP_NOT_YET) ? LISTEN_REF_NOT_YET : 0);
 }
 
 void audio_reference_stats(const struct audio *a, uint64_t *blocks,

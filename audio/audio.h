@@ -162,13 +162,14 @@ long audio_capture_pump_at(struct audio *a, size_t frames, bool pad,
  * samples with what was heard from at16 on (16 kHz samples, i.e. ms x 16,
  * on the monotonic clock, util_now_ms's, or the capture caller's clock),
  * zeros where nothing
- * played.  ONE consumer thread (the listener's) calls it; it never
+ * played; it returns listen.h's LISTEN_REF_* flags (the stream placed
+ * afresh; part of the span not played yet).  ONE consumer thread (the listener's) calls it; it never
  * blocks the output: the render side only copies into a lock-free ring
  * (about 3 s deep; blocks are dropped, and counted, if it is not read).
  * It keeps the last 2 s; the audio must outlive its use. */
 bool audio_reference_available(const struct audio *a);
 int audio_reference_enable(struct audio *a, bool on);
-bool audio_reference(void *audio, int16_t *buf, size_t n, long long at16);
+int audio_reference(void *audio, int16_t *buf, size_t n, long long at16);
 /* Blocks copied and dropped by the render side, and how often the
  * consumer re-placed the stream on the clock (a gap, a restart) or
  * slewed it by one sample (drift, jitter). */

@@ -66,6 +66,10 @@ static const double ctx_reject[LISTEN_CTX_COUNT] = {
  * time), so the reference is taken this much ahead of the frame: echo
  * paths from -ECHO_REF_LEAD_MS to the tail less it are modelled. */
 #define ECHO_REF_LEAD_MS 30
+/* How long a frame may wait for its reference to be played (ms after it
+ * began), and how many frames may wait. */
+#define ECHO_WAIT_MS 120
+#define PEND_FRAMES 16
 
 /* Narrowband: speech with less energy above 4.5 kHz than this (dB
  * relative to its whole energy) came through an 8 kHz channel. */
@@ -127,6 +131,12 @@ struct listener {
     int barge_count;
     bool barge_utt;             /* the utterance began over the coach */
     struct listen_clock clock;  /* the frames' time stamps */
+    /* Frames waiting for their echo reference (drain_frames). */
+    struct pending_frame {
+        int16_t s[LISTEN_FRAME];
+        long long t, t16;
+    } pend[PEND_FRAMES];
+    size_t pend_head, pend_len;
 };
 
 static void abort_utterance(struct listener *l);
@@ -325,7 +335,7 @@ int listener_event_fd(const struct listener *l)
 }
 
 int listener_set_reference(struct listener *l,
-                           bool (*fn)(void *user, int16_t *buf, size_t n,
+                           int (*fn)(void *user, int16_t *buf, size_t n,
                                       long long at16),
                            void *user)
 {
@@ -658,24 +668,31 @@ static void start_barge_utterance(struct listener *l, long long t)
     vad_begin(&l->vad, BARGE_FRAMES);
 }
 
+/* The reference for a frame starting at t16: fills ref and returns
+ * false when part of it has not been played yet (the caller may wait). */
+static bool fetch_reference(struct listener *l, long long t16, int16_t *ref)
+{
+    int r = l->o.reference(l->o.reference_user, ref, LISTEN_FRAME,
+                           t16 + ECHO_REF_LEAD_MS * (LISTEN_RATE / 1000));
+    if ((r & LISTEN_REF_MOVED) && l->converged) {
+        /* The output's stream was placed afresh: the echo path may have
+         * moved by milliseconds; no barge-in until the canceller has it
+         * again. */
+        log_msg(LOG_DEBUG, "listen", "echo reference restarted; barge-in "
+                "waits for the canceller");
+        l->converged = false;
+        l->conv_frames = 0;
+        l->leak_db = 0;
+    }
+    return !(r & LISTEN_REF_NOT_YET);
+}
+
+/* ref: the frame's echo reference when the canceller runs, else NULL. */
 static void process_frame(struct listener *l, const int16_t *f, long long t,
-                          long long t16)
+                          const int16_t *ref)
 {
     int16_t clean[LISTEN_FRAME];
-    if (l->echo) {
-        int16_t ref[LISTEN_FRAME];
-        if (l->o.reference(l->o.reference_user, ref, LISTEN_FRAME,
-                           t16 + ECHO_REF_LEAD_MS * (LISTEN_RATE / 1000)) &&
-            l->converged) {
-            /* The output's stream was placed afresh: the echo path may
-             * have moved by milliseconds; no barge-in until the canceller
-             * has it again. */
-            log_msg(LOG_DEBUG, "listen", "echo reference restarted; "
-                    "barge-in waits for the canceller");
-            l->converged = false;
-            l->conv_frames = 0;
-            l->leak_db = 0;
-        }
+    if (l->echo && ref) {
         double echo_db, resid_db;
         echo_cancel(l->echo, f, ref, clean, &echo_db, &resid_db);
         f = clean;
@@ -753,6 +770,50 @@ static void process_frame(struct listener *l, const int16_t *f, long long t,
     }
 }
 
+/* Frames wait here, in order, for their echo reference: the reference
+ * is taken ECHO_REF_LEAD_MS ahead, and an output that renders only just
+ * ahead of the microphone (little latency on either side) has not played
+ * that far when the frame arrives.  A frame waits at most ECHO_WAIT_MS
+ * after it began; without a canceller frames go straight through. */
+static void run_frame(struct listener *l, const struct pending_frame *p,
+                      const int16_t *ref)
+{
+    l->last_frame_t = p->t;
+    process_frame(l, p->s, p->t, ref);
+}
+
+static void drain_frames(struct listener *l, bool force)
+{
+    while (l->pend_len) {
+        struct pending_frame *p = &l->pend[l->pend_head];
+        int16_t ref[LISTEN_FRAME];
+        if (l->echo && l->o.reference) {
+            if (!fetch_reference(l, p->t16, ref) && !force &&
+                now_ms(l) - p->t < ECHO_WAIT_MS)
+                return;
+            run_frame(l, p, ref);
+        } else {
+            run_frame(l, p, NULL);
+        }
+        l->pend_head = (l->pend_head + 1) % PEND_FRAMES;
+        l->pend_len--;
+    }
+}
+
+static void queue_frame(struct listener *l)
+{
+    if (l->pend_len == PEND_FRAMES)
+        drain_frames(l, true);      /* never more than PEND_FRAMES late */
+    struct pending_frame *p =
+        &l->pend[(l->pend_head + l->pend_len) % PEND_FRAMES];
+    memcpy(p->s, l->part, sizeof p->s);
+    p->t = l->part_t0;
+    p->t16 = l->part_t16;
+    l->pend_len++;
+    if (!l->echo)
+        drain_frames(l, true);
+}
+
 bool listener_poll(struct listener *l, struct heard *out)
 {
     if (!l)
@@ -765,6 +826,7 @@ bool listener_poll(struct listener *l, struct heard *out)
         long n = l->in.be->read(&l->in, buf, ARRAY_LEN(buf), now_ms(l), &t0);
         if (n < 0) {
             l->at_end = true;
+            drain_frames(l, true);
             if (l->in_utt) {    /* a recording may end right after a word */
                 l->vad.tail = 0;
                 finish_utterance(l, l->last_frame_t);
@@ -788,12 +850,13 @@ bool listener_poll(struct listener *l, struct heard *out)
             l->part_len += k;
             i += k;
             if (l->part_len == LISTEN_FRAME) {
-                l->last_frame_t = l->part_t0;
-                process_frame(l, l->part, l->part_t0, l->part_t16);
+                queue_frame(l);
                 l->part_len = 0;
             }
         }
+        drain_frames(l, false);
     }
+    drain_frames(l, l->at_end);
     if (l->q_len == 0)
         return false;
     *out = l->queue[l->q_head];

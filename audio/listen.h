@@ -95,6 +95,12 @@ struct heard {
     double snr_db;              /* its peak over the room's floor */
 };
 
+/* What a reference callback returns (flags; 0: all played, no change). */
+enum {
+    LISTEN_REF_MOVED = 1,
+    LISTEN_REF_NOT_YET = 2,
+};
+
 struct listener_options {
     const char *backend;        /* "portaudio" (NULL), "wav", "push"
                                    (listener_push), "none" */
@@ -122,12 +128,14 @@ struct listener_options {
      * listener's thread with at16 the capture time of buf[0] in 16 kHz
      * samples on the listener's clock (ms x 16: the reference follows
      * the microphone to the sample, which the canceller needs); fills n
-     * 16 kHz samples (zeros where nothing plays) and returns true when
-     * the output's stream was placed afresh since the last call (a
-     * restart, a gap: the echo path may have moved, and the canceller
-     * must converge again before barge-in).  NULL: half duplex only,
-     * the coach cannot be interrupted by voice. */
-    bool (*reference)(void *user, int16_t *buf, size_t n, long long at16);
+     * 16 kHz samples (zeros where nothing plays) and returns flags:
+     * LISTEN_REF_MOVED when the output's stream was placed afresh since
+     * the last call (a restart, a gap: the echo path may have moved, and
+     * the canceller must converge again before barge-in), and
+     * LISTEN_REF_NOT_YET when part of the span has not been played yet
+     * (the listener then waits for it, briefly).  NULL: half duplex
+     * only, the coach cannot be interrupted by voice. */
+    int (*reference)(void *user, int16_t *buf, size_t n, long long at16);
     void *reference_user;
 };
 
@@ -178,7 +186,7 @@ int listener_push(struct listener *l, const int16_t *s, size_t n,
  * -1 when the echo canceller cannot start (the listener stays half
  * duplex).  Call on the listener's thread; user must outlive its use. */
 int listener_set_reference(struct listener *l,
-                           bool (*fn)(void *user, int16_t *buf, size_t n,
+                           int (*fn)(void *user, int16_t *buf, size_t n,
                                       long long at16),
                            void *user);
 bool listener_has_reference(const struct listener *l);

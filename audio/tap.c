@@ -187,7 +187,7 @@ static void take_block(struct audio_tap *t, const struct block *b)
     t->expect += (double)b->n * TAP_RATE / b->rate;
 }
 
-bool tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16)
+int tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16)
 {
     uint64_t anchors = t->st_anchors;
     uint32_t epoch = atomic_load(&t->epoch);
@@ -204,7 +204,8 @@ bool tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16)
         bool have = t->placed && k < t->w && k >= t->w - TAP_HISTORY;
         buf[i] = have ? t->hist[(uint64_t)k & (TAP_HISTORY - 1)] : 0;
     }
-    return t->st_anchors != anchors;
+    return (t->st_anchors != anchors ? TAP_MOVED : 0) |
+           (t->placed && k0 + (long long)n > t->w ? TAP_NOT_YET : 0);
 }
 
 void tap_get_stats(const struct audio_tap *ct, struct tap_stats *st)

@@ -46,9 +46,11 @@ void tap_write(struct audio_tap *t, const int16_t *s, size_t n, int rate,
 
 /* Consumer side: fills n 16 kHz samples with what was played from at16
  * (monotonic time in 16 kHz samples: ms x 16) on; zeros where nothing was
- * (or is not yet) played.  True when the stream was placed afresh
- * (anchored: a start, a restart, a gap) since the last read. */
-bool tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16);
+ * (or is not yet) played.  Returns flags: TAP_MOVED when the stream was
+ * placed afresh (anchored: a start, a restart, a gap) since the last
+ * read, TAP_NOT_YET when the span reaches past what has been played. */
+enum { TAP_MOVED = 1, TAP_NOT_YET = 2 };
+int tap_read(struct audio_tap *t, int16_t *buf, size_t n, long long at16);
 
 /* For measuring: blocks dropped because the consumer fell behind, and
  * how the consumer placed the stream (re-anchored on a gap or a jump of

@@ -659,7 +659,7 @@ struct echo_run {
     long long cut_ms;           /* the coach stopped here (-1 never) */
 };
 
-static bool ref_cb(void *user, int16_t *buf, size_t n, long long at16)
+static int ref_cb(void *user, int16_t *buf, size_t n, long long at16)
 {
     const struct echo_run *e = user;
     size_t at = (size_t)(at16 < 0 ? 0 : at16);
@@ -667,7 +667,7 @@ static bool ref_cb(void *user, int16_t *buf, size_t n, long long at16)
         bool cut = e->cut_ms >= 0 && (long long)(at + i) / 16 >= e->cut_ms;
         buf[i] = !cut && at + i < e->n ? e->ref[at + i] : 0;
     }
-    return false;
+    return 0;
 }
 
 /* Runs mic through a listener muted from mute_from to mute_to (the coach

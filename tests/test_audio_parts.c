@@ -271,8 +271,10 @@ static void test_tap_places_blocks_on_the_clock(void)
     write_sine(t, 5000000000LL, 20, 0);
     tap_get_stats(t, &st);
     CHECK_INT(st.anchors, ==, 1);       /* counted when read */
-    CHECK(tap_read(t, probe, 16, 5000 * 16));
-    CHECK(!tap_read(t, probe, 16, 5010 * 16));
+    CHECK(tap_read(t, probe, 16, 5000 * 16) == TAP_MOVED);
+    CHECK(tap_read(t, probe, 16, 5010 * 16) == 0);
+    /* Past what has been played: said, so the reader can wait. */
+    CHECK(tap_read(t, probe, 16, 5230 * 16) == TAP_NOT_YET);
     CHECK(tap_rms(t, 5050, 800) > 6500);
     tap_get_stats(t, &st);
     CHECK_INT(st.anchors, ==, 2);

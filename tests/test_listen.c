@@ -728,7 +728,7 @@ static void test_word_at_end_of_recording(void)
 static struct speech_clip coach_track;
 static long long coach_cut_ms = -1;     /* the coach stopped here */
 
-static bool coach_reference(void *user, int16_t *buf, size_t n,
+static int coach_reference(void *user, int16_t *buf, size_t n,
                             long long at16)
 {
     (void)user;
@@ -738,7 +738,7 @@ static bool coach_reference(void *user, int16_t *buf, size_t n,
         buf[i] = !cut && k >= 0 && (size_t)k < coach_track.n
                  ? coach_track.s[k] : 0;
     }
-    return false;
+    return 0;
 }
 
 /* The routine answered in context (no five times to the daily check,
