@@ -141,6 +141,46 @@ t=$(grep -c '"event":"answer"' "$T/session.jsonl")
 if [ -n "$n" ] && [ "$n" -eq "$t" ] && [ "$n" -gt 0 ]; then ok; else
     bad "history holds ${n:-?} answers of the real-time session, transcript $t"; fi
 
+# --- "stop" said over the coach: barge-in through the real server ---
+# A second voice in the room: one pacat stream into the same sink, open
+# before the session, silent until told to say "stop".  The microphone
+# (the monitor) hears the coach and the user; the canceller removes the
+# coach; the word must cut the coach at once and stop the session.
+espeak-ng -v en-us -w "$T/stop.wav" stop 2>/dev/null
+sox "$T/stop.wav" -r 16000 -t raw -e signed -b 16 -c 1 "$T/stop.raw"
+python3 "$ROOT/tests/pulse_feed.py" "$T/stop.raw" "$T/go" |
+    pacat --playback -d test --format=s16le --rate=16000 --channels=1 \
+          --latency-msec=40 &
+F=$!
+sleep 0.5
+rm -f "$T/barge.jsonl"
+UNKNOT_LOG=debug "$UNKNOT" run "$T/tiny.ini" --headless --answers "$OK" \
+    --transcript "$T/barge.jsonl" >"$T/out" 2>&1 &
+W=$!
+# Over the second daily-check question (3.5 s long), 1.2 s into it.
+i=0
+while [ $i -lt 400 ] && ! grep -q '"question":"daily-calf"' "$T/barge.jsonl" 2>/dev/null; do
+    sleep 0.1; i=$((i + 1))
+done
+sleep 1.2
+s0=$(date +%s.%N)
+touch "$T/go"
+i=0
+while [ $i -lt 80 ] && ! grep -q '"event":"end"' "$T/barge.jsonl" 2>/dev/null; do
+    sleep 0.1; i=$((i + 1))
+done
+s1=$(date +%s.%N)
+kill -INT $W 2>/dev/null; wait $W; rc=$?
+kill $F 2>/dev/null; wait $F 2>/dev/null
+took=$(awk "BEGIN { printf \"%.1f\", $s1 - $s0 }")
+echo "pulse: stop said over the coach: session ended ${took} s later (exit $rc)"
+if grep -q 'interrupted by voice; listening' "$T/out"; then ok; else
+    bad "stop over the coach did not interrupt it"
+    grep -v ': debug: ' "$T/out" | tail -n 5 | sed 's/^/    /' >&2; fi
+if [ $rc -eq 4 ] && grep -q '"event":"end","outcome":"quit"' "$T/barge.jsonl" &&
+   awk "BEGIN { exit !($took < 5) }"; then ok; else
+    bad "stop over the coach did not stop the session (exit $rc, ${took} s)"; fi
+
 # --- The test binaries that play audio, on the paced device ---
 for b in test_audio test_session; do
     [ -x "$ROOT/$BUILD/tests/$b" ] || continue
