@@ -164,8 +164,19 @@ static void time_axis(cairo_t *cr, const struct chart_box *b)
     for (long long t = chart_week_start(b->t0); t <= b->t1;
          t = add_days(t, 7))
         weeks++;
+    /* Room per label: the widest one in this language ("30. März" is
+     * wider than "30 Mar") and a gap, at least 42 pt. */
+    double room = 42.0;
+    for (long long t = chart_week_start(b->t0); t <= b->t1;
+         t = add_days(t, 7)) {
+        char lab[32];
+        chart_day_label(lab, sizeof lab, t);
+        double lw = chart_text_width(cr, AXIS_FONT, lab) + 8.0;
+        if (lw > room)
+            room = lw;
+    }
     int every = 1;
-    while (weeks / every > (int)(b->w / 42.0))
+    while (weeks / every > (int)(b->w / room))
         every++;
     int i = 0;
     for (long long t = chart_week_start(b->t0); t <= b->t1;
