@@ -275,6 +275,17 @@ static void test_history_report_hint(void)
                 struct ui_input in = ui_hit_test(ui, t->box.x + t->box.w / 2,
                                                  t->box.y + t->box.h / 2);
                 CHECK_INT(in.cmd, ==, UI_CMD_SKIP);
+                /* Its button overlaps no other (Done beside it). */
+                const struct ui_button *mine = NULL;
+                for (size_t i = 0; i < ui_button_count(ui); i++)
+                    if (ui_button_at(ui, i)->input.cmd == UI_CMD_SKIP)
+                        mine = ui_button_at(ui, i);
+                CHECK(mine != NULL);
+                for (size_t i = 0; mine && i < ui_button_count(ui); i++) {
+                    const struct ui_button *o = ui_button_at(ui, i);
+                    if (o != mine)
+                        CHECK(!SDL_HasIntersection(&o->box, &mine->box));
+                }
             }
             if (strcmp(cases[c].lang, "en"))
                 CHECK(!drawn(ui, "Save a report"));
