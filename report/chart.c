@@ -289,10 +289,21 @@ void chart_adherence(cairo_t *cr, const struct chart_box *b,
         chart_text(cr, c.x - 4, y - 5, AXIS_FONT, lab, true);
     }
     double slot = weeks ? c.w / (double)weeks : c.w;
-    int every = 1;
-    while ((double)every * slot < 38.0)
-        every++;
+    /* Room per label: the widest in this language and a gap, at least
+     * 38 pt (as the soreness charts' axis). */
+    double room = 38.0;
     long long t = c.t0;
+    for (size_t w = 0; w < weeks; w++, t = add_days(t, 7)) {
+        char lab[32];
+        chart_day_label(lab, sizeof lab, t);
+        double lw = chart_text_width(cr, AXIS_FONT, lab) + 8.0;
+        if (lw > room)
+            room = lw;
+    }
+    int every = 1;
+    while ((double)every * slot < room)
+        every++;
+    t = c.t0;
     for (size_t w = 0; w < weeks; w++, t = add_days(t, 7)) {
         double x = c.x + slot * (double)w + slot * 0.2;
         double base = 0;

@@ -742,7 +742,7 @@ static void routines_used(struct page *p, const struct data *d)
     if (!d->ns)
         return;
     heading(p, _("Routines used"), 70);
-    static const double cols[] = { 0, 0.46, 0.60, 0.78 };
+    static const double cols[] = { 0, 0.36, 0.52, 0.76 };
     char *head[] = { bold(C_("report column", "Routine")),
                      bold(C_("report column", "Sessions")),
                      bold(C_("report column", "Completed")),
