@@ -121,7 +121,7 @@ $(OUT)/locale/%/LC_MESSAGES/unknot.mo: po/%.po
 	$(SAY) MSGFMT $@
 	$(Q)msgfmt --check -o $@ $<
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-	--keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+	--keyword=ngettext:1,2 --keyword=C_:1c,2 --add-comments=TRANSLATORS: \
 	--package-name=unknot --msgid-bugs-address=maintainers@users.noreply.r-seed-5f2358ea.example
 update-po:
 	xgettext $(XGETTEXT_FLAGS) -f po/POTFILES.in -o po/unknot.pot

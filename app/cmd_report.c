@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * unknot report [--since DATE] [--routine NAME] [--paper a4|letter]
- *               [--db FILE] -o FILE.pdf
+ *               [--language LL] [--db FILE] [--config FILE] -o FILE.pdf
  *
  * The printable report for a therapist (report/report.h, docs/report.md).
  * Reads the history read-only; the PDF appears whole or not at all.
@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "config/settings.h"
 #include "history/history.h"
 #include "report/report.h"
 #include "util/atomic_file.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 int cmd_report(int argc, char **argv);
@@ -27,7 +29,8 @@ static void usage(FILE *out)
 {
     fputs("usage: unknot report [--since DATE] [--routine NAME] "
           "[--paper a4|letter]\n"
-          "                     [--db FILE] -o FILE.pdf\n"
+          "                     [--language LL] [--db FILE] [--config FILE] "
+          "-o FILE.pdf\n"
           "Writes a printable PDF for a therapist: sessions per week against "
           "the plan,\nsoreness per region over time, every rule that fired "
           "and what the coach\ndid, the screening answers that change the "
@@ -35,51 +38,54 @@ static void usage(FILE *out)
           "  --since DATE     only sessions from DATE (YYYY-MM-DD) on\n"
           "  --routine NAME   only this routine (its file name)\n"
           "  --paper          a4 (default) or letter\n"
+          "  --language LL    de, fr, es or en (default: the language "
+          "setting, else\n"
+          "                   the system's)\n"
           "  --db FILE        read another history file\n"
+          "  --config FILE    read the settings from FILE\n"
           "See docs/report.md.\n", out);
-}
-
-/* "--opt VALUE" or "--opt=VALUE" at argv[*i]; NULL when not this option,
- * "" when its value is missing. */
-static const char *opt(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n])
-        return NULL;
-    return *i + 1 < argc ? argv[++*i] : "";
 }
 
 int cmd_report(int argc, char **argv)
 {
     const char *out = NULL, *db = NULL, *since = NULL, *routine = NULL,
-               *paper = "a4", *v;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+               *paper = "a4", *language = NULL;
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "db", required_argument, NULL, 'd' },
+        { "since", required_argument, NULL, 's' },
+        { "routine", required_argument, NULL, 'r' },
+        { "paper", required_argument, NULL, 'p' },
+        { "language", required_argument, NULL, 'l' },
+        CMD_OPTS_COMMON,
+    };
+    struct cmd_opts op;
+    cmd_opts_begin(&op, "report", argc, argv, "o:", longopts);
+    int c;
+    while ((c = cmd_opts_next(&op)) != -1) {
+        switch (c) {
+        case 'o': out = op.arg; break;
+        case 'd': db = op.arg; break;
+        case 's': since = op.arg; break;
+        case 'r': routine = op.arg; break;
+        case 'p': paper = op.arg; break;
+        case 'l': language = op.arg; break;
+        case 'h':
             usage(stdout);
             return EXIT_DONE;
-        } else if ((v = opt(argc, argv, &i, "-o"))
-                   || (v = opt(argc, argv, &i, "--output"))) {
-            out = v;
-        } else if ((v = opt(argc, argv, &i, "--db"))) {
-            db = v;
-        } else if ((v = opt(argc, argv, &i, "--since"))) {
-            since = v;
-        } else if ((v = opt(argc, argv, &i, "--routine"))) {
-            routine = v;
-        } else if ((v = opt(argc, argv, &i, "--paper"))) {
-            paper = v;
-        } else {
-            fprintf(stderr, "unknot report: unknown argument '%s'\n",
-                    argv[i]);
+        default:
             usage(stderr);
             return EXIT_USAGE;
         }
     }
-    if (!out || !*out || (db && !*db) || (routine && !*routine)) {
+    if (op.first < argc) {
+        fprintf(stderr, "unknot report: unknown argument '%s'\n",
+                argv[op.first]);
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!out || !*out || (db && !*db) || (routine && !*routine)
+        || (language && !*language)) {
         fprintf(stderr, "unknot report: %s\n", !out || !*out
                 ? "give the file to write with -o FILE.pdf"
                 : "an option is missing its value");
@@ -107,6 +113,15 @@ int cmd_report(int argc, char **argv)
     struct history *h = cmd_open_history_read("report", db, &st, &status);
     if (!h)
         return status;
+    /* The report's language: --language, else the `language` setting,
+     * else the system's, as a session without a routine language picks
+     * it (util/i18n.h).  No catalogue for it: English, and a note. */
+    struct i18n_choice lang;
+    i18n_choose(language, st.language, st.voice, &lang);
+    i18n_use(lang.catalogue);
+    if (!lang.has_catalogue && strcmp(lang.asked, "en"))
+        fprintf(stderr, "unknot report: no translation for language '%s': "
+                "the report is in English\n", lang.asked);
     o.patient_name = st.patient_name;
     o.patient_id = st.patient_id;
     struct atomic_file af;

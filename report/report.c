@@ -17,6 +17,7 @@
 #include "export/known.h"
 #include "history/history.h"
 #include "routines/region.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 #define FONT "DejaVu Sans"
@@ -246,46 +247,59 @@ static char *esc(const char *s)
     return e;
 }
 
-static void fmt_date(char *buf, size_t size, long long t)
+/* A table's column heading, in bold; caller frees. */
+static char *bold(const char *text)
 {
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(buf, size, "%a %-d %b %Y", &tm);
+    char *e = esc(text);
+    char *m = xasprintf("<b>%s</b>", e);
+    g_free(e);
+    return m;
 }
 
-static void fmt_date_time(char *buf, size_t size, long long t)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    localtime_r(&tt, &tm);
-    strftime(buf, size, "%-d %b %Y %H:%M", &tm);
-}
+/* Dates in the language in use (report/chart.h). */
+#define fmt_date chart_date
+#define fmt_date_time chart_date_time
 
+/* A region's name as the window shows it, in the language in use; an id
+ * the table does not know as it is. */
 static const char *region_name(const char *id)
 {
     const struct region_info *ri = region_find(id);
-    return ri ? ri->name : id;
+    return ri ? i18n_text(ri->name) : id;
+}
+
+/* A session's outcome as the history stores it, in words. */
+static const char *outcome_text(const char *outcome)
+{
+    static const char *const known[] = {
+        N_("completed"), N_("stopped"), N_("quit"), N_("interrupted"),
+    };
+    for (size_t i = 0; i < ARRAY_LEN(known); i++)
+        if (!strcmp(outcome, known[i]))
+            return i18n_text(known[i]);
+    return outcome;
 }
 
 /* What the coach did, in words. */
 static char *did_text(const char *action, const char *region)
 {
     const char *where = region ? region_name(region) : NULL;
+    /* TRANSLATORS: what the coach did when a rule fired; %s is a body
+     * region's name ("Calves"). */
     if (!strcmp(action, "skip-region"))
-        return where ? xasprintf("Left out %s for the session", where)
-                     : xstrdup("Left out the area for the session");
+        return where ? xasprintf(_("Left out %s for the session"), where)
+                     : xstrdup(_("Left out the area for the session"));
     if (!strcmp(action, "lighter"))
-        return where ? xasprintf("Lighter pressure, shorter holds (%s)",
+        return where ? xasprintf(_("Lighter pressure, shorter holds (%s)"),
                                  where)
-                     : xstrdup("Lighter pressure and shorter holds");
+                     : xstrdup(_("Lighter pressure and shorter holds"));
     if (!strcmp(action, "stop"))
-        return xstrdup("Stopped the session");
+        return xstrdup(_("Stopped the session"));
     if (!strcmp(action, "not-start"))
-        return xstrdup("Did not start the session; advised to see a "
-                       "doctor or therapist first");
+        return xstrdup(_("Did not start the session; advised to see a "
+                       "doctor or therapist first"));
     if (!strcmp(action, "urgent"))
-        return xstrdup("Stopped and advised urgent medical care");
+        return xstrdup(_("Stopped and advised urgent medical care"));
     return xstrdup(action);
 }
 
@@ -293,28 +307,30 @@ static char *did_text(const char *action, const char *region)
 static const char *rule_text(const char *rule)
 {
     static const struct { const char *id, *text; } named[] = {
-        { "soreness-high", "Soreness 7/10 or more" },
-        { "soreness-lighter", "Soreness above the pressure cap of a "
-          "lighter session" },
-        { "soreness-setting", "Soreness at the user's own limit "
-          "(soreness_stop setting)" },
-        { "recent-soreness-lighter", "Soreness from the last session not "
-          "settled (4-5/10, or 2 or more above last time)" },
-        { "recent-soreness-high", "Soreness from the last session 6/10 or "
-          "more" },
-        { "recent-soreness-provider", "Soreness not settling twice in a "
-          "row: see a provider" },
+        { "soreness-high", N_("Soreness 7/10 or more") },
+        { "soreness-lighter", N_("Soreness above the pressure cap of a "
+          "lighter session") },
+        { "soreness-setting", N_("Soreness at the user's own limit "
+          "(soreness_stop setting)") },
+        { "recent-soreness-lighter", N_("Soreness from the last session "
+          "not settled (4-5/10, or 2 or more above last time)") },
+        { "recent-soreness-high", N_("Soreness from the last session "
+          "6/10 or more") },
+        { "recent-soreness-provider", N_("Soreness not settling twice in "
+          "a row: see a provider") },
     };
     for (size_t i = 0; i < ARRAY_LEN(named); i++)
         if (!strcmp(named[i].id, rule))
-            return named[i].text;
+            return i18n_text(named[i].text);
+    /* The question's text and the rules' messages: the catalogue entries
+     * the coach says them with. */
     const struct question *q = known_question(rule);
     if (q)
-        return q->text;
+        return i18n_text(q->text);
     /* Any other rule of the safety model's table: what the coach says
      * when it fires. */
     const struct safety_rule *sr = rules_find(rule);
-    return sr ? sr->message : NULL;
+    return sr ? i18n_text(sr->message) : NULL;
 }
 
 /* ---- layout ---- */
@@ -367,9 +383,11 @@ static double content_w(const struct page *p)
 
 static void footer(struct page *p)
 {
+    /* TRANSLATORS: the footer: %1$s the report's name, then the page. */
     char *m = p->pages
-        ? xasprintf("%s — page %d of %d", p->who, p->page + 1, p->pages)
-        : xasprintf("%s — page %d", p->who, p->page + 1);
+        ? xasprintf(_("%1$s — page %2$d of %3$d"), p->who, p->page + 1,
+                    p->pages)
+        : xasprintf(_("%1$s — page %2$d"), p->who, p->page + 1);
     cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
     draw_text(p, MARGIN, p->h - MARGIN - 10, SMALL, m, content_w(p));
     cairo_set_source_rgb(p->cr, 0.7, 0.7, 0.7);
@@ -463,7 +481,7 @@ static void table_row(struct page *p, char *const *cells, const double *cols,
 static void title_block(struct page *p, const struct data *d)
 {
     const struct report_options *o = d->o;
-    para(p, H1, "Home self-massage report", 4);
+    para(p, H1, _("Home self-massage report"), 4);
     char a[48], b[48], now[48];
     fmt_date(a, sizeof a, d->t0);
     /* The period ends on the report's day, not at the end of its week. */
@@ -476,23 +494,34 @@ static void title_block(struct page *p, const struct data *d)
     if ((o->patient_name && *o->patient_name)
         || (o->patient_id && *o->patient_id)) {
         char *n = esc(o->patient_name), *i = esc(o->patient_id);
-        who = xasprintf("<b>Patient:</b> %s%s%s%s\n", n,
-                        *i ? (*n ? " (id " : "id ") : "", i,
-                        *i && *n ? ")" : "");
+        /* TRANSLATORS: pango markup; keep <b>...</b>.  %1$s the patient's
+         * name, %2$s the id the settings give. */
+        who = *n && *i ? xasprintf(_("<b>Patient:</b> %1$s (id %2$s)"), n, i)
+            : *n ? xasprintf(_("<b>Patient:</b> %s"), n)
+                 : xasprintf(_("<b>Patient:</b> id %s"), i);
         g_free(n);
         g_free(i);
     }
     char *routine = NULL;
     if (o->routine && *o->routine) {
         char *r = esc(o->routine);
-        routine = xasprintf("<b>Routine:</b> %s only\n", r);
+        /* TRANSLATORS: %s is a routine's file name. */
+        routine = xasprintf(_("<b>Routine:</b> %s only"), r);
         g_free(r);
     }
-    char *m = xasprintf("%s<b>Period:</b> %s to %s (%zu week%s)\n%s"
-                        "Made on %s by Unknot from the session history "
-                        "kept on the device.", who ? who : "", a, b,
-                        d->weeks, d->weeks == 1 ? "" : "s",
-                        routine ? routine : "", now);
+    /* TRANSLATORS: %1$s and %2$s are dates, %3$zu the weeks between. */
+    char *period = xasprintf(ngettext("<b>Period:</b> %1$s to %2$s "
+                                      "(%3$zu week)",
+                                      "<b>Period:</b> %1$s to %2$s "
+                                      "(%3$zu weeks)", d->weeks),
+                             a, b, d->weeks);
+    char *made = xasprintf(_("Made on %s by Unknot from the session history "
+                             "kept on the device."), now);
+    char *m = xasprintf("%s%s%s\n%s%s%s", who ? who : "", who ? "\n" : "",
+                        period, routine ? routine : "",
+                        routine ? "\n" : "", made);
+    free(period);
+    free(made);
     para(p, BODY, m, 8);
     free(m);
     free(who);
@@ -507,11 +536,11 @@ static void summary(struct page *p, const struct data *d)
         by[!strcmp(oc, "completed") ? 0 : !strcmp(oc, "stopped") ? 1
            : !strcmp(oc, "quit") ? 2 : 3]++;
     }
-    heading(p, "At a glance", 40);
+    heading(p, _("At a glance"), 40);
     if (!d->ns) {
-        para(p, BODY, "<b>No sessions recorded in this period.</b> "
+        para(p, BODY, _("<b>No sessions recorded in this period.</b> "
              "Nothing below is missing: the coach has not been used "
-             "yet, or not for this routine or these dates.", 6);
+             "yet, or not for this routine or these dates."), 6);
         return;
     }
     double rate = d->weeks ? (double)d->ns / (double)d->weeks : 0;
@@ -548,27 +577,44 @@ static void summary(struct page *p, const struct data *d)
                 high_region = d->g[g].id;
                 high_t = d->g[g].p[k].t;
             }
-    char *m = xasprintf(
-        "<b>%zu session%s in %zu week%s: %.1f a week</b> (plan: %d to %d a "
-        "week to start).\n"
-        "%d completed, %d stopped by a safety rule or not started, %d "
-        "stopped by the user, %d interrupted (never ended).\n"
-        "Safety rules: lighter pressure in %d session%s; %d region%s left "
-        "out (in %d session%s); %d stopped, %d not started, %d with urgent "
-        "advice.",
-        d->ns, d->ns == 1 ? "" : "s", d->weeks, d->weeks == 1 ? "" : "s",
-        rate, PLAN_MIN, PLAN_MAX, by[0], by[1], by[2], by[3],
-        lighter_sessions, lighter_sessions == 1 ? "" : "s", skips,
-        skips == 1 ? "" : "s", skip_sessions, skip_sessions == 1 ? "" : "s",
-        stops, not_started, urgent);
+    char rate_s[32];
+    chart_decimal(rate_s, sizeof rate_s, rate);
+    /* TRANSLATORS: the number of weeks, inside the next sentence. */
+    char *weeks = xasprintf(ngettext("%zu week", "%zu weeks", d->weeks),
+                            d->weeks);
+    /* TRANSLATORS: pango markup; keep <b>...</b>.  %1$zu sessions, %2$s
+     * "4 weeks", %3$s sessions a week ("1.8"), %4$d-%5$d the plan. */
+    char *l1 = xasprintf(ngettext("<b>%1$zu session in %2$s: %3$s a "
+                                  "week</b> (plan: %4$d to %5$d a week to "
+                                  "start).",
+                                  "<b>%1$zu sessions in %2$s: %3$s a "
+                                  "week</b> (plan: %4$d to %5$d a week to "
+                                  "start).", d->ns),
+                         d->ns, weeks, rate_s, PLAN_MIN, PLAN_MAX);
+    char *l2 = xasprintf(_("Completed: %1$d; stopped by a safety rule or "
+                           "not started: %2$d; stopped by the user: %3$d; "
+                           "interrupted (never ended): %4$d."),
+                         by[0], by[1], by[2], by[3]);
+    char *l3 = xasprintf(_("Safety rules: sessions made lighter: %1$d; "
+                           "regions left out: %2$d (in sessions: %3$d); "
+                           "sessions stopped: %4$d; not started: %5$d; "
+                           "with urgent advice: %6$d."),
+                         lighter_sessions, skips, skip_sessions, stops,
+                         not_started, urgent);
+    char *m = xasprintf("%s\n%s\n%s", l1, l2, l3);
+    free(weeks);
+    free(l1);
+    free(l2);
+    free(l3);
     para(p, BODY, m, 2);
     free(m);
     if (high >= 0) {
         char when[48];
         fmt_date(when, sizeof when, high_t);
         char *r = esc(region_name(high_region));
-        m = xasprintf("Highest soreness: <b>%d/10</b> (%s, %s).", high, r,
-                      when);
+        /* TRANSLATORS: %1$d of 10, %2$s the region, %3$s the date. */
+        m = xasprintf(_("Highest soreness: <b>%1$d/10</b> (%2$s, %3$s)."),
+                      high, r, when);
         g_free(r);
         para(p, BODY, m, 2);
         free(m);
@@ -580,7 +626,7 @@ static void adherence(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Sessions per week", CHART_H + 30);
+    heading(p, _("Sessions per week"), CHART_H + 30);
     int (*counts)[CHART_OUTCOMES] = xcalloc(d->weeks ? d->weeks : 1,
                                             sizeof *counts);
     int top = PLAN_MAX + 1;
@@ -617,12 +663,14 @@ static void adherence(struct page *p, const struct data *d)
     p->y = b.y + b.h + 16;
     /* The legend. */
     static const char *names[CHART_OUTCOMES] = {
-        "completed", "stopped (safety rule)", "stopped by the user",
-        "interrupted" };
+        N_("completed"), N_("stopped (safety rule)"),
+        N_("stopped by the user"), N_("interrupted") };
+    /* TRANSLATORS: the chart's legend for the plan's band. */
+    char *plan = xasprintf(_("the plan: %1$d-%2$d a week"), PLAN_MIN,
+                           PLAN_MAX);
     double x = MARGIN + CHART_LEFT;
     for (int k = 0; k <= CHART_OUTCOMES; k++) {
-        const char *name = k < CHART_OUTCOMES ? names[k]
-                                              : "the plan: 2-3 a week";
+        const char *name = k < CHART_OUTCOMES ? i18n_text(names[k]) : plan;
         if (k < CHART_OUTCOMES)
             cairo_set_source_rgb(p->cr, chart_outcome_rgb[k][0],
                                  chart_outcome_rgb[k][1],
@@ -639,15 +687,16 @@ static void adherence(struct page *p, const struct data *d)
         draw_text(p, x + 11, p->y, SMALL, name, tw + 4);
         x += 11 + tw + 14;
     }
+    free(plan);
     p->y += 18;
 }
 
 static void screening(struct page *p, const struct data *d)
 {
-    heading(p, "Screening answers that change the dose", 30);
+    heading(p, _("Screening answers that change the dose"), 30);
     if (d->screened_at <= 0) {
-        para(p, BODY, "No health screening saved yet: the coach asks it "
-             "before the first session.", 6);
+        para(p, BODY, _("No health screening saved yet: the coach asks it "
+             "before the first session."), 6);
         return;
     }
     char when[48];
@@ -658,15 +707,21 @@ static void screening(struct page *p, const struct data *d)
         if (!it || !stop_rule_fires(&it->q.rule, d->sc[i].value))
             continue;
         if (!shown++) {
-            char *m = xasprintf("From the screening of %s:", when);
+            /* TRANSLATORS: %s is the screening's date. */
+            char *m = xasprintf(_("From the screening of %s:"), when);
             para(p, BODY, m, 3);
             free(m);
         }
-        char *q = esc(it->q.text);
-        char *say = esc(it->q.rule.say ? it->q.rule.say : "");
+        char *q = esc(i18n_text(it->q.text));
+        char *say = esc(it->q.rule.say ? i18n_text(it->q.rule.say) : "");
         char *did = did_text(rule_action_name(it->q.rule.action), NULL);
-        char *m = xasprintf("• <b>%s</b> %s\n   The coach: %s. <i>%s</i>",
-                            q, d->sc[i].value ? "Yes." : "No.", did, say);
+        /* TRANSLATORS: pango markup; keep the tags.  %1$s the question,
+         * %2$s the answer ("Yes."), %3$s what the coach did, %4$s what it
+         * said. */
+        char *m = xasprintf(_("• <b>%1$s</b> %2$s\n   The coach: %3$s. "
+                              "<i>%4$s</i>"),
+                            q, d->sc[i].value ? _("Yes.") : _("No."), did,
+                            say);
         para(p, BODY, m, 3);
         g_free(q);
         g_free(say);
@@ -674,8 +729,8 @@ static void screening(struct page *p, const struct data *d)
         free(m);
     }
     if (!shown) {
-        char *m = xasprintf("None (screening of %s): the coach uses the "
-                            "routines' normal pressure and holds.", when);
+        char *m = xasprintf(_("None (screening of %s): the coach uses the "
+                              "routines' normal pressure and holds."), when);
         para(p, BODY, m, 6);
         free(m);
     }
@@ -686,10 +741,12 @@ static void routines_used(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Routines used", 70);
-    static const double cols[] = { 0, 0.46, 0.60, 0.78 };
-    char *head[] = { "<b>Routine</b>", "<b>Sessions</b>",
-                     "<b>Completed</b>", "<b>Last used</b>" };
+    heading(p, _("Routines used"), 70);
+    static const double cols[] = { 0, 0.36, 0.52, 0.76 };
+    char *head[] = { bold(C_("report column", "Routine")),
+                     bold(C_("report column", "Sessions")),
+                     bold(C_("report column", "Completed")),
+                     bold(C_("report column", "Last used")) };
     table_row(p, head, cols, 4, BODY, true, NULL);
     for (size_t i = 0; i < d->ns; i++) {
         bool seen = false;
@@ -719,6 +776,8 @@ static void routines_used(struct page *p, const struct data *d)
         g_free(t);
         g_free(r);
     }
+    for (int c = 0; c < 4; c++)
+        free(head[c]);
     p->y += 6;
 }
 
@@ -728,10 +787,10 @@ static void soreness(struct page *p, const struct data *d)
         return;
     /* The heading, its note and the first chart stay together. */
     need(p, CHART_H + 76);
-    heading(p, "Soreness by region (0 none - 10 worst)", CHART_H + 60);
-    para(p, SMALL, "Each dot is one answer to “how strong is the pain "
+    heading(p, _("Soreness by region (0 none - 10 worst)"), CHART_H + 60);
+    para(p, SMALL, _("Each dot is one answer to “how strong is the pain "
          "there now?” after that region was worked. Shaded: 7 or more, "
-         "where the coach leaves the region for the day (red dots).", 6);
+         "where the coach leaves the region for the day (red dots)."), 6);
     for (size_t g = 0; g < d->ng; g++) {
         const struct rregion *r = &d->g[g];
         need(p, CHART_H + 34);
@@ -742,10 +801,15 @@ static void soreness(struct page *p, const struct data *d)
         char last[48];
         fmt_date(last, sizeof last, r->p[r->n - 1].t);
         char *name = esc(region_name(r->id));
-        char *m = xasprintf("<b>%s</b>   %zu answer%s; last %d/10 (%s); "
-                            "highest %d/10", name, r->n,
-                            r->n == 1 ? "" : "s", r->p[r->n - 1].v, last,
-                            high);
+        /* TRANSLATORS: pango markup; keep <b>...</b>.  %1$s the region,
+         * %2$zu its answers, %3$d the last of 10 on %4$s (a date), %5$d
+         * the highest of 10. */
+        char *m = xasprintf(ngettext("<b>%1$s</b>   %2$zu answer; last "
+                                     "%3$d/10 (%4$s); highest %5$d/10",
+                                     "<b>%1$s</b>   %2$zu answers; last "
+                                     "%3$d/10 (%4$s); highest %5$d/10",
+                                     r->n),
+                            name, r->n, r->p[r->n - 1].v, last, high);
         g_free(name);
         para(p, BODY, m, 3);
         free(m);
@@ -776,18 +840,20 @@ static void rules(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Every rule that fired", 90);
+    heading(p, _("Every rule that fired"), 90);
     if (!d->nr) {
-        para(p, BODY, "None: no answer hit a safety rule.", 6);
+        para(p, BODY, _("None: no answer hit a safety rule."), 6);
         return;
     }
-    para(p, SMALL, "A screening answer that changes the dose applies to "
+    para(p, SMALL, _("A screening answer that changes the dose applies to "
          "every session until the next screening; it is listed in full "
          "above and named here by its question id. The same rule firing "
-         "again within minutes in one session is shown once (×N).", 4);
+         "again within minutes in one session is shown once (×N)."), 4);
     static const double cols[] = { 0, 0.17, 0.37, 0.70 };
-    char *head[] = { "<b>When</b>", "<b>Routine</b>", "<b>Rule</b>",
-                     "<b>What the coach did</b>" };
+    char *head[] = { bold(C_("report column", "When")),
+                     bold(C_("report column", "Routine")),
+                     bold(C_("report column", "Rule")),
+                     bold(C_("report column", "What the coach did")) };
     table_row(p, head, cols, 4, BODY, true, NULL);
     for (size_t i = 0; i < d->nr;) {
         const struct rrule *r = &d->r[i];
@@ -799,7 +865,7 @@ static void rules(struct page *p, const struct data *d)
         fmt_date_time(when, sizeof when, r->t);
         bool from_screening = screening_find(r->rule) != NULL
                               && !str_starts_with(r->rule, "daily-");
-        const char *rt = from_screening ? "Screening answer" :
+        const char *rt = from_screening ? _("Screening answer") :
                          rule_text(r->rule);
         char *id = esc(r->rule), *txt = esc(rt ? rt : ""),
              *rou = esc(r->routine);
@@ -826,6 +892,8 @@ static void rules(struct page *p, const struct data *d)
         g_free(dide);
         free(did);
     }
+    for (int c = 0; c < 4; c++)
+        free(head[c]);
     p->y += 6;
 }
 
@@ -833,10 +901,13 @@ static void sessions(struct page *p, const struct data *d)
 {
     if (!d->ns)
         return;
-    heading(p, "Sessions", 70);     /* the header and two rows */
+    heading(p, _("Sessions"), 70);  /* the header and two rows */
     static const double cols[] = { 0, 0.21, 0.49, 0.61, 0.86 };
-    char *head[] = { "<b>Started</b>", "<b>Routine</b>", "<b>Length</b>",
-                     "<b>Outcome</b>", "<b>Max sore</b>" };
+    char *head[] = { bold(C_("report column", "Started")),
+                     bold(C_("report column", "Routine")),
+                     bold(C_("report column", "Length")),
+                     bold(C_("report column", "Outcome")),
+                     bold(C_("report column", "Max sore")) };
     table_row(p, head, cols, 5, BODY, true, NULL);
     for (size_t i = 0; i < d->ns; i++) {
         const struct rsession *s = &d->s[i];
@@ -850,8 +921,8 @@ static void sessions(struct page *p, const struct data *d)
         char *t = esc(*s->title ? s->title : s->routine);
         char *ocs = s->rule && strcmp(s->outcome, "completed")
                     && strcmp(s->outcome, "quit")
-                    ? xasprintf("%s (%s)", s->outcome, s->rule)
-                    : xstrdup(s->outcome);
+                    ? xasprintf("%s (%s)", outcome_text(s->outcome), s->rule)
+                    : xstrdup(outcome_text(s->outcome));
         char *oc = esc(ocs);
         free(ocs);
         char *cells[5] = { xstrdup(when), xstrdup(t), xstrdup(len),
@@ -863,6 +934,8 @@ static void sessions(struct page *p, const struct data *d)
         g_free(t);
         g_free(oc);
     }
+    for (int c = 0; c < 5; c++)
+        free(head[c]);
 }
 
 /* ---- the document ---- */
@@ -896,16 +969,17 @@ static int render(const struct data *d, FILE *out, int pages,
         ? cairo_pdf_surface_create_for_stream(write_file, out, w, h)
         : cairo_pdf_surface_create_for_stream(write_nothing, NULL, w, h);
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
-                                   "Home self-massage report");
+                                   _("Home self-massage report"));
     cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR, "Unknot");
     cairo_t *cr = cairo_create(sf);
     char *who;
     if (o->patient_name && *o->patient_name) {
         char *n = esc(o->patient_name);
-        who = xasprintf("Unknot home self-massage report — %s", n);
+        /* TRANSLATORS: the footer's name; %s is the patient's name. */
+        who = xasprintf(_("Unknot home self-massage report — %s"), n);
         g_free(n);
     } else {
-        who = xstrdup("Unknot home self-massage report");
+        who = xstrdup(_("Unknot home self-massage report"));
     }
     struct page p = { cr, w, h, MARGIN, 0, pages, who, layout };
     if (layout) {

@@ -12,7 +12,10 @@
  *     answer was;
  *   - the rules that fired, the screening that changes the dose and the
  *     routines are in the text; database text is escaped, not markup;
- *   - an empty history and a single session; Letter paper.
+ *   - an empty history and a single session; Letter paper;
+ *   - in German, French and Spanish: the report's words, dates and
+ *     decimal separator in the language (tests/cli/report.sh checks that
+ *     no English msgid of the report is left in a whole report).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,7 @@
 #include "routines/routine.h"
 #include "session/session.h"
 #include "util/diag.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 #define DPI 144
@@ -178,11 +182,24 @@ static int pdf_pages(const char *pdf)
     return pages;
 }
 
+/* The text in reading order, every run of white space one space: a table
+ * cell wrapped onto two lines ("Desk worker's upper back / and chest")
+ * reads whole, whatever width its column has in the language. */
 static char *pdf_text(const char *pdf)
 {
-    char *cmd = xasprintf("pdftotext -layout '%s' -", pdf), *out = NULL;
+    char *cmd = xasprintf("pdftotext '%s' -", pdf), *out = NULL;
     check_run_cmd(cmd, &out);
     free(cmd);
+    if (!out)
+        return out;
+    size_t k = 0;
+    for (size_t i = 0; out[i]; i++) {
+        bool space = out[i] == ' ' || out[i] == '\n' || out[i] == '\f';
+        if (space && k && out[k - 1] == ' ')
+            continue;
+        out[k++] = space ? ' ' : out[i];
+    }
+    out[k] = '\0';
     return out;
 }
 
@@ -431,6 +448,53 @@ static void test_single_session(void)
     free(db);
 }
 
+
+static void test_languages(void)
+{
+    if (!have_poppler)
+        return;
+    char *db = xasprintf("%s/lang.db", check_tmpdir());
+    char *err = NULL;
+    struct history *h = history_open(db, &err);
+    CHECK(h != NULL);
+    session_at(h, "routines/feet-and-calves.ini", T0 + 3 * DAY,
+               "screen-*=no,daily-*=no,feel-feet=yes,soreness=8");
+    static const struct {
+        const char *lang, *title, *date, *region, *decimal;
+    } want[] = {
+        { "de", "Bericht zur Selbstmassage zu Hause", "Do., 9. Okt. 2025",
+          "Waden in dieser Einheit ausgelassen", "2,5" },
+        { "fr", "Rapport d’automassage à domicile", "jeu. 9 oct. 2025",
+          "Zone laissée de côté pour la séance : Mollets", "2,5" },
+        { "es", "Informe de automasaje en casa", "jue, 9 oct 2025",
+          "Zona omitida en la sesión: Pantorrillas", "2,5" },
+        { "en", "Home self-massage report", "Thu 9 Oct 2025",
+          "Left out Calves for the session", "2.5" },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CHECK_INT(i18n_use(want[i].lang), ==, 0);
+        struct report_options o = { .now_s = T0 + 4 * DAY };
+        struct report_layout L;
+        char *name = xasprintf("lang-%s.pdf", want[i].lang);
+        char *pdf = render(h, &o, name, &L);
+        check_pages(pdf, &L);
+        char *text = pdf_text(pdf);
+        CHECK_CONTAINS(text, want[i].title);
+        CHECK_CONTAINS(text, want[i].date);
+        CHECK_CONTAINS(text, want[i].region);
+        if (strcmp(want[i].lang, "en"))
+            CHECK(!strstr(text, "Home self-massage report"));
+        char dec[16];
+        chart_decimal(dec, sizeof dec, 2.5);
+        CHECK_STR(dec, want[i].decimal);
+        free(text);
+        free(pdf);
+        free(name);
+    }
+    history_close(h);
+    free(db);
+}
+
 int main(void)
 {
     setenv("TZ", "UTC", 1);
@@ -447,5 +511,6 @@ int main(void)
     RUN_TEST(test_weeks_of_sessions);
     RUN_TEST(test_empty_history);
     RUN_TEST(test_single_session);
+    RUN_TEST(test_languages);
     return check_summary("test_report");
 }

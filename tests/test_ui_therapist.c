@@ -9,7 +9,10 @@
  *     twice; a later stick is;
  *   - Escape declines: nothing installed;
  *   - the history screen's "save a report" writes the PDF and the FHIR
- *     file onto the stick, or says there is no stick.
+ *     file onto the stick, or says there is no stick;
+ *   - the history screen shows that S saves a report, as a button a tap
+ *     on which gives S's command, in English and in German, whole at
+ *     800x480 and at text scale 2.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +25,7 @@
 #include "ui/home.h"
 #include "ui/therapist.h"
 #include "ui/ui.h"
+#include "util/i18n.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -73,10 +77,10 @@ static bool drew(struct ui *ui, const char *needle)
     return false;
 }
 
-static struct ui *make_ui(void)
+static struct ui *make_ui_scaled(double scale)
 {
     struct ui_options uo = { .width = 800, .height = 480, .hidden = true,
-                             .text_scale = 1.0 };
+                             .text_scale = scale };
     char *err = NULL;
     struct ui *ui = ui_create(&uo, &err);
     CHECK(ui != NULL);
@@ -84,6 +88,11 @@ static struct ui *make_ui(void)
     SDL_PumpEvents();
     SDL_FlushEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
     return ui;
+}
+
+static struct ui *make_ui(void)
+{
+    return make_ui_scaled(1.0);
 }
 
 static void test_usb_offer_on_home(void)
@@ -227,6 +236,70 @@ static void test_save_report(void)
     ui_destroy(ui);
 }
 
+
+/* The drawn text holding needle, or NULL. */
+static const struct ui_text_item *drawn(struct ui *ui, const char *needle)
+{
+    for (size_t i = 0; i < ui_text_count(ui); i++)
+        if (strstr(ui_text_at(ui, i)->text, needle))
+            return ui_text_at(ui, i);
+    return NULL;
+}
+
+static void test_history_report_hint(void)
+{
+    static const struct { const char *lang, *hint; } cases[] = {
+        { "en", "Save a report (S)" },
+        { "de", "Bericht speichern (S)" },
+    };
+    static const double scales[] = { 1.0, 2.0 };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        CHECK_INT(i18n_use(cases[c].lang), ==, 0);
+        for (size_t k = 0; k < 2; k++) {
+            struct ui *ui = make_ui_scaled(scales[k]);
+            if (!ui)
+                continue;
+            struct ui_front *f = xcalloc(1, sizeof *f);
+            ui_front_init(f, NULL);
+            struct ui_screen s;
+            ui_history_screen(f, &s);
+            ui_draw(ui, &s);
+            const struct ui_text_item *t = drawn(ui, cases[c].hint);
+            CHECK(t != NULL);
+            if (t) {
+                CHECK(!t->cut);
+                CHECK(t->box.x >= 0 && t->box.y >= 0
+                      && t->box.x + t->box.w <= 800
+                      && t->box.y + t->box.h <= 480);
+                /* A tap on it is S: save a report. */
+                struct ui_input in = ui_hit_test(ui, t->box.x + t->box.w / 2,
+                                                 t->box.y + t->box.h / 2);
+                CHECK_INT(in.cmd, ==, UI_CMD_SKIP);
+                /* Its button overlaps no other (Done beside it). */
+                const struct ui_button *mine = NULL;
+                for (size_t i = 0; i < ui_button_count(ui); i++)
+                    if (ui_button_at(ui, i)->input.cmd == UI_CMD_SKIP)
+                        mine = ui_button_at(ui, i);
+                CHECK(mine != NULL);
+                for (size_t i = 0; mine && i < ui_button_count(ui); i++) {
+                    const struct ui_button *o = ui_button_at(ui, i);
+                    if (o != mine)
+                        CHECK(!SDL_HasIntersection(&o->box, &mine->box));
+                }
+            }
+            if (strcmp(cases[c].lang, "en"))
+                CHECK(!drawn(ui, "Save a report"));
+            /* Only the history offers it: a session's summary does not. */
+            s.u.summary.offer_report = false;
+            ui_draw(ui, &s);
+            CHECK(!drawn(ui, cases[c].hint));
+            free(f);
+            ui_destroy(ui);
+        }
+    }
+    i18n_use("en");
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -241,6 +314,7 @@ int main(void)
     setenv("XDG_CONFIG_HOME", cfg, 1);
     RUN_TEST(test_usb_offer_on_home);
     RUN_TEST(test_save_report);
+    RUN_TEST(test_history_report_hint);
     SDL_Quit();
     return check_summary("test_ui_therapist");
 }

@@ -289,6 +289,7 @@ void ui_history_screen(struct ui_front *f, struct ui_screen *out)
     out->u.summary.series_count = f->series_count;
     out->u.summary.session_count = f->session_count;
     out->u.summary.session_dates = f->session_dates;
+    out->u.summary.offer_report = true;
 }
 
 static struct ui_input hit(void *user, int x, int y)

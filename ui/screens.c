@@ -975,6 +975,15 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
     int bw = fx(ui, 0.3f);
     ui_button(ui, ui_rect((ui->w - bw) / 2, ui->h - bh - margin, bw, bh),
               _("Done (Enter)"), input(UI_CMD_OK, 0), true, ui_font_px(ui, 28));
+    if (m->offer_report) {
+        /* The key's hint, and a button for a touch screen with no keys:
+         * the same command as S (UI_CMD_SKIP on the history screen). */
+        int rw = (ui->w - bw) / 2 - 2 * margin;
+        ui_button(ui, ui_rect(ui->w - margin - rw, ui->h - bh - margin, rw,
+                              bh),
+                  _("Save a report (S)"), input(UI_CMD_SKIP, 0), false,
+                  ui_font_px(ui, 22));
+    }
 }
 
 /* ---- Message --------------------------------------------------------- */

@@ -182,6 +182,9 @@ struct ui_summary_model {
     size_t session_count;       /* values per series */
     const long long *session_dates; /* wall clock of each session's start
                                        (oldest first), or NULL */
+    /* The home screen's history: S saves a report for the therapist
+     * (ui/therapist.h); drawn as a button beside Done, which taps as S. */
+    bool offer_report;
 };
 
 struct ui_message_model {

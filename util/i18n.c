@@ -277,3 +277,11 @@ const char *i18n_text(const char *msgid)
 {
     return msgid && *msgid ? gettext(msgid) : msgid;
 }
+
+const char *i18n_pgettext(const char *ctx_msgid, const char *msgid)
+{
+    /* gettext keys a msgctxt entry as "context\004msgid" and gives the
+     * key back when the catalogue has none. */
+    const char *t = gettext(ctx_msgid);
+    return t == ctx_msgid ? msgid : t;
+}

@@ -8,6 +8,9 @@
  *   N_("text")           marks a msgid for xgettext in a static table;
  *                        translate it with i18n_text() where it is used
  *   ngettext(s, p, n)    plurals (libintl), with the number as placeholder
+ *   C_("context", "text") a msgid that means different things in different
+ *                        places (a month's "May", a weekday's "Mon"):
+ *                        msgctxt in the catalogue (xgettext --keyword=C_:1c,2)
  *
  * Sentences are whole msgids with their placeholders ("Rest for %d
  * seconds. Next: %s."), never glued from fragments, so a translation can
@@ -57,6 +60,10 @@
 /* _() for a text from a table (marked N_()) that may be NULL or empty:
  * gettext("") would give the catalogue's header. */
 const char *i18n_text(const char *msgid);
+
+/* pgettext: the translation of msgid in context ctx, or msgid. */
+#define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+const char *i18n_pgettext(const char *ctx_msgid, const char *msgid);
 
 /* Binds the text domain and makes LANGUAGE count (see above).  Safe to
  * call more than once; the first call records the system language. */

@@ -24,7 +24,8 @@ if command -v msgfmt >/dev/null; then
     # changes: make update-po, then translate what comes back).
     if command -v xgettext >/dev/null; then
         xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-            --keyword=ngettext:1,2 --add-comments=TRANSLATORS: \
+            --keyword=ngettext:1,2 --keyword=C_:1c,2 \
+            --add-comments=TRANSLATORS: \
             -f po/POTFILES.in -o "$T/fresh.pot" 2>"$T/out"
         if msgcmp --use-untranslated po/unknot.pot "$T/fresh.pot" \
                 >"$T/out" 2>&1 &&
