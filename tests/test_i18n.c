@@ -505,6 +505,12 @@ static void test_summary_after_tingling(void)
         if (tingling == (size_t)-1)
             continue;
         CHECK(r.f.rows[tingling].flagged);
+        /* Every row by its words, the follow-up ("is the tingling still
+         * there?") too, not by its id. */
+        for (size_t row = 0; row < r.f.row_count; row++)
+            if (strstr(r.f.rows[row].question, r.f.rows[row].question_id))
+                check_fail(__FILE__, __LINE__, "%s: summary row '%s' shows "
+                           "its id", langs[i], r.f.rows[row].question);
         for (size_t k = 0; k < 4; k++) {
             for (size_t row = 0; row < r.f.row_count; row++)
                 if (!r.row_seen[k][row])
