@@ -3,12 +3,6 @@
 
 #include <string.h>
 
-/* A label wraps onto three lines at the largest size that allows; one
- * that needs more even at the smallest size (a daily-check question in
- * German, 170 characters) gets the lines it needs at that size rather
- * than lose its end. */
-#define LABEL_LINES 3
-
 struct list_geom {
     int label_w;        /* the label's column */
     int answer_w;       /* the answer's column, right of the label */
@@ -52,19 +46,27 @@ static struct list_geom geometry(struct ui *ui,
 }
 
 /* A row's label size (*px) and the height of its lines (*label_h); returns
- * the row's height. */
+ * the row's height.  In a row of the base height when it fits there at
+ * some size down to the smallest (as every English label does); else at
+ * the smallest size on as many lines as it needs, the row growing to
+ * hold them, rather than lose its end. */
 static int row_height(struct ui *ui, const struct list_geom *g,
                       const struct ui_answer_row *r, int *px, int *label_h)
 {
+    int pad = ui_px(ui, 6);
     int h = ui_text_fit(ui, r->question, g->label_w, g->label_max,
-                        g->label_min, LABEL_LINES, r->flagged, px);
-    if (h < 0)
-        h = ui_text_fit(ui, r->question, g->label_w, g->label_min,
-                        g->label_min, UI_TEXT_MAX_LINES, r->flagged, px);
+                        g->label_min, UI_TEXT_MAX_LINES, g->base_h - pad,
+                        r->flagged, px);
+    if (h >= 0) {
+        *label_h = h;
+        return g->base_h;
+    }
+    h = ui_text_fit(ui, r->question, g->label_w, g->label_min, g->label_min,
+                    UI_TEXT_MAX_LINES, 0, r->flagged, px);
     if (h < 0)      /* a word wider than the column: ui_text() cuts it */
-        h = LABEL_LINES * ui_line_skip(ui, *px, r->flagged);
+        h = ui_line_skip(ui, *px, r->flagged);
     *label_h = h;
-    h += ui_px(ui, 6);
+    h += pad;
     return h > g->base_h ? h : g->base_h;
 }
 
@@ -101,7 +103,7 @@ static void draw_row(struct ui *ui, const struct list_geom *g,
                                      g->label_w, lh),
             px, g->label_min, &q);
     struct ui_text_style v = {
-        .bold = true, .wrap = false, .valign_center = true,
+        .bold = true, .wrap = true, .valign_center = true,
         .align = UI_ALIGN_RIGHT, .fg = r->flagged ? UI_FLAG_TEXT : UI_TEXT,
         .bg = UI_BG, .role = UI_TEXT_MAIN,
     };

@@ -7,17 +7,20 @@
  * shooting pain?") and its answer at the right ("yes", "3 / 10"), in
  * bold, label and answer in the flag colour when the answer fired a rule.
  *
- * Long labels (a German or French question after its region) wrap onto a
- * second or a third line rather than being cut: each label gets the
- * largest size, from the list's label size down to the smallest size the
- * screens use, at which it fits in three lines, and its row is as tall as
- * those lines (never less than the base row height).  The answer column
- * is as wide as the widest answer of the whole list needs (so it does
- * not move while the list scrolls), at most 40% of the row: the labels
- * get the rest.  Answers are one line, centred on their row's height, so
- * the answer and the region (the label's first words) stay in view.
- * Only a label that does not fit in three lines even at the smallest
- * size is cut, at its end, with "...".
+ * A row has the base height, its label at the largest size (from the
+ * list's label size down to the smallest size the screens use) at which
+ * it fits there, wrapped.  A label that does not fit even at the smallest
+ * size (a German or French question after its region) is not cut: it
+ * wraps onto as many lines as it needs at that size (three to five at
+ * 800x480: the tingling question in French, the daily check's longest
+ * questions) and its row grows to hold them.
+ * The answer column is as wide as the widest answer of the whole list
+ * needs (so it does not move while the list scrolls), at most a quarter
+ * of the row: the labels get the rest.  Answers are centred on their
+ * row's height (a long one, a stop reason, wraps in its column).  So the answer and the region (the label's first
+ * words) stay in view whatever the label's length.  Only a single word
+ * wider than the label column, or a row taller than the whole area, is
+ * cut, at its end, with "...".
  *
  * Only whole rows are drawn: the rows from `first` that fit in the area,
  * and always the row at `first` (fitted into the area when it is taller

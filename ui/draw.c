@@ -690,8 +690,8 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
 }
 
 static int measure_fit(struct ui *ui, const char *text, int width,
-                       int max_px, int min_px, int max_lines, bool bold,
-                       int *px)
+                       int max_px, int min_px, int max_lines, int max_h,
+                       bool bold, int *px)
 {
     struct line lines[UI_TEXT_MAX_LINES];
     for (int p = max_px;; p = ladder_next(p, min_px)) {
@@ -699,9 +699,10 @@ static int measure_fit(struct ui *ui, const char *text, int width,
         if (!f)
             break;
         int n = wrap(f, text, width, true, lines);
-        if (n > 0 && n <= max_lines) {
+        int h = n * TTF_FontLineSkip(f);
+        if (n > 0 && n <= max_lines && (max_h <= 0 || h <= max_h)) {
             *px = p;
-            return n * TTF_FontLineSkip(f);
+            return h;
         }
         if (p == min_px)
             break;
@@ -711,7 +712,7 @@ static int measure_fit(struct ui *ui, const char *text, int width,
 }
 
 int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
-                int min_px, int max_lines, bool bold, int *px)
+                int min_px, int max_lines, int max_h, bool bold, int *px)
 {
     /* The same clamps as ui_text(), so the sizes agree. */
     if (min_px < 8)
@@ -728,7 +729,7 @@ int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
         struct ui_fit_entry *c = &ui->fcache[i];
         if (c->text && c->width == width && c->max_px == max_px &&
             c->min_px == min_px && c->max_lines == max_lines &&
-            c->bold == bold && !strcmp(c->text, text)) {
+            c->max_h == max_h && c->bold == bold && !strcmp(c->text, text)) {
             c->used = ui->frames;
             *px = c->px;
             return c->height;
@@ -744,9 +745,10 @@ int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
     e->max_px = max_px;
     e->min_px = min_px;
     e->max_lines = max_lines;
+    e->max_h = max_h;
     e->bold = bold;
-    e->height = measure_fit(ui, text, width, max_px, min_px, max_lines, bold,
-                            &e->px);
+    e->height = measure_fit(ui, text, width, max_px, min_px, max_lines,
+                            max_h, bold, &e->px);
     e->used = ui->frames;
     *px = e->px;
     return e->height;

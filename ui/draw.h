@@ -61,7 +61,7 @@ struct ui_text_entry {
 #define UI_FIT_CACHE 32
 struct ui_fit_entry {
     char *text;
-    int width, max_px, min_px, max_lines;
+    int width, max_px, min_px, max_lines, max_h;
     bool bold;
     int px, height;
     unsigned long used;
@@ -133,13 +133,14 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
             int min_px, const struct ui_text_style *st);
 /* How tall text wrapped into lines `width` wide would be, before drawing
  * it: the largest size on ui_text()'s ladder, from max_px down to min_px,
- * at which it wraps into max_lines lines or fewer.  Sets *px to that size
- * and returns the lines' height (lines x line skip), so that ui_text()
- * with max_px = *px in a box that tall draws it whole at *px.  Returns -1
- * (*px = min_px) when it needs more lines even at min_px, or a word is
- * wider than the box: ui_text() would then cut it.  Cached like ui_text(). */
+ * at which it wraps into max_lines lines or fewer, and (max_h > 0) lines
+ * no taller than max_h in all.  Sets *px to that size and returns the
+ * lines' height (lines x line skip), so that ui_text() with max_px = *px
+ * in a box that tall draws it whole at *px.  Returns -1 (*px = min_px)
+ * when it does not fit even at min_px, or a word is wider than the box:
+ * ui_text() would then cut it.  Cached like ui_text(). */
 int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
-                int min_px, int max_lines, bool bold, int *px);
+                int min_px, int max_lines, int max_h, bool bold, int *px);
 /* The width of text on one line at px (0 when it cannot be measured). */
 int ui_text_width(struct ui *ui, const char *text, int px, bool bold);
 /* The line skip (a line's height in a wrapped text) at px. */
