@@ -146,6 +146,8 @@ struct run {
      * it, the answer (red where the row fired a rule). */
     bool row_seen[4][UI_FRONT_ANSWERS];
     bool flag_red[4][UI_FRONT_ANSWERS];
+    /* The last size and height each row's label was drawn at, to print. */
+    int label_px[4][UI_FRONT_ANSWERS], label_h[4][UI_FRONT_ANSWERS];
 };
 
 static bool rect_inside(SDL_Rect r, int w, int h)
@@ -172,6 +174,8 @@ static void see_rows(struct run *r, size_t k, struct ui *ui)
                     mid > q->box.y + q->box.h)
                     continue;
                 r->row_seen[k][i] = true;
+                r->label_px[k][i] = q->px;
+                r->label_h[k][i] = q->box.h;
                 /* The flag colour: a light red on the dark background. */
                 if (a->fg.r > a->fg.g + 0x40 && a->fg.r > a->fg.b + 0x40)
                     r->flag_red[k][i] = true;
@@ -526,9 +530,15 @@ static void test_summary_after_tingling(void)
                            sizes[run_sizes[k / 2]][1], scales[k % 2],
                            r.f.rows[tingling].answer);
         }
-        printf("  %s: \"%s\" / \"%s\", %zu rows\n", langs[i],
+        printf("  %s: \"%s\" / \"%s\", %zu rows; label", langs[i],
                r.f.rows[tingling].question, r.f.rows[tingling].answer,
                r.f.row_count);
+        for (size_t k = 0; k < 4; k++)
+            printf("%s %dx%d x%.0f %d px, %d px high", k ? ";" : "",
+                   sizes[run_sizes[k / 2]][0], sizes[run_sizes[k / 2]][1],
+                   scales[k % 2], r.label_px[k][tingling],
+                   r.label_h[k][tingling]);
+        printf("\n");
     }
     run_sizes[0] = 0;
     run_sizes[1] = 1;
