@@ -125,8 +125,13 @@ static const char *english_in(const char *t)
 
 /* ---- one session, drawn -------------------------------------------------- */
 
-static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 } };
+static const int sizes[][2] = { { 800, 480 }, { 1920, 1080 },
+                                 { 1280, 720 } };
 static const double scales[] = { 1.0, 2.0 };
+/* The two sizes a run draws at (indices into sizes[]), each at both text
+ * scales: the window's k-th screen is sizes[run_sizes[k / 2]] at
+ * scales[k % 2]. */
+static size_t run_sizes[2] = { 0, 1 };
 
 struct run {
     const char *lang;
@@ -137,11 +142,46 @@ struct run {
     int english, cut;
     size_t summaries;       /* summary screens drawn */
     size_t notices;         /* frames with a rule's notice band */
+    /* The summary's rows each window showed whole: the label and, beside
+     * it, the answer (red where the row fired a rule). */
+    bool row_seen[4][UI_FRONT_ANSWERS];
+    bool flag_red[4][UI_FRONT_ANSWERS];
+    /* The last size and height each row's label was drawn at, to print. */
+    int label_px[4][UI_FRONT_ANSWERS], label_h[4][UI_FRONT_ANSWERS];
 };
 
 static bool rect_inside(SDL_Rect r, int w, int h)
 {
     return r.x >= 0 && r.y >= 0 && r.x + r.w <= w && r.y + r.h <= h;
+}
+
+/* Marks the summary rows drawn in ui k's last frame: a text item that is
+ * the row's label, and to its right, level with it, one that is the
+ * row's answer. */
+static void see_rows(struct run *r, size_t k, struct ui *ui)
+{
+    for (size_t i = 0; i < r->f.row_count; i++) {
+        const struct ui_answer_row *row = &r->f.rows[i];
+        for (size_t t = 0; t < ui_text_count(ui); t++) {
+            const struct ui_text_item *q = ui_text_at(ui, t);
+            if (strcmp(q->text, row->question))
+                continue;
+            for (size_t u = 0; u < ui_text_count(ui); u++) {
+                const struct ui_text_item *a = ui_text_at(ui, u);
+                int mid = a->box.y + a->box.h / 2;
+                if (u == t || strcmp(a->text, row->answer) ||
+                    a->box.x < q->box.x + q->box.w || mid < q->box.y ||
+                    mid > q->box.y + q->box.h)
+                    continue;
+                r->row_seen[k][i] = true;
+                r->label_px[k][i] = q->px;
+                r->label_h[k][i] = q->box.h;
+                /* The flag colour: a light red on the dark background. */
+                if (a->fg.r > a->fg.g + 0x40 && a->fg.r > a->fg.b + 0x40)
+                    r->flag_red[k][i] = true;
+            }
+        }
+    }
 }
 
 static void check_text(struct run *r, const char *what, const char *t)
@@ -164,6 +204,8 @@ static void draw(struct run *r, const struct coach_view *v)
         ui_render(ui, &scr);
         if (k == 0 && scr.kind == UI_SCREEN_SUMMARY)
             r->summaries++;
+        if (scr.kind == UI_SCREEN_SUMMARY)
+            see_rows(r, k, ui);
         if (k == 0 && scr.notice)
             r->notices++;
         int w = ui_width(ui), h = ui_height(ui);
@@ -245,6 +287,9 @@ static void fe_act(void *user, const struct coach_action *a, long long t_ms)
 
 /* Set: at the end, the stop screen is acknowledged and the summary drawn. */
 static bool ack_stops;
+/* Set: the summary is then scrolled up to its first row and down to its
+ * last, a row at a time, drawn at each step. */
+static bool scroll_summary;
 
 static void fe_end(void *user, enum coach_outcome o, const char *summary)
 {
@@ -265,6 +310,23 @@ static void fe_end(void *user, enum coach_outcome o, const char *summary)
                        &ev, &again);
         CHECK(!r->f.stop_held);
         redraw(r);
+    }
+    /* Up, then Down, as the user would press them, until the list moves
+     * no more. */
+    for (int dir = 0; scroll_summary && dir < 2; dir++) {
+        for (;;) {
+            struct coach_view v;
+            coach_view(session_engine(r->s), &v);
+            struct coach_event ev;
+            bool again = false;
+            size_t before = r->f.first_row;
+            ui_front_input(&r->f, &v, (struct ui_input){
+                               .cmd = dir ? UI_CMD_NEXT : UI_CMD_PREV },
+                           &ev, &again);
+            if (r->f.first_row == before)
+                break;
+            redraw(r);
+        }
     }
 }
 
@@ -292,8 +354,9 @@ static int run_session(const char *lang, const char *answers,
     memset(r, 0, sizeof *r);
     r->lang = lang;
     for (size_t k = 0; k < 4; k++) {
-        struct ui_options uo = { .width = sizes[k / 2][0],
-                                 .height = sizes[k / 2][1], .hidden = true,
+        struct ui_options uo = { .width = sizes[run_sizes[k / 2]][0],
+                                 .height = sizes[run_sizes[k / 2]][1],
+                                 .hidden = true,
                                  .text_scale = scales[k % 2] };
         char *err = NULL;
         r->ui[k] = ui_create(&uo, &err);
@@ -413,6 +476,72 @@ static void test_summary_after_stop(void)
         printf("  %s: summary \"%s\" after %zu notice frames\n", langs[i],
                r.f.outcome_text, r.notices);
     }
+}
+
+/* A stop by tingling on the calves ("Any numbness, tingling or shooting
+ * pain?" answered yes, and still there after moving off the spot): the
+ * summary's row for it is the longest label of the list, in French above
+ * all.  At 800x480 and 1280x720, at text scales 1 and 2, scrolled from
+ * the row it opens on to the end: every row is drawn whole once, its
+ * label and its answer side by side, nothing cut (the checks in draw()),
+ * off screen or overlapping, and the tingling row's answer in red. */
+static void test_summary_after_tingling(void)
+{
+    run_sizes[0] = 0;
+    run_sizes[1] = 2;
+    for (size_t i = 0; i < ARRAY_LEN(langs); i++) {
+        struct run r;
+        ack_stops = true;
+        scroll_summary = true;
+        CHECK_INT(run_session(langs[i], "tingling=yes,tingling-lasts=yes,"
+                              "*=no,soreness=2", &r), ==, 3);
+        ack_stops = false;
+        scroll_summary = false;
+        CHECK_INT(r.english, ==, 0);
+        CHECK_INT(r.cut, ==, 0);
+        CHECK(r.summaries > 0);
+        CHECK_INT(r.f.end_action, ==, ACTION_STOP);
+        size_t tingling = (size_t)-1;
+        for (size_t k = 0; k < r.f.row_count; k++)
+            if (!strcmp(r.f.rows[k].question_id, "tingling"))
+                tingling = k;
+        CHECK(tingling != (size_t)-1);
+        if (tingling == (size_t)-1)
+            continue;
+        CHECK(r.f.rows[tingling].flagged);
+        /* Every row by its words, the follow-up ("is the tingling still
+         * there?") too, not by its id. */
+        for (size_t row = 0; row < r.f.row_count; row++)
+            if (strstr(r.f.rows[row].question, r.f.rows[row].question_id))
+                check_fail(__FILE__, __LINE__, "%s: summary row '%s' shows "
+                           "its id", langs[i], r.f.rows[row].question);
+        for (size_t k = 0; k < 4; k++) {
+            for (size_t row = 0; row < r.f.row_count; row++)
+                if (!r.row_seen[k][row])
+                    check_fail(__FILE__, __LINE__, "%s %dx%d scale %.0f: "
+                               "summary row '%s' / '%s' never drawn whole",
+                               langs[i], sizes[run_sizes[k / 2]][0],
+                               sizes[run_sizes[k / 2]][1], scales[k % 2],
+                               r.f.rows[row].question, r.f.rows[row].answer);
+            if (!r.flag_red[k][tingling])
+                check_fail(__FILE__, __LINE__, "%s %dx%d scale %.0f: the "
+                           "tingling answer '%s' is not drawn red", langs[i],
+                           sizes[run_sizes[k / 2]][0],
+                           sizes[run_sizes[k / 2]][1], scales[k % 2],
+                           r.f.rows[tingling].answer);
+        }
+        printf("  %s: \"%s\" / \"%s\", %zu rows; label", langs[i],
+               r.f.rows[tingling].question, r.f.rows[tingling].answer,
+               r.f.row_count);
+        for (size_t k = 0; k < 4; k++)
+            printf("%s %dx%d x%.0f %d px, %d px high", k ? ";" : "",
+                   sizes[run_sizes[k / 2]][0], sizes[run_sizes[k / 2]][1],
+                   scales[k % 2], r.label_px[k][tingling],
+                   r.label_h[k][tingling]);
+        printf("\n");
+    }
+    run_sizes[0] = 0;
+    run_sizes[1] = 1;
 }
 
 /* Routine, then setting, then system, then English; the voice follows. */
@@ -541,6 +670,7 @@ int main(void)
     RUN_TEST(test_whole_sessions);
     RUN_TEST(test_stops);
     RUN_TEST(test_summary_after_stop);
+    RUN_TEST(test_summary_after_tingling);
     RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)
         free(msgids[i]);

@@ -101,6 +101,10 @@ static void check_all_screens(double scale)
                                "%s %dx%d scale %.1f: '%s' off screen at "
                                "%d,%d %dx%d", name, w, h, scale, it->text,
                                it->box.x, it->box.y, it->box.w, it->box.h);
+                if (it->cut)
+                    check_fail(__FILE__, __LINE__, "%s %dx%d scale %.1f: "
+                               "'%s' does not fit (cut)", name, w, h, scale,
+                               it->text);
                 double declared = ui_contrast(it->fg, it->bg);
                 if (declared < 7.0)
                     check_fail(__FILE__, __LINE__, "%s: '%s' contrast "
@@ -567,6 +571,83 @@ static void test_first_window_within_small_display(void)
     waitpid(x, NULL, 0);
 }
 
+/* The French summary after a stop by tingling (the demo
+ * "summary-stopped-fr"), scrolled to every row in turn, at 800x480 and
+ * 1280x720, text scales 1 and 2: the row at the scroll position is always
+ * drawn whole, its label (wrapped, never cut) and its answer level with
+ * it at its right, nothing off screen or overlapping, a flagged answer in
+ * the flag colour, and the Up / Down buttons there when there is more. */
+static void test_summary_rows_wrap_and_scroll(void)
+{
+    static const int sz[][2] = { { 800, 480 }, { 1280, 720 } };
+    static const double sc[] = { 1.0, 2.0 };
+    struct ui_screen scr;
+    CHECK_INT(ui_demo_screen(demo_index("summary-stopped-fr"), &scr), ==, 0);
+    const struct ui_summary_model *m = &scr.u.summary;
+    CHECK(m->answer_count >= 4);
+    for (size_t s = 0; s < 4; s++) {
+        struct ui *ui = open_ui(sz[s / 2][0], sz[s / 2][1], sc[s % 2]);
+        CHECK(ui != NULL);
+        if (!ui)
+            return;
+        int w = ui_width(ui), h = ui_height(ui);
+        for (size_t first = 0; first < m->answer_count; first++) {
+            scr.u.summary.first_row = first;
+            ui_render(ui, &scr);
+            const struct ui_answer_row *r = &m->answers[first];
+            const struct ui_text_item *label = NULL, *answer = NULL;
+            for (size_t t = 0; t < ui_text_count(ui); t++) {
+                const struct ui_text_item *it = ui_text_at(ui, t);
+                if (it->cut || !rect_inside(it->box, w, h))
+                    check_fail(__FILE__, __LINE__, "%dx%d scale %.0f row "
+                               "%zu: '%s' cut or off screen", w, h,
+                               sc[s % 2], first, it->text);
+                for (size_t u = t + 1; u < ui_text_count(ui); u++) {
+                    const struct ui_text_item *o = ui_text_at(ui, u);
+                    SDL_Rect both;
+                    if (SDL_IntersectRect(&it->box, &o->box, &both) &&
+                        both.w > 4 && both.h > it->px / 4 &&
+                        both.h > o->px / 4)
+                        check_fail(__FILE__, __LINE__, "%dx%d scale %.0f: "
+                                   "'%s' overlaps '%s'", w, h, sc[s % 2],
+                                   it->text, o->text);
+                }
+                if (!strcmp(it->text, r->question))
+                    label = it;
+            }
+            CHECK(label != NULL);
+            if (!label)
+                continue;
+            for (size_t t = 0; t < ui_text_count(ui); t++) {
+                const struct ui_text_item *it = ui_text_at(ui, t);
+                int mid = it->box.y + it->box.h / 2;
+                if (!strcmp(it->text, r->answer) &&
+                    it->box.x >= label->box.x + label->box.w &&
+                    mid >= label->box.y && mid <= label->box.y +
+                                                  label->box.h)
+                    answer = it;
+            }
+            if (!answer) {
+                check_fail(__FILE__, __LINE__, "%dx%d scale %.0f: no answer "
+                           "'%s' beside '%s'", w, h, sc[s % 2], r->answer,
+                           r->question);
+                continue;
+            }
+            /* The flag colour (light red) for an answer that fired. */
+            bool red = answer->fg.r > answer->fg.g + 0x40 &&
+                       answer->fg.r > answer->fg.b + 0x40;
+            CHECK(red == r->flagged);
+            /* More above: the Up button is there to tap. */
+            bool up = false;
+            for (size_t b = 0; b < ui_button_count(ui); b++)
+                if (ui_button_at(ui, b)->input.cmd == UI_CMD_PREV)
+                    up = true;
+            CHECK(up == (first > 0));
+        }
+        ui_destroy(ui);
+    }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -584,6 +665,7 @@ int main(void)
     RUN_TEST(test_highlight_region_and_side);
     RUN_TEST(test_every_region_has_a_place);
     RUN_TEST(test_buttons);
+    RUN_TEST(test_summary_rows_wrap_and_scroll);
     RUN_TEST(test_save_bmp);
     RUN_TEST(test_fit_window);
     SDL_Quit();

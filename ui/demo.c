@@ -38,6 +38,33 @@ static const struct ui_answer_row answers[] = {
     { "Dizzy or light-headed?", "no", false, "dizzy", 0 },
 };
 
+/* After a stop by tingling, in French (fixed copies of the catalogue's
+ * words): the longest labels the summary lists, a flagged one among them,
+ * scrolled to it. */
+static const struct ui_answer_row answers_fr[] = {
+    { "Avez-vous une nouvelle blessure, une zone chaude, rouge ou "
+      "gonfl\xc3\xa9""e, ou une grosseur dure apr\xc3\xa8s un bleu ?", "non", false,
+      "daily-injury", 0 },
+    { "Avez-vous mal au dos avec un engourdissement de l'aine ou des "
+      "fesses, de nouveaux troubles de la vessie, des intestins ou de la "
+      "sexualit\xc3\xa9, ou une faiblesse nouvelle dans une jambe ?", "non",
+      false, "daily-back-nerve", 0 },
+    { "Mollets : douleur apr\xc3\xa8s le massage", "2 / 10", false,
+      "soreness", 2 },
+    { "Mollets : Ressentez-vous un engourdissement, des fourmillements ou "
+      "une douleur fulgurante ?", "oui", true, "tingling", 1 },
+    { "Mollets : Maintenant que vous avez quitt\xc3\xa9 cet endroit, les "
+      "fourmillements ou l'engourdissement sont-ils toujours l\xc3\xa0 ?",
+      "oui", true, "tingling-lasts", 1 },
+};
+
+static const struct ui_change_row changes_fr[] = {
+    { ACTION_SKIP_REGION, "Saut\xc3\xa9 : Mollets",
+      "Quittez cet endroit tout de suite. Des fourmillements signifient "
+      "qu'un nerf est peut-\xc3\xaatre comprim\xc3\xa9. Nous laissons cette "
+      "zone de c\xc3\xb4t\xc3\xa9." },
+};
+
 static const struct ui_change_row changes[] = {
     { ACTION_SKIP_REGION, "Hamstrings skipped",
       "That's too sore. We'll skip the hamstrings today." },
@@ -56,6 +83,7 @@ static const char *const names[] = {
     "home", "screening", "daily-check", "step-setup", "step-hold",
     "step-paused", "switch", "rest", "question-scale", "question-listening",
     "stop", "stop-urgent", "not-today", "summary", "history", "intro",
+    "summary-stopped-fr",
 };
 
 size_t ui_demo_count(void)
@@ -181,6 +209,24 @@ int ui_demo_screen(size_t i, struct ui_screen *s)
         s->u.summary.change_count = ARRAY_LEN(changes);
         s->u.summary.answers = answers;
         s->u.summary.answer_count = ARRAY_LEN(answers);
+        s->u.summary.series = series;
+        s->u.summary.series_count = ARRAY_LEN(series);
+        s->u.summary.session_count = 6;
+    } else if (!strcmp(n, "summary-stopped-fr")) {
+        s->kind = UI_SCREEN_SUMMARY;
+        s->u.summary.title = "Pieds, mollets et avant-bras";
+        s->u.summary.outcome = "Arr\xc3\xaat par une r\xc3\xa8gle de "
+                               "s\xc3\xa9""curit\xc3\xa9";
+        s->u.summary.outcome_action = ACTION_STOP;
+        s->u.summary.advice = "Les fourmillements n'ont pas disparu, "
+            "arr\xc3\xaatons-nous pour aujourd'hui. Redressez-vous lentement "
+            "et reposez-vous.";
+        s->u.summary.changes = changes_fr;
+        s->u.summary.change_count = ARRAY_LEN(changes_fr);
+        s->u.summary.answers = answers_fr;
+        s->u.summary.answer_count = ARRAY_LEN(answers_fr);
+        s->u.summary.first_row = 3;
+        s->u.summary.screening_count = 17;
         s->u.summary.series = series;
         s->u.summary.series_count = ARRAY_LEN(series);
         s->u.summary.session_count = 6;

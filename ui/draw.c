@@ -184,6 +184,8 @@ void ui_destroy(struct ui *ui)
             SDL_DestroyTexture(ui->tcache[i].tex);
         free(ui->tcache[i].text);
     }
+    for (size_t i = 0; i < UI_FIT_CACHE; i++)
+        free(ui->fcache[i].text);
     if (ui->renderer)
         SDL_DestroyRenderer(ui->renderer);
     if (ui->window)
@@ -384,7 +386,6 @@ void ui_fill_round_rect(struct ui *ui, SDL_Rect r, int radius, SDL_Color c)
 
 /* ---- Text ------------------------------------------------------------ */
 
-#define UI_MAX_LINES 24
 
 struct line { const char *s; size_t n; };
 
@@ -409,7 +410,7 @@ static int wrap(TTF_Font *f, const char *text, int width, bool allow_wrap,
     int count = 0;
     const char *p = text;
     while (*p) {
-        if (count == UI_MAX_LINES)
+        if (count == UI_TEXT_MAX_LINES)
             return -1;
         const char *nl = strchr(p, '\n');
         size_t para = nl ? (size_t)(nl - p) : strlen(p);
@@ -422,7 +423,7 @@ static int wrap(TTF_Font *f, const char *text, int width, bool allow_wrap,
         } else {
             size_t start = 0;
             while (start < para || (para == 0 && start == 0)) {
-                if (count == UI_MAX_LINES)
+                if (count == UI_TEXT_MAX_LINES)
                     return -1;
                 size_t end = start, best = start;
                 while (end < para) {
@@ -505,13 +506,21 @@ static void ellipsize(TTF_Font *f, const char *s, size_t n, int width,
     snprintf(out, cap, "...");
 }
 
+/* The sizes ui_text() tries, largest first: from max_px down by a tenth
+ * at a time to min_px (a fixed ladder keeps the font cache warm). */
+static int ladder_next(int px, int min_px)
+{
+    int next = (int)((float)px * 0.9f);
+    return next < min_px ? min_px : next;
+}
+
 /* Fits and renders text into a texture the size of its ink; fills the
  * cache entry.  Returns false when nothing could be drawn. */
 static bool layout_text(struct ui *ui, const char *text, SDL_Rect box,
                         int max_px, int min_px, const struct ui_text_style *st,
                         struct ui_text_entry *e)
 {
-    struct line lines[UI_MAX_LINES];
+    struct line lines[UI_TEXT_MAX_LINES];
     int px = max_px, count = -1;
     TTF_Font *f = NULL;
     for (;;) {
@@ -525,10 +534,7 @@ static bool layout_text(struct ui *ui, const char *text, SDL_Rect box,
             count = -1;
             break;
         }
-        /* Sizes on a fixed ladder keep the font cache warm across
-         * frames. */
-        int next = (int)((float)px * 0.9f);
-        px = next < min_px ? min_px : next;
+        px = ladder_next(px, min_px);
     }
     int skip = TTF_FontLineSkip(f);
     char cut[512];
@@ -559,8 +565,8 @@ static bool layout_text(struct ui *ui, const char *text, SDL_Rect box,
         y += (box.h - total) / 2;
     SDL_Rect ink = { 0, 0, 0, 0 };
     SDL_Rect clip = { 0, 0, box.w, box.h };
-    SDL_Surface *surf[UI_MAX_LINES];
-    SDL_Rect at[UI_MAX_LINES];
+    SDL_Surface *surf[UI_TEXT_MAX_LINES];
+    SDL_Rect at[UI_TEXT_MAX_LINES];
     int drawn = 0;
     for (int i = 0; i < count; i++) {
         const char *s = lines[i].s;
@@ -681,6 +687,84 @@ int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
     SDL_RenderCopy(ui->renderer, e->tex, NULL, &e->dst);
     record_text(ui, text, e->dst, e->px, e->cut, st);
     return e->height;
+}
+
+static int measure_fit(struct ui *ui, const char *text, int width,
+                       int max_px, int min_px, int max_lines, int max_h,
+                       bool bold, int *px)
+{
+    struct line lines[UI_TEXT_MAX_LINES];
+    for (int p = max_px;; p = ladder_next(p, min_px)) {
+        TTF_Font *f = ui_font(ui, p, bold);
+        if (!f)
+            break;
+        int n = wrap(f, text, width, true, lines);
+        int h = n * TTF_FontLineSkip(f);
+        if (n > 0 && n <= max_lines && (max_h <= 0 || h <= max_h)) {
+            *px = p;
+            return h;
+        }
+        if (p == min_px)
+            break;
+    }
+    *px = min_px;
+    return -1;
+}
+
+int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
+                int min_px, int max_lines, int max_h, bool bold, int *px)
+{
+    /* The same clamps as ui_text(), so the sizes agree. */
+    if (min_px < 8)
+        min_px = 8;
+    if (max_px < min_px)
+        max_px = min_px;
+    *px = min_px;
+    if (!text || !*text || width <= 0 || max_lines < 1)
+        return 0;
+    if (max_lines > UI_TEXT_MAX_LINES)
+        max_lines = UI_TEXT_MAX_LINES;
+    size_t victim = 0;
+    for (size_t i = 0; i < UI_FIT_CACHE; i++) {
+        struct ui_fit_entry *c = &ui->fcache[i];
+        if (c->text && c->width == width && c->max_px == max_px &&
+            c->min_px == min_px && c->max_lines == max_lines &&
+            c->max_h == max_h && c->bold == bold && !strcmp(c->text, text)) {
+            c->used = ui->frames;
+            *px = c->px;
+            return c->height;
+        }
+        if (!c->text || (ui->fcache[victim].text &&
+                         c->used < ui->fcache[victim].used))
+            victim = i;
+    }
+    struct ui_fit_entry *e = &ui->fcache[victim];
+    free(e->text);
+    e->text = xstrdup(text);
+    e->width = width;
+    e->max_px = max_px;
+    e->min_px = min_px;
+    e->max_lines = max_lines;
+    e->max_h = max_h;
+    e->bold = bold;
+    e->height = measure_fit(ui, text, width, max_px, min_px, max_lines,
+                            max_h, bold, &e->px);
+    e->used = ui->frames;
+    *px = e->px;
+    return e->height;
+}
+
+int ui_text_width(struct ui *ui, const char *text, int px, bool bold)
+{
+    TTF_Font *f = text && *text ? ui_font(ui, px, bold) : NULL;
+    int w = f ? measure(f, text, strlen(text)) : 0;
+    return w >= 1 << 20 ? 0 : w;
+}
+
+int ui_line_skip(struct ui *ui, int px, bool bold)
+{
+    TTF_Font *f = ui_font(ui, px, bold);
+    return f ? TTF_FontLineSkip(f) : px;
 }
 
 /* ---- Buttons and records --------------------------------------------- */

@@ -21,6 +21,7 @@
 #define UI_FONT_CACHE 32
 #define UI_TEXT_MAX 96
 #define UI_BUTTON_MAX 48
+#define UI_TEXT_MAX_LINES 24      /* lines of one wrapped text */
 
 struct ui_font {
     TTF_Font *font;
@@ -56,6 +57,16 @@ struct ui_text_entry {
     unsigned long used;
 };
 
+/* A measured fit kept between frames (see ui_text_fit()). */
+#define UI_FIT_CACHE 32
+struct ui_fit_entry {
+    char *text;
+    int width, max_px, min_px, max_lines, max_h;
+    bool bold;
+    int px, height;
+    unsigned long used;
+};
+
 struct ui {
     SDL_Window *window;
     SDL_Renderer *renderer;
@@ -66,6 +77,7 @@ struct ui {
     struct ui_font fonts[UI_FONT_CACHE];
     unsigned long frames;
     struct ui_text_entry tcache[UI_TEXT_CACHE];
+    struct ui_fit_entry fcache[UI_FIT_CACHE];
 
     /* What the last frame drew. */
     struct ui_text_item texts[UI_TEXT_MAX];
@@ -119,6 +131,20 @@ void ui_fill_arc(struct ui *ui, float cx, float cy, float r_in, float r_out,
  * item and returns the height used. */
 int ui_text(struct ui *ui, const char *text, SDL_Rect box, int max_px,
             int min_px, const struct ui_text_style *st);
+/* How tall text wrapped into lines `width` wide would be, before drawing
+ * it: the largest size on ui_text()'s ladder, from max_px down to min_px,
+ * at which it wraps into max_lines lines or fewer, and (max_h > 0) lines
+ * no taller than max_h in all.  Sets *px to that size and returns the
+ * lines' height (lines x line skip), so that ui_text() with max_px = *px
+ * in a box that tall draws it whole at *px.  Returns -1 (*px = min_px)
+ * when it does not fit even at min_px, or a word is wider than the box:
+ * ui_text() would then cut it.  Cached like ui_text(). */
+int ui_text_fit(struct ui *ui, const char *text, int width, int max_px,
+                int min_px, int max_lines, int max_h, bool bold, int *px);
+/* The width of text on one line at px (0 when it cannot be measured). */
+int ui_text_width(struct ui *ui, const char *text, int px, bool bold);
+/* The line skip (a line's height in a wrapped text) at px. */
+int ui_line_skip(struct ui *ui, int px, bool bold);
 /* A font size in window pixels for a design size, with the text scale. */
 int ui_font_px(const struct ui *ui, float design);
 TTF_Font *ui_font(struct ui *ui, int px, bool bold);

@@ -80,6 +80,13 @@ static const struct question *find_question(const struct ui_front *f,
         return screening_recent_soreness();
     if (!strcmp(id, "area-check"))
         return screening_area_check();
+    /* The coach's follow-ups ("is the tingling still there?"). */
+    const struct question *follow[] = { screening_tingling_lasts(),
+                                        screening_bruise_large(),
+                                        screening_bruise_gone() };
+    for (size_t i = 0; i < ARRAY_LEN(follow); i++)
+        if (follow[i] && follow[i]->id && !strcmp(id, follow[i]->id))
+            return follow[i];
     const struct screening_item *it = screening_find(id);
     if (it)
         return &it->q;
@@ -117,6 +124,10 @@ static void row_question(const struct question *q, const char *id,
         snprintf(buf, n, "%s: %s", reg, q && q->text ? i18n_text(q->text) : id);
     else
         snprintf(buf, n, "%s", q && q->text ? i18n_text(q->text) : id);
+    /* A label longer than the buffer ends on a whole character. */
+    size_t bad;
+    if (!utf8_valid(buf, strlen(buf), &bad))
+        buf[bad] = '\0';
 }
 
 static void add_answer(struct ui_front *f, const struct coach_action *a)

@@ -44,7 +44,9 @@ struct ui_front {
     /* This session's answers, for the summary (screening answers are
      * only counted). */
     struct ui_answer_row rows[UI_FRONT_ANSWERS];
-    char row_text[UI_FRONT_ANSWERS][2][96];
+    /* [0] the label (a region and a whole question, which may be a
+     * long German or French sentence), [1] the answer. */
+    char row_text[UI_FRONT_ANSWERS][2][256];
     char row_id[UI_FRONT_ANSWERS][40];
     size_t row_count;
     size_t first_row;               /* the summary's scroll */

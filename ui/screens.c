@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ui/answer_list.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -903,56 +904,12 @@ static void draw_summary(struct ui *ui, const struct ui_summary_model *m)
         }
         y += ui_px(ui, 4);
     }
-    /* Today's answers, scrolled to first_row; the arrows say what is
-     * above and below and are buttons too. */
-    int row_h = fy(ui, 0.09f);
+    /* Today's answers, scrolled to first_row (ui/answer_list.h: long
+     * labels wrap, rows are as tall as they need, only whole rows). */
     int foot_h = m->screening_count ? fy(ui, 0.055f) : 0;
     int list_bottom = bottom - foot_h;
-    int list_top = y;
-    size_t first = m->first_row < m->answer_count ? m->first_row : 0;
-    int fit = (list_bottom - y) / row_h;
-    if (fit < 1)
-        fit = 1;
-    bool more_above = first > 0;
-    bool more_below = first + (size_t)fit < m->answer_count;
-    int arrow_w = (more_above || more_below) ? fx(ui, 0.07f) : 0;
-    for (size_t i = first; i < m->answer_count; i++) {
-        if (y + row_h > list_bottom)
-            break;
-        const struct ui_answer_row *a = &m->answers[i];
-        SDL_Color fg = a->flagged ? UI_FLAG_TEXT : UI_TEXT;
-        struct ui_text_style q = style(a->flagged, a->flagged ? UI_FLAG_TEXT
-                                       : UI_TEXT_DIM, UI_BG,
-                                       UI_TEXT_SECONDARY);
-        q.wrap = true;
-        q.valign_center = true;
-        int aw = (col_w - arrow_w) * 30 / 100;
-        ui_text(ui, a->question, ui_rect(margin, y, col_w - arrow_w - aw,
-                                         row_h),
-                ui_font_px(ui, 18), ui_px(ui, 12), &q);
-        struct ui_text_style v = style(true, fg, UI_BG, UI_TEXT_MAIN);
-        v.wrap = false;
-        v.valign_center = true;
-        v.align = UI_ALIGN_RIGHT;
-        ui_text(ui, a->answer, ui_rect(margin + col_w - arrow_w - aw, y,
-                                       aw - ui_px(ui, 4), row_h),
-                ui_font_px(ui, 20), ui_px(ui, 8), &v);
-        y += row_h;
-    }
-    if (more_above || more_below) {
-        /* Small arrows at the list's top and bottom: more is there. */
-        int ax = margin + col_w - arrow_w + ui_px(ui, 4);
-        int ah = fy(ui, 0.1f);
-        if (more_above)
-            ui_button(ui, ui_rect(ax, list_top, arrow_w - ui_px(ui, 4), ah),
-                      "\xe2\x96\xb2", input(UI_CMD_PREV, 0), false,
-                      ui_font_px(ui, 22));
-        if (more_below)
-            ui_button(ui, ui_rect(ax, list_bottom - ah,
-                                  arrow_w - ui_px(ui, 4), ah),
-                      "\xe2\x96\xbc", input(UI_CMD_NEXT, 0), false,
-                      ui_font_px(ui, 22));
-    }
+    ui_draw_answer_list(ui, ui_rect(margin, y, col_w, list_bottom - y),
+                        m->answers, m->answer_count, m->first_row, NULL);
     if (m->screening_count) {
         char sc[96];
         snprintf(sc, sizeof sc, ngettext("Health screening: %zu answer saved",
