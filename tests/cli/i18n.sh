@@ -135,4 +135,67 @@ expect_exit 2 "check a language eSpeak NG has no voice for" -- \
     "$UNKNOT" check "$T/xx.ini"
 expect_out "xx.ini:3: error: language = 'xx': eSpeak NG has no voice" \
     "no voice: an error naming the line"
+# Command output a user reads, in the user's language.  No English msgid
+# of a source file's catalogue entries may be left in the text: each
+# literal part of six letters or more of a msgid (placeholders cut out)
+# that is not also in that language's translation (as tests/cli/report.sh
+# checks the report).
+english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
+    tr -s ' \n' '  ' < "$3" > "$3.flat"
+    msggrep --no-wrap -N "$1" "po/$2.po" | awk -v flat="$3.flat" '
+        BEGIN { getline text < flat }
+        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l);
+                           sub(/"$/, "", l); gsub(/\\n/, " ", l);
+                           gsub(/\\"/, "\"", l); return l }
+        function check(   n, i, parts, p) {
+            n = split(id, parts, /%[0-9$]*[a-z]+|[()=]/)
+            for (i = 1; i <= n; i++) {
+                p = parts[i]; gsub(/^[ .,;:—-]+|[ .,;:—-]+$/, "", p)
+                if (length(p) >= 6 && index(str, p) == 0 &&
+                    index(text, p) > 0) print p
+            }
+        }
+        /^msgid "/ { if (id != "") check(); id = body($0); str = "" }
+        /^msgid_plural "/ { check(); id = body($0) }
+        /^msgstr/ { str = str " " body($0) }
+        END { if (id != "") check() }'
+}
+if command -v msggrep >/dev/null; then
+    # unknot show: the timeline in the session's language, here the
+    # system's (the bundled routine names none).
+    LANGUAGE=de expect_exit 0 "show feet-and-calves with LANGUAGE=de" -- \
+        "$UNKNOT" show feet-and-calves
+    cp "$T/out" "$T/show-de.txt"
+    expect_out '^  1:[0-9]{2},[0-9]  Halten   feet, linke Seite$' \
+        "show in German: kind, side and decimal comma"
+    expect_out '^Feet and calves \(feet-and-calves\): 2 Schritte, ausführliche Ansagen, Vorlauf 5 s$' \
+        "show in German: the header, plural"
+    expect_out 'Frage    soreness \(0 bis 10\)' "show in German: questions"
+    expect_out 'Noch fünf Sekunden\.' "show in German: the spoken texts"
+    left=$(english_left app/cmd_show.c de "$T/show-de.txt")
+    [ -z "$left" ] && ok || bad "German show holds English: $left"
+    # The check itself finds the English of an English show.
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG "$UNKNOT" show \
+        feet-and-calves > "$T/show-en.txt" 2>&1
+    grep -q '^  1:[0-9][0-9]\.[0-9]  hold      feet, left side$' \
+        "$T/show-en.txt" && ok || bad "show in English changed"
+    left=$(english_left app/cmd_show.c de "$T/show-en.txt")
+    [ -n "$left" ] && ok || bad "the English check finds nothing in English"
+    # A French routine's show is French whatever the system's language.
+    for sys in LANGUAGE=de LANGUAGE=en LC_ALL=es_ES.UTF-8; do
+        env -u LANGUAGE $sys "$UNKNOT" show tests/i18n/fr.ini \
+            > "$T/show-fr.txt" 2>&1
+        grep -Eq '^ +[0-9]+:[0-9]{2},[0-9]  maintien +[a-z-]+, côté gauche$' \
+            "$T/show-fr.txt" && ok ||
+            bad "French routine's show under $sys: not French"
+        left=$(english_left app/cmd_show.c fr "$T/show-fr.txt")
+        [ -z "$left" ] && ok ||
+            bad "French routine's show under $sys holds English: $left"
+        if grep -Eq 'Ansage|Halten|pregunta' "$T/show-fr.txt"; then
+            bad "French routine's show under $sys: the system's words"
+        else ok; fi
+    done
+else
+    echo "i18n: msggrep not installed; command output checks skipped"
+fi
 finish cli-i18n
