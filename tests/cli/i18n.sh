@@ -195,6 +195,39 @@ if command -v msggrep >/dev/null; then
             bad "French routine's show under $sys: the system's words"
         else ok; fi
     done
+
+    # unknot history: the list in the user's language (the system's, or
+    # the `language` setting); the CSV is data and stays as it is.
+    rm -rf "$T/data"
+    expect_exit 0 "a session for the history" -- "$UNKNOT" run \
+        routines/feet-and-calves.ini --virtual-time --answers "$ANSWERS"
+    LANGUAGE=de expect_exit 0 "history with LANGUAGE=de" -- "$UNKNOT" history
+    cp "$T/out" "$T/hist-de.txt"
+    expect_out '^Datum +Übungsfolge +Dauer +Ergebnis +Stopp-Regel +Angepasst durch +Max\. Schmerz$' \
+        "history in German: the headings"
+    expect_out '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5}  feet-and-calves +[0-9:]+ +abgeschlossen ' \
+        "history in German: the outcome"
+    left=$(english_left history/history.c de "$T/hist-de.txt")
+    [ -z "$left" ] && ok || bad "German history holds English: $left"
+    "$UNKNOT" history > "$T/hist-en.txt" 2>&1
+    grep -q '^Date  *Routine  *Duration  *Outcome  *Stop rule  *Adjusted by  *Max soreness$' \
+        "$T/hist-en.txt" && ok || bad "history in English changed"
+    left=$(english_left history/history.c de "$T/hist-en.txt")
+    [ -n "$left" ] && ok || bad "the English check finds nothing in English history"
+    printf '[speech]\nlanguage = es\n' > "$T/es.ini"
+    expect_exit 0 "history with language = es" -- "$UNKNOT" --config \
+        "$T/es.ini" history --limit 1 \
+        --db "$T/data/unknot/history.db"
+    cp "$T/out" "$T/hist-es.txt"
+    expect_out '^Fecha +Rutina +Duración +Resultado ' "history: the language setting"
+    left=$(english_left history/history.c es "$T/hist-es.txt")
+    [ -z "$left" ] && ok || bad "Spanish history holds English: $left"
+    "$UNKNOT" history --csv > "$T/en.csv"
+    LANGUAGE=fr "$UNKNOT" history --csv > "$T/fr.csv"
+    cmp -s "$T/en.csv" "$T/fr.csv" && ok || bad "history --csv changed with the language"
+    rm -rf "$T/data"
+    LANGUAGE=fr expect_exit 0 "an empty history in French" -- "$UNKNOT" history
+    expect_out '^Aucune séance enregistrée pour le moment\.$' "empty history in French"
 else
     echo "i18n: msggrep not installed; command output checks skipped"
 fi
