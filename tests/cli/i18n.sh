@@ -146,7 +146,8 @@ english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
         BEGIN { getline text < flat }
         function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l);
                            sub(/"$/, "", l); gsub(/\\n/, " ", l);
-                           gsub(/\\"/, "\"", l); return l }
+                           gsub(/\\"/, "\"", l); gsub(/  +/, " ", l)
+                           return l }
         function check(   n, i, parts, p) {
             n = split(id, parts, /%[0-9$]*[a-z]+|[()=]/)
             for (i = 1; i <= n; i++) {
@@ -228,6 +229,21 @@ if command -v msggrep >/dev/null; then
     rm -rf "$T/data"
     LANGUAGE=fr expect_exit 0 "an empty history in French" -- "$UNKNOT" history
     expect_out '^Aucune séance enregistrée pour le moment\.$' "empty history in French"
+
+    # unknot config: its comments in the language the settings give
+    # (a language=fr on the command line counts); keys and values as is.
+    LANGUAGE=de expect_exit 0 "config with LANGUAGE=de" -- "$UNKNOT" \
+        config volume=60
+    cp "$T/out" "$T/config-de.txt"
+    expect_out '^; Geltende Einstellungen\.  Datei: ' "config in German: the header"
+    expect_out '^volume = 60 +; Befehlszeile$' "config in German: command line"
+    expect_out '^rate = 150 +; Vorgabe$' "config in German: default"
+    left=$(english_left config/settings.c de "$T/config-de.txt")
+    [ -z "$left" ] && ok || bad "German config holds English: $left"
+    expect_exit 0 "config language=fr" -- "$UNKNOT" config language=fr
+    expect_out '^language = fr +; ligne de commande$' \
+        "config: the language setting given there"
+    expect_no_out '; (default|command line)$' "config in French: no English"
 else
     echo "i18n: msggrep not installed; command output checks skipped"
 fi
