@@ -16,6 +16,7 @@
 #include "ui/input.h"
 #include "ui/run.h"
 #include "util/diag.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 int cmd_config(int argc, char **argv);
@@ -78,6 +79,11 @@ int cmd_config(int argc, char **argv)
         bad = 1;
     if (bad)
         return EXIT_USAGE;
+    /* Its comments in the language these settings give a session
+     * without a routine language (util/i18n.h). */
+    struct i18n_choice lang;
+    i18n_choose(NULL, s.language, s.voice, &lang);
+    i18n_use(lang.catalogue);
     settings_print(&s, stdout);
     return EXIT_DONE;
 }

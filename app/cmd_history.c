@@ -6,6 +6,10 @@
  * Reads the history read-only: listing or exporting never changes the
  * file, and works while a coach is recording (WAL readers never block the
  * writer).  Columns and their meaning: docs/history.md.
+ *
+ * The list is in the user's language: the `language` setting, else the
+ * system's (util/i18n.h), as a session of a routine without a language.
+ * The CSV is data for a spreadsheet and stays as it is in every language.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +19,8 @@
 #include "app/commands.h"
 #include "config/settings.h"
 #include "history/history.h"
+#include "util/diag.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 int cmd_history(int argc, char **argv);
@@ -90,17 +96,28 @@ int cmd_history(int argc, char **argv)
     }
 
     char *path;
+    struct settings s;
     if (db) {
         path = xstrdup(db);
+        /* The settings only matter for where the data folder is and for
+         * the list's language; --db works even when the settings file
+         * has an error (whatever it gave for `language` counts). */
+        struct diag_list diags;
+        diag_init(&diags);
+        settings_defaults(&s);
+        (void)settings_load(&s, unknot_config_path, &diags);
+        diag_free(&diags);
     } else {
-        /* The settings only matter for where the data folder is; --db
-         * works even when the settings file has an error. */
-        struct settings s;
         if (settings_load_for_app(&s, unknot_config_path) != 0)
             return EXIT_USAGE;
         char *dir = settings_data_dir(&s);
         path = history_default_path(dir);
         free(dir);
+    }
+    if (!csv) {
+        struct i18n_choice lang;
+        i18n_choose(NULL, s.language, s.voice, &lang);
+        i18n_use(lang.catalogue);
     }
 
     /* A named file must exist; the default one simply may not yet. */

@@ -8,6 +8,13 @@
  * Speech lengths are eSpeak NG's own (audio_speech_ms) with the settings'
  * voice and rate; the first-use health screening is left out (it is asked
  * once, not every session), the daily check is in.
+ *
+ * In the session's language (session_language: the routine's `language`,
+ * else the `language` setting, else the system's), like the session it
+ * shows: the spoken texts come from the engine in that language, and the
+ * timeline's own words (the line kinds, sides, answer kinds, units, the
+ * header) from the catalogue.  Ids (steps, questions, rules) and rule
+ * actions are the routine format's keywords and stay as written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +26,10 @@
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "routines/routine.h"
+#include "session/session.h"
 #include "util/util.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 
 int cmd_show(int argc, char **argv);
 
@@ -29,17 +38,75 @@ struct show {
     long long hold_start;
 };
 
+/* The kinds of timeline line, each a word in a column of its own. */
+enum show_kind { K_SAY, K_QUESTION, K_HOLD, K_HOLD_END, K_REST, K_ANSWER,
+                 K_RULE, K_TOTAL, K_N };
+
+static const char *kind_label(enum show_kind k)
+{
+    switch (k) {
+    /* TRANSLATORS: `unknot show` prints a timeline, one line per event:
+     * the time, this word (the kind of line), then what happens.  Short
+     * words keep the column narrow. */
+    case K_SAY:      return C_("show line", "say");
+    case K_QUESTION: return C_("show line", "question");
+    case K_HOLD:     return C_("show line", "hold");
+    case K_HOLD_END: return C_("show line", "hold end");
+    case K_REST:     return C_("show line", "rest");
+    case K_ANSWER:   return C_("show line", "answer");
+    case K_RULE:     return C_("show line", "rule");
+    case K_TOTAL:    return C_("show line", "total");
+    case K_N:        break;
+    }
+    return "";
+}
+
+/* Width on a terminal, counted in UTF-8 characters (the catalogues'
+ * scripts have no wide or combining characters). */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
+/* The kind column: as wide as the language's longest word plus two
+ * spaces (10 in English: "question  "). */
+static size_t kind_width(void)
+{
+    size_t w = 0;
+    for (int k = 0; k < K_N; k++)
+        if (text_width(kind_label(k)) > w)
+            w = text_width(kind_label(k));
+    return w + 2;
+}
+
+static void kind(enum show_kind k)
+{
+    const char *l = kind_label(k);
+    fputs(l, stdout);
+    for (size_t w = text_width(l), want = kind_width(); w < want; w++)
+        putchar(' ');
+}
+
 static void stamp(long long t_ms)
 {
     long long s = t_ms / 1000;
-    printf("%3lld:%02lld.%lld  ", s / 60, s % 60, (t_ms % 1000) / 100);
+    /* TRANSLATORS: a time in the timeline: minutes, seconds, tenths of
+     * a second ("1:06.3").  Use your language's decimal separator. */
+    printf(C_("show line", "%3lld:%02lld.%lld"), s / 60, s % 60,
+           (t_ms % 1000) / 100);
+    fputs("  ", stdout);
 }
 
 static void on_say(void *user, const char *text, long long t_ms)
 {
     (void)user;
     stamp(t_ms);
-    printf("say       %s\n", term_safe_lines(text));
+    kind(K_SAY);
+    printf("%s\n", term_safe_lines(text));
 }
 
 static void on_ask(void *user, const struct coach_view *v, long long t_ms)
@@ -48,9 +115,16 @@ static void on_ask(void *user, const struct coach_view *v, long long t_ms)
     if (!v->question)
         return;
     stamp(t_ms);
-    printf("question  %s (%s)\n", term_safe(v->question->id),
-           v->question->kind == ANSWER_YES_NO ? "yes or no"
-           : v->answer_max == 10 ? "0 to 10" : "a number");
+    kind(K_QUESTION);
+    const char *id = term_safe(v->question->id);
+    /* TRANSLATORS: %s is a question's id, such as "soreness". */
+    if (v->question->kind == ANSWER_YES_NO)
+        printf(C_("show line", "%s (yes or no)"), id);
+    else if (v->answer_max == 10)
+        printf(C_("show line", "%s (0 to 10)"), id);
+    else
+        printf(C_("show line", "%s (a number)"), id);
+    putchar('\n');
 }
 
 static const struct routine_step *find_step(const struct routine *r,
@@ -71,23 +145,37 @@ static void on_action(void *user, const struct coach_action *a,
     case COACH_ACT_HOLD_START:
         sh->hold_start = t_ms;
         stamp(t_ms);
-        printf("hold      %s%s\n", term_safe(a->step),
-               a->side == SIDE_LEFT ? ", left side"
-               : a->side == SIDE_RIGHT ? ", right side" : "");
+        kind(K_HOLD);
+        /* TRANSLATORS: %s is a step's id, such as "calves". */
+        printf(a->side == SIDE_LEFT ? C_("show line", "%s, left side")
+               : a->side == SIDE_RIGHT ? C_("show line", "%s, right side")
+               : "%s", term_safe(a->step));
+        putchar('\n');
         break;
     case COACH_ACT_HOLD_END:
         stamp(t_ms);
-        printf("hold end  %s (%lld s)\n", term_safe(a->step),
+        kind(K_HOLD_END);
+        /* TRANSLATORS: a step's id and how long its hold lasted, in
+         * seconds. */
+        printf(C_("show line", "%s (%lld s)"), term_safe(a->step),
                (t_ms - sh->hold_start + 500) / 1000);
+        putchar('\n');
         break;
     case COACH_ACT_REST_START:
         stamp(t_ms);
-        printf("rest      %d s\n", st ? st->rest_s : 0);
+        kind(K_REST);
+        /* TRANSLATORS: a rest's length in seconds. */
+        printf(C_("show line", "%d s"), st ? st->rest_s : 0);
+        putchar('\n');
         break;
     case COACH_ACT_ANSWER:
         stamp(t_ms);
-        printf("answer    %s = %d (assumed)\n", term_safe(a->question),
+        kind(K_ANSWER);
+        /* TRANSLATORS: a question's id and the answer `unknot show`
+         * assumes for it (0 is no, 1 yes, or a number on the scale). */
+        printf(C_("show line", "%s = %d (assumed)"), term_safe(a->question),
                a->value);
+        putchar('\n');
         break;
     default:
         break;
@@ -98,8 +186,8 @@ static void on_stop(void *user, const struct coach_action *a, long long t)
 {
     (void)user;
     stamp(t);
-    printf("rule      %s: %s\n", term_safe(a->rule),
-           rule_action_name(a->action));
+    kind(K_RULE);
+    printf("%s: %s\n", term_safe(a->rule), rule_action_name(a->action));
 }
 
 /* Answers that keep the routine going: for each question a step asks,
@@ -166,20 +254,37 @@ int cmd_show(int argc, char **argv)
     o.settings = &st;
     o.answers = keep_going;
     o.assume_screened = true;
-    printf("%s (%s): %zu step%s, %s prompts, lead-in %d s\n", r->title,
-           r->name, r->step_count, r->step_count == 1 ? "" : "s",
-           st.detail == DETAIL_DETAILED ? "detailed" : "concise",
-           st.lead_in_s);
+    /* The language before the first line: the session would choose the
+     * same one, but only once it is created. */
+    struct i18n_choice lang;
+    session_language(r, &st, &lang);
+    const char *title = term_safe(r->title), *rname = term_safe(r->name);
+    unsigned long n = (unsigned long)r->step_count;
+    if (st.detail == DETAIL_DETAILED)
+        /* TRANSLATORS: the routine's title, its name, the number of
+         * steps and the lead-in before the first hold, in seconds. */
+        printf(ngettext("%s (%s): %lu step, detailed prompts, lead-in %d s",
+                        "%s (%s): %lu steps, detailed prompts, lead-in %d s",
+                        n), title, rname, n, st.lead_in_s);
+    else
+        printf(ngettext("%s (%s): %lu step, concise prompts, lead-in %d s",
+                        "%s (%s): %lu steps, concise prompts, lead-in %d s",
+                        n), title, rname, n, st.lead_in_s);
+    putchar('\n');
     int status = EXIT_RUNTIME;
     struct session *s = session_create(&o, &fe, &sh, &err);
     if (s) {
         status = session_run_virtual(s, NULL, NULL);
         long long total = session_elapsed_ms(s);
-        printf("total     %lld:%02lld (%lld s)\n", total / 60000,
+        kind(K_TOTAL);
+        /* TRANSLATORS: the routine's length: minutes:seconds, then in
+         * seconds. */
+        printf(C_("show line", "%lld:%02lld (%lld s)"), total / 60000,
                (total / 1000) % 60, (total + 500) / 1000);
+        putchar('\n');
         if (status != EXIT_DONE)
-            fprintf(stderr, "unknot show: the routine did not run to its "
-                    "end\n");
+            fprintf(stderr, "unknot show: %s\n",
+                    _("the routine did not run to its end"));
         session_destroy(s);
     } else {
         fprintf(stderr, "unknot show: %s\n", err ? err : "failed");

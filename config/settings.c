@@ -16,6 +16,7 @@
 #define INI_HANDLER_LINENO 1
 #include <ini.h>
 
+#include "util/i18n.h"
 #include "util/paths.h"
 #include "util/util.h"
 
@@ -888,8 +889,17 @@ static char *value_text(const struct settings *s, const struct setting_def *d)
 
 void settings_print(const struct settings *s, FILE *out)
 {
-    fprintf(out, "; Settings in effect.  File: %s%s\n", s->source_file,
-            s->file_found ? "" : " (not found: built-in defaults)");
+    /* The comments are for the user, in the current language; keys,
+     * values and sections are the file's and stay as they are. */
+    if (s->file_found)
+        /* TRANSLATORS: the first line of `unknot config`, a comment of
+         * the settings file format (keep the leading ";"); %s is the
+         * settings file. */
+        fprintf(out, _("; Settings in effect.  File: %s"), s->source_file);
+    else
+        fprintf(out, _("; Settings in effect.  File: %s (not found: "
+                       "built-in defaults)"), s->source_file);
+    fputc('\n', out);
     const char *section = NULL;
     for (size_t i = 0; i < SETTING_COUNT; i++) {
         const struct setting_def *d = &defs[i];
@@ -906,11 +916,17 @@ void settings_print(const struct settings *s, FILE *out)
                      s->source_line[i]);
             break;
         case SOURCE_COMMAND_LINE:
-            snprintf(where, sizeof where, "command line");
+            /* TRANSLATORS: where a setting in `unknot config` came from
+             * (a KEY=VALUE given on the command line). */
+            snprintf(where, sizeof where, "%s",
+                     C_("settings source", "command line"));
             break;
         case SOURCE_DEFAULT:
         default:
-            snprintf(where, sizeof where, "default");
+            /* TRANSLATORS: a setting in `unknot config` that has its
+             * built-in value. */
+            snprintf(where, sizeof where, "%s",
+                     C_("settings source", "default"));
             break;
         }
         fprintf(out, "%-36s ; %s\n", kv, where);

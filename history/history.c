@@ -16,6 +16,7 @@
 
 #include "history/journal.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/util.h"
@@ -1319,11 +1320,41 @@ enum { COL_DATE, COL_ROUTINE, COL_DURATION, COL_OUTCOME, COL_RULE,
        COL_ADJUSTED, COL_SORENESS, COL_N };
 
 /* A rule that ended the session is its stop rule; one recorded for a
- * session that went on (lighter, a region skipped) adjusted it. */
-static const char *const col_names[COL_N] = {
-    "Date", "Routine", "Duration", "Outcome", "Stop rule", "Adjusted by",
-    "Max soreness",
-};
+ * session that went on (lighter, a region skipped) adjusted it.  The
+ * headings in the current language (util/i18n.h). */
+static const char *col_name(int c)
+{
+    switch (c) {
+    /* TRANSLATORS: the headings of `unknot history`'s list of sessions;
+     * "Stop rule" is the rule that stopped the session, "Adjusted by" a
+     * rule that made it lighter or skipped a region and let it go on. */
+    case COL_DATE:     return C_("history column", "Date");
+    case COL_ROUTINE:  return C_("history column", "Routine");
+    case COL_DURATION: return C_("history column", "Duration");
+    case COL_OUTCOME:  return C_("history column", "Outcome");
+    case COL_RULE:     return C_("history column", "Stop rule");
+    case COL_ADJUSTED: return C_("history column", "Adjusted by");
+    case COL_SORENESS: return C_("history column", "Max soreness");
+    }
+    return "";
+}
+
+/* A recorded outcome in the current language (the report's and the home
+ * screen's words); anything else as recorded. */
+static const char *outcome_text(const char *o)
+{
+    if (!o)
+        return NULL;
+    if (!strcmp(o, "completed"))
+        return _("completed");
+    if (!strcmp(o, "stopped"))
+        return _("stopped");
+    if (!strcmp(o, "quit"))
+        return _("quit");
+    if (!strcmp(o, "interrupted"))
+        return _("interrupted");
+    return o;
+}
 
 static void print_row(FILE *out, char *const cells[COL_N],
                       const size_t width[COL_N])
@@ -1363,7 +1394,7 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
             return -1;
     }
     if (total == 0) {
-        fprintf(out, "No sessions recorded yet.\n");
+        fprintf(out, "%s\n", _("No sessions recorded yet."));
         return check_output(h, out);
     }
 
@@ -1375,7 +1406,7 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
     size_t rows = 0, cap = 0;
     size_t width[COL_N];
     for (int c = 0; c < COL_N; c++)
-        width[c] = text_width(col_names[c]);
+        width[c] = text_width(col_name(c));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cells = xgrow(cells, &cap, (rows + 1) * COL_N, sizeof *cells);
@@ -1402,6 +1433,11 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
         bool stopped = row[COL_OUTCOME] &&
                        !strcmp(row[COL_OUTCOME], "stopped");
         row[COL_RULE] = xstrdup(rule && stopped ? rule : "-");
+        if (row[COL_OUTCOME]) {
+            char *o = xstrdup(outcome_text(row[COL_OUTCOME]));
+            free(row[COL_OUTCOME]);
+            row[COL_OUTCOME] = o;
+        }
         row[COL_ADJUSTED] = xstrdup(rule && *rule && !stopped ? rule : "-");
         free(rule);
         if (sqlite3_column_type(st, 5) != SQLITE_NULL)
@@ -1422,12 +1458,20 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
         set_db_error(h, "listing sessions");
     done_stmt(st);
     if (rc == SQLITE_DONE) {
-        print_row(out, (char *const *)col_names, width);
+        char *heads[COL_N];
+        for (int c = 0; c < COL_N; c++)
+            heads[c] = (char *)col_name(c);
+        print_row(out, heads, width);
         for (size_t r = 0; r < rows; r++)
             print_row(out, &cells[r * COL_N], width);
-        if ((long long)rows < total)
-            fprintf(out, "(%zu of %lld sessions; --limit 0 lists all)\n",
-                    rows, total);
+        if ((long long)rows < total) {
+            /* TRANSLATORS: the sessions listed of all recorded; keep
+             * "--limit 0", the option's own spelling. */
+            fprintf(out, ngettext("(%zu of %lld session; --limit 0 lists all)",
+                                  "(%zu of %lld sessions; --limit 0 lists all)",
+                                  (unsigned long)total), rows, total);
+            fputc('\n', out);
+        }
     }
     for (size_t i = 0; i < rows * COL_N; i++)
         free(cells[i]);

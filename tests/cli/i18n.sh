@@ -135,4 +135,116 @@ expect_exit 2 "check a language eSpeak NG has no voice for" -- \
     "$UNKNOT" check "$T/xx.ini"
 expect_out "xx.ini:3: error: language = 'xx': eSpeak NG has no voice" \
     "no voice: an error naming the line"
+# Command output a user reads, in the user's language.  No English msgid
+# of a source file's catalogue entries may be left in the text: each
+# literal part of six letters or more of a msgid (placeholders cut out)
+# that is not also in that language's translation (as tests/cli/report.sh
+# checks the report).
+english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
+    tr -s ' \n' '  ' < "$3" > "$3.flat"
+    msggrep --no-wrap -N "$1" "po/$2.po" | awk -v flat="$3.flat" '
+        BEGIN { getline text < flat }
+        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l);
+                           sub(/"$/, "", l); gsub(/\\n/, " ", l);
+                           gsub(/\\"/, "\"", l); gsub(/  +/, " ", l)
+                           return l }
+        function check(   n, i, parts, p) {
+            n = split(id, parts, /%[0-9$]*[a-z]+|[()=]/)
+            for (i = 1; i <= n; i++) {
+                p = parts[i]; gsub(/^[ .,;:—-]+|[ .,;:—-]+$/, "", p)
+                if (length(p) >= 6 && index(str, p) == 0 &&
+                    index(text, p) > 0) print p
+            }
+        }
+        /^msgid "/ { if (id != "") check(); id = body($0); str = "" }
+        /^msgid_plural "/ { check(); id = body($0) }
+        /^msgstr/ { str = str " " body($0) }
+        END { if (id != "") check() }'
+}
+if command -v msggrep >/dev/null; then
+    # unknot show: the timeline in the session's language, here the
+    # system's (the bundled routine names none).
+    LANGUAGE=de expect_exit 0 "show feet-and-calves with LANGUAGE=de" -- \
+        "$UNKNOT" show feet-and-calves
+    cp "$T/out" "$T/show-de.txt"
+    expect_out '^  1:[0-9]{2},[0-9]  Halten   feet, linke Seite$' \
+        "show in German: kind, side and decimal comma"
+    expect_out '^Feet and calves \(feet-and-calves\): 2 Schritte, ausführliche Ansagen, Vorlauf 5 s$' \
+        "show in German: the header, plural"
+    expect_out 'Frage    soreness \(0 bis 10\)' "show in German: questions"
+    expect_out 'Noch fünf Sekunden\.' "show in German: the spoken texts"
+    left=$(english_left app/cmd_show.c de "$T/show-de.txt")
+    [ -z "$left" ] && ok || bad "German show holds English: $left"
+    # The check itself finds the English of an English show.
+    env -u LANGUAGE -u LC_ALL -u LC_MESSAGES -u LANG "$UNKNOT" show \
+        feet-and-calves > "$T/show-en.txt" 2>&1
+    grep -q '^  1:[0-9][0-9]\.[0-9]  hold      feet, left side$' \
+        "$T/show-en.txt" && ok || bad "show in English changed"
+    left=$(english_left app/cmd_show.c de "$T/show-en.txt")
+    [ -n "$left" ] && ok || bad "the English check finds nothing in English"
+    # A French routine's show is French whatever the system's language.
+    for sys in LANGUAGE=de LANGUAGE=en LC_ALL=es_ES.UTF-8; do
+        env -u LANGUAGE $sys "$UNKNOT" show tests/i18n/fr.ini \
+            > "$T/show-fr.txt" 2>&1
+        grep -Eq '^ +[0-9]+:[0-9]{2},[0-9]  maintien +[a-z-]+, côté gauche$' \
+            "$T/show-fr.txt" && ok ||
+            bad "French routine's show under $sys: not French"
+        left=$(english_left app/cmd_show.c fr "$T/show-fr.txt")
+        [ -z "$left" ] && ok ||
+            bad "French routine's show under $sys holds English: $left"
+        if grep -Eq 'Ansage|Halten|pregunta' "$T/show-fr.txt"; then
+            bad "French routine's show under $sys: the system's words"
+        else ok; fi
+    done
+
+    # unknot history: the list in the user's language (the system's, or
+    # the `language` setting); the CSV is data and stays as it is.
+    rm -rf "$T/data"
+    expect_exit 0 "a session for the history" -- "$UNKNOT" run \
+        routines/feet-and-calves.ini --virtual-time --answers "$ANSWERS"
+    LANGUAGE=de expect_exit 0 "history with LANGUAGE=de" -- "$UNKNOT" history
+    cp "$T/out" "$T/hist-de.txt"
+    expect_out '^Datum +Übungsfolge +Dauer +Ergebnis +Stopp-Regel +Angepasst durch +Max\. Schmerz$' \
+        "history in German: the headings"
+    expect_out '^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{5}  feet-and-calves +[0-9:]+ +abgeschlossen ' \
+        "history in German: the outcome"
+    left=$(english_left history/history.c de "$T/hist-de.txt")
+    [ -z "$left" ] && ok || bad "German history holds English: $left"
+    "$UNKNOT" history > "$T/hist-en.txt" 2>&1
+    grep -q '^Date  *Routine  *Duration  *Outcome  *Stop rule  *Adjusted by  *Max soreness$' \
+        "$T/hist-en.txt" && ok || bad "history in English changed"
+    left=$(english_left history/history.c de "$T/hist-en.txt")
+    [ -n "$left" ] && ok || bad "the English check finds nothing in English history"
+    printf '[speech]\nlanguage = es\n' > "$T/es.ini"
+    expect_exit 0 "history with language = es" -- "$UNKNOT" --config \
+        "$T/es.ini" history --limit 1 \
+        --db "$T/data/unknot/history.db"
+    cp "$T/out" "$T/hist-es.txt"
+    expect_out '^Fecha +Rutina +Duración +Resultado ' "history: the language setting"
+    left=$(english_left history/history.c es "$T/hist-es.txt")
+    [ -z "$left" ] && ok || bad "Spanish history holds English: $left"
+    "$UNKNOT" history --csv > "$T/en.csv"
+    LANGUAGE=fr "$UNKNOT" history --csv > "$T/fr.csv"
+    cmp -s "$T/en.csv" "$T/fr.csv" && ok || bad "history --csv changed with the language"
+    rm -rf "$T/data"
+    LANGUAGE=fr expect_exit 0 "an empty history in French" -- "$UNKNOT" history
+    expect_out '^Aucune séance enregistrée pour le moment\.$' "empty history in French"
+
+    # unknot config: its comments in the language the settings give
+    # (a language=fr on the command line counts); keys and values as is.
+    LANGUAGE=de expect_exit 0 "config with LANGUAGE=de" -- "$UNKNOT" \
+        config volume=60
+    cp "$T/out" "$T/config-de.txt"
+    expect_out '^; Geltende Einstellungen\.  Datei: ' "config in German: the header"
+    expect_out '^volume = 60 +; Befehlszeile$' "config in German: command line"
+    expect_out '^rate = 150 +; Vorgabe$' "config in German: default"
+    left=$(english_left config/settings.c de "$T/config-de.txt")
+    [ -z "$left" ] && ok || bad "German config holds English: $left"
+    expect_exit 0 "config language=fr" -- "$UNKNOT" config language=fr
+    expect_out '^language = fr +; ligne de commande$' \
+        "config: the language setting given there"
+    expect_no_out '; (default|command line)$' "config in French: no English"
+else
+    echo "i18n: msggrep not installed; command output checks skipped"
+fi
 finish cli-i18n
