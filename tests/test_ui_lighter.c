@@ -7,9 +7,10 @@
  * the rule recent-soreness-lighter makes them lighter.  On every hold of
  * the calves afterwards, also once the 20 s notice has gone, the drawn
  * text holds the tag "Lighter: pressure up to 4 of 10" at 800x480 and
- * 1280x720, at text scales 1 and 2: whole (not cut), on screen, at least
- * as large as the step's own lines, and clear of the countdown.  The
- * thighs, not worked the day before, are not lighter: no tag.
+ * 1280x720, at text scales 1 and 2: whole (not cut), on screen, as large
+ * as the step's own lines (give or take a tenth), and clear of the
+ * countdown.  The thighs, not worked the day before, are not lighter:
+ * no tag.  The tag in German, French and Spanish fits the same way.
  * SDL's dummy video driver; the clock is manual.
  */
 #include <stdio.h>
@@ -20,12 +21,14 @@
 
 #include "config/settings.h"
 #include "history/history.h"
+#include "routines/region.h"
 #include "routines/routine.h"
 #include "tests/check.h"
 #include "ui/front.h"
 #include "ui/script.h"
 #include "ui/ui.h"
 #include "util/exit_status.h"
+#include "util/i18n.h"
 
 static const char calves_text[] =
     "[routine]\n"
@@ -106,11 +109,12 @@ static const struct ui_text_item *find_tag(struct ui *ui, const char *want)
 
 /* The tag on a calves hold: whole, on screen, clear of the countdown's
  * ring and digits, no smaller than the step's "Step 1 of 2" line. */
-static bool tag_ok(struct ui *ui, size_t k, char *why, size_t n)
+static bool tag_ok(struct ui *ui, size_t k, const char *want, char *why,
+                   size_t n)
 {
-    const struct ui_text_item *t = find_tag(ui, tag_text);
+    const struct ui_text_item *t = find_tag(ui, want);
     if (!t) {
-        snprintf(why, n, "no '%s' drawn", tag_text);
+        snprintf(why, n, "no '%s' drawn", want);
         return false;
     }
     if (t->cut) {
@@ -142,7 +146,10 @@ static bool tag_ok(struct ui *ui, size_t k, char *why, size_t n)
             snprintf(why, n, "the tag overlaps the digits");
             return false;
         }
-        if (!strncmp(o->text, "Step ", 5) && t->px < o->px) {
+        /* "Step 1 of 2\n2:31 left", in any language: the tag no smaller
+         * (within one step of the fitting ladder, a tenth). */
+        if (o->role == UI_TEXT_MAIN && strchr(o->text, '\n') &&
+            t->px * 10 < o->px * 9) {
             snprintf(why, n, "the tag at %d px is smaller than '%.40s' at "
                      "%d px", t->px, o->text, o->px);
             return false;
@@ -184,7 +191,7 @@ static void on_frame(void *user, const struct ui_screen *scr,
                 w->quads_tagged++;
             continue;
         }
-        if (tag_ok(uis[k], k, w->why[k], sizeof w->why[k])) {
+        if (tag_ok(uis[k], k, tag_text, w->why[k], sizeof w->why[k])) {
             w->lighter_holds[k]++;
             if (!ui_screen_notice(scr))
                 w->lighter_holds_no_notice[k]++;
@@ -282,10 +289,56 @@ static void test_tag_words(void)
     CHECK_STR(b, "");
 }
 
+/* In German, French and Spanish the tag is translated and drawn whole
+ * beside the countdown at every size and text scale. */
+static void test_tag_translated(void)
+{
+    static const char *const langs[] = { "de", "fr", "es" };
+    struct ui_screen scr;
+    memset(&scr, 0, sizeof scr);
+    scr.kind = UI_SCREEN_STEP;
+    struct ui_step_model *m = &scr.u.step;
+    m->region_id = "calves";
+    m->back_view = true;
+    m->side = UI_SIDE_LEFT;
+    m->step_number = 1;
+    m->step_count = 2;
+    m->countdown_ms = 24000;
+    m->phase_ms = 30000;
+    m->routine_left_ms = 151000;
+    m->lighter = true;
+    m->pressure_cap = 4;
+    for (size_t l = 0; l < sizeof langs / sizeof langs[0]; l++) {
+        CHECK_INT(i18n_use(langs[l]), ==, 0);
+        char want[160];
+        ui_lighter_tag(true, 4, want, sizeof want);
+        CHECK(strcmp(want, tag_text) != 0);
+        CHECK(strchr(want, '4') != NULL);
+        const struct region_info *g = region_find("calves");
+        m->region_name = g ? region_title(g) : "Calves";
+        m->phase_label = _("HOLD");
+        m->setup = "Sitzen Sie mit der Rolle unter einer Wade, die H\xc3\xa4nde "
+                   "hinter dem K\xc3\xb6rper.";
+        for (size_t k = 0; k < LOOKS; k++) {
+            ui_render(uis[k], &scr);
+            char why[200];
+            if (!tag_ok(uis[k], k, want, why, sizeof why))
+                check_fail(__FILE__, __LINE__, "%s %dx%d text scale %.0f: "
+                           "%s", langs[l], looks[k].w, looks[k].h,
+                           looks[k].scale, why);
+        }
+    }
+    i18n_use("en");
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("UNKNOT_LOG", "error", 1);
+    /* The catalogues switch whatever locales the machine has. */
+    setenv("LC_ALL", "C", 1);
+    setenv("LANGUAGE", "en", 1);
+    i18n_init();
     char path[600];
     snprintf(path, sizeof path, "%s/history.db", check_tmpdir());
     char *err = NULL;
@@ -307,6 +360,7 @@ int main(void)
     if (all) {
         RUN_TEST(test_tag_words);
         RUN_TEST(test_lighter_region_tagged);
+        RUN_TEST(test_tag_translated);
     }
     for (size_t k = 0; k < LOOKS; k++)
         ui_destroy(uis[k]);

@@ -579,7 +579,7 @@ void ui_lighter_tag(bool lighter, int pressure_cap, char *buf, size_t n)
 
 /* The lighter tag: black on yellow like the notice and the stop screen,
  * as wide as the column beside the countdown, its text as large as fits
- * in at most four lines.  Returns the height it took (0: no tag). */
+ * in at most five lines.  Returns the height it took (0: no tag). */
 static int draw_lighter_tag(struct ui *ui, const struct ui_step_model *m,
                             int x, int y, int w, int max_h)
 {
@@ -589,7 +589,7 @@ static int draw_lighter_tag(struct ui *ui, const struct ui_step_model *m,
     if (!tag[0] || w <= 2 * pad || max_h <= 2 * pad)
         return 0;
     int max_px = ui_font_px(ui, 30), min_px = ui_px(ui, 14), px = min_px;
-    int th = ui_text_fit(ui, tag, w - 2 * pad, max_px, min_px, 4,
+    int th = ui_text_fit(ui, tag, w - 2 * pad, max_px, min_px, 5,
                          max_h - 2 * pad, true, &px);
     if (th < 0)
         th = max_h - 2 * pad;   /* drawn cut, never over the countdown */
