@@ -51,6 +51,9 @@ struct term {
     size_t holds;           /* holds started: none means nothing rolled */
     const struct routine *routine;
     bool screening_only;
+    /* The step, side and phase whose first line carried the lighter
+     * tag; -1 none yet. */
+    long long tagged;
 };
 
 /* The text column after the "[mm:ss] " prefix. */
@@ -171,6 +174,38 @@ static void hold_left(const struct term *t, long long t_ms, char *buf,
     snprintf(buf, n, _("(%lld:%02lld left)"), s / 60, s % 60);
 }
 
+/* "[Lighter: pressure up to 4 of 10]" before the first line of a step's
+ * setup and of each hold when a safety rule made its region (or the
+ * session) lighter, the window's tag in words; "" otherwise.  The words
+ * are the window's (ui/screens.c), so they share one translation. */
+static void lighter_tag(struct term *t, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    if (!t->s)
+        return;
+    struct coach_view v;
+    coach_view(session_engine(t->s), &v);
+    if ((v.phase != PHASE_SETUP && v.phase != PHASE_HOLD) || !v.step)
+        return;
+    int cap = v.pressure_cap > 0 && v.pressure_cap <= 10 ? v.pressure_cap
+                                                          : 0;
+    if (!v.lighter && !cap)
+        return;
+    long long key = ((long long)v.step_index * 4 + (long long)v.side) * 16 +
+                    (long long)v.phase;
+    if (key == t->tagged)
+        return;
+    t->tagged = key;
+    char tag[128];
+    if (v.lighter && cap)
+        snprintf(tag, sizeof tag, _("Lighter: pressure up to %d of 10"), cap);
+    else if (cap)
+        snprintf(tag, sizeof tag, _("Pressure up to %d of 10"), cap);
+    else
+        snprintf(tag, sizeof tag, "%s", _("Lighter pressure"));
+    snprintf(buf, n, "[%s]", tag);
+}
+
 static void print_line(struct term *t, long long t_ms, const char *text)
 {
     print_time(t_ms);
@@ -180,12 +215,14 @@ static void print_line(struct term *t, long long t_ms, const char *text)
         terminal_keyboard_text(text, kb, sizeof kb);
         shown = kb;
     }
-    char left[32];
+    char left[32], tag[160];
     hold_left(t, t_ms, left, sizeof left);
+    lighter_tag(t, tag, sizeof tag);
     /* Routine text: escape sequences shown, never obeyed. */
     shown = term_safe_lines(shown);
-    char *line = left[0] ? xasprintf("%s  %s", shown, left)
-                         : xstrdup(shown);
+    /* The tag first, where the eye starts. */
+    char *line = xasprintf("%s%s%s%s%s", tag, tag[0] ? " " : "", shown,
+                           left[0] ? "  " : "", left);
     terminal_wrap(stdout, line, TEXT_INDENT, terminal_width());
     free(line);
 }
@@ -538,7 +575,7 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         .tty = isatty(STDIN_FILENO), .voice = o->listener != NULL,
         .scripted = o->answers != NULL, .routine = o->routine,
         .screening_only = o->screening_only, .hold_end_ms = -1,
-        .next_left_ms = -1,
+        .next_left_ms = -1, .tagged = -1,
     };
     char *err = NULL;
     /* Voice answers as in the window, when the settings ask for them;

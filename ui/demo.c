@@ -83,7 +83,7 @@ static const char *const names[] = {
     "home", "screening", "daily-check", "step-setup", "step-hold",
     "step-paused", "switch", "rest", "question-scale", "question-listening",
     "stop", "stop-urgent", "not-today", "summary", "history", "intro",
-    "summary-stopped-fr",
+    "summary-stopped-fr", "step-lighter", "step-setup-lighter",
 };
 
 size_t ui_demo_count(void)
@@ -146,6 +146,22 @@ int ui_demo_screen(size_t i, struct ui_screen *s)
     } else if (!strcmp(n, "step-hold")) {
         s->kind = UI_SCREEN_STEP;
         s->u.step = step;
+    } else if (!strcmp(n, "step-lighter")) {
+        /* Still sore from last time: this region lighter, its tag beside
+         * the countdown. */
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+        s->u.step.lighter = true;
+        s->u.step.pressure_cap = 4;
+    } else if (!strcmp(n, "step-setup-lighter")) {
+        s->kind = UI_SCREEN_STEP;
+        s->u.step = step;
+        s->u.step.setup = "Lie face down on your forearms with the roller "
+                          "under your left thigh, just above the knee.";
+        s->u.step.phase_label = "GET READY";
+        s->u.step.countdown_ms = -1;
+        s->u.step.lighter = true;
+        s->u.step.pressure_cap = 3;
     } else if (!strcmp(n, "step-paused")) {
         s->kind = UI_SCREEN_STEP;
         s->u.step = step;

@@ -460,6 +460,11 @@ static void fill_step(const struct coach_view *v, long long now_ms,
     }
     m->routine_left_ms = -1;
     m->paused = v->paused;
+    /* Lighter for this step's region: shown all through the step, not
+     * only in the notice when the rule fired. */
+    m->lighter = v->lighter;
+    m->pressure_cap = v->pressure_cap > 0 && v->pressure_cap <= 10
+                      ? v->pressure_cap : 0;
 }
 
 /* "Health check 3 of 14", "Today's check 1 of 3", "Since last time:

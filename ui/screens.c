@@ -559,6 +559,48 @@ static const char *side_name(enum ui_side s)
     return s == UI_SIDE_LEFT ? _("LEFT") : s == UI_SIDE_RIGHT ? _("RIGHT") : NULL;
 }
 
+void ui_lighter_tag(bool lighter, int pressure_cap, char *buf, size_t n)
+{
+    if (lighter && pressure_cap > 0)
+        /* TRANSLATORS: a tag on the step screen for the whole step: a
+         * safety rule made this region lighter; %d is the highest
+         * pressure on the 0-10 scale. */
+        snprintf(buf, n, _("Lighter: pressure up to %d of 10"),
+                 pressure_cap);
+    else if (pressure_cap > 0)
+        /* TRANSLATORS: the step screen's tag when only a pressure cap
+         * applies; %d is the highest pressure on the 0-10 scale. */
+        snprintf(buf, n, _("Pressure up to %d of 10"), pressure_cap);
+    else if (lighter)
+        snprintf(buf, n, "%s", _("Lighter pressure"));
+    else if (n)
+        buf[0] = '\0';
+}
+
+/* The lighter tag: black on yellow like the notice and the stop screen,
+ * as wide as the column beside the countdown, its text as large as fits
+ * in at most five lines.  Returns the height it took (0: no tag). */
+static int draw_lighter_tag(struct ui *ui, const struct ui_step_model *m,
+                            int x, int y, int w, int max_h)
+{
+    char tag[160];
+    ui_lighter_tag(m->lighter, m->pressure_cap, tag, sizeof tag);
+    int pad = ui_px(ui, 8);
+    if (!tag[0] || w <= 2 * pad || max_h <= 2 * pad)
+        return 0;
+    int max_px = ui_font_px(ui, 30), min_px = ui_px(ui, 14), px = min_px;
+    int th = ui_text_fit(ui, tag, w - 2 * pad, max_px, min_px, 5,
+                         max_h - 2 * pad, true, &px);
+    if (th < 0)
+        th = max_h - 2 * pad;   /* drawn cut, never over the countdown */
+    SDL_Rect card = ui_rect(x, y, w, th + 2 * pad);
+    ui_fill_round_rect(ui, card, ui_px(ui, 8), UI_STOP_BG);
+    struct ui_text_style t = style(true, UI_STOP_FG, UI_STOP_BG,
+                                   UI_TEXT_MAIN);
+    ui_text(ui, tag, ui_rect(x + pad, y + pad, w - 2 * pad, th), px, px, &t);
+    return card.h;
+}
+
 static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
 {
     int margin = ui_px(ui, 16);
@@ -619,6 +661,10 @@ static void draw_step(struct ui *ui, const struct ui_step_model *m, bool rest)
     if (label)
         y += ui_text(ui, label, ui_rect(right_x, y, right_w, fy(ui, 0.16f)),
                      ui_font_px(ui, 30), ui_px(ui, 12), &ph) + ui_px(ui, 4);
+    /* Lighter, right under the phase: read at a glance during the hold. */
+    int tag_h = draw_lighter_tag(ui, m, right_x, y, right_w, fy(ui, 0.34f));
+    if (tag_h)
+        y += tag_h + ui_px(ui, 8);
     char info[128];
     char left[32] = "";
     if (m->routine_left_ms >= 0)

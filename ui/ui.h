@@ -130,6 +130,13 @@ struct ui_step_model {
     long long phase_ms;         /* the phase's length, for the ring */
     long long routine_left_ms;  /* < 0: unknown */
     bool paused;
+    /* A safety rule made this region (or the whole session) lighter:
+     * drawn as a black-on-yellow tag ("Lighter: pressure up to 4 of 10")
+     * beside the countdown for the whole step, so it is seen long after
+     * the notice has gone.  pressure_cap: 1..10, 0 when none; a cap
+     * without `lighter` (blood thinners) is shown too. */
+    bool lighter;
+    int pressure_cap;
 };
 
 struct ui_stop_model {
@@ -263,6 +270,11 @@ bool ui_body_knows(const char *region_id, bool *back);
 
 /* WCAG contrast ratio of two colours (1.0 .. 21.0). */
 double ui_contrast(SDL_Color a, SDL_Color b);
+
+/* The lighter tag of a step screen, in the session's language, into buf:
+ * "Lighter: pressure up to 4 of 10", "Lighter pressure" (no cap), or
+ * "Pressure up to 3 of 10" (a cap alone); "" when neither applies. */
+void ui_lighter_tag(bool lighter, int pressure_cap, char *buf, size_t n);
 
 /* Seconds shown by a countdown with `ms` left (rounded up, so "1" shows
  * until the very end). */

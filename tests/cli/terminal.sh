@@ -69,4 +69,56 @@ expect_no_out 'Session complete' "screen: no 'Session complete'"
 expect_exit 0 "screen, all clear" -- "$UNKNOT" screen --virtual-time \
     --answers 'screen-*=no'
 expect_out '^Screening saved\.$' "screen: saved"
+
+# A region a rule made lighter: its setup line and each hold's first line
+# start with the tag the window shows; a region not made lighter has none.
+cat > "$T/calves.ini" <<'EOF'
+[routine]
+title = Calves only
+level = gentle
+
+[step calves]
+region = calves
+tool = roller
+sides = left-right
+hold = 30
+rest = 0
+setup = Sit with the roller under one calf.
+EOF
+cat > "$T/legs.ini" <<'EOF'
+[routine]
+title = Calves and thighs
+level = gentle
+
+[step calves]
+region = calves
+tool = roller
+sides = left-right
+hold = 30
+rest = 10
+setup = Sit with the roller under one calf.
+ask = soreness
+
+[step quads]
+region = quadriceps
+tool = roller
+sides = both
+hold = 30
+rest = 0
+setup = Lie face down on your forearms.
+EOF
+COLUMNS=300 XDG_DATA_HOME="$T/light" "$UNKNOT" run "$T/calves.ini" \
+    --virtual-time --answers "$OK" > "$T/out" 2>&1
+expect_no_out 'Lighter' "nothing lighter yet: no tag"
+COLUMNS=300 XDG_DATA_HOME="$T/light" "$UNKNOT" run "$T/legs.ini" \
+    --virtual-time --answers 'daily-*=no,recent-soreness=5,soreness=3,*=no' \
+    > "$T/out" 2>&1
+TAG='^\[ *[0-9]+:[0-9]{2}\] \[Lighter: pressure up to 4 of 10\] '
+expect_out "${TAG}Calves, with the roller" "the lighter step's setup tagged"
+expect_out "${TAG}Left side\." "the lighter region's left hold tagged"
+expect_out "${TAG}Right side\." "the lighter region's right hold tagged"
+expect_no_out 'Lighter.*(Front of the thighs|Lie face down|for 30 seconds)' \
+    "a region not made lighter: no tag"
+[ "$(grep -c 'Lighter: pressure' "$T/out")" -eq 3 ] && ok ||
+    bad "the tag once per setup and hold, not on every line"
 finish terminal
