@@ -61,25 +61,14 @@ static const char *kind_label(enum show_kind k)
     return "";
 }
 
-/* Width on a terminal, counted in UTF-8 characters (the catalogues'
- * scripts have no wide or combining characters). */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
 /* The kind column: as wide as the language's longest word plus two
  * spaces (10 in English: "question  "). */
 static size_t kind_width(void)
 {
     size_t w = 0;
     for (int k = 0; k < K_N; k++)
-        if (text_width(kind_label(k)) > w)
-            w = text_width(kind_label(k));
+        if (utf8_width(kind_label(k)) > w)
+            w = utf8_width(kind_label(k));
     return w + 2;
 }
 
@@ -87,7 +76,7 @@ static void kind(enum show_kind k)
 {
     const char *l = kind_label(k);
     fputs(l, stdout);
-    for (size_t w = text_width(l), want = kind_width(); w < want; w++)
+    for (size_t w = utf8_width(l), want = kind_width(); w < want; w++)
         putchar(' ');
 }
 

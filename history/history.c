@@ -1306,16 +1306,6 @@ static void format_duration(char *buf, size_t size, long long s)
         snprintf(buf, size, "%lld:%02lld", s / 60, s % 60);
 }
 
-/* Width on a terminal, counted in UTF-8 characters. */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xc0) != 0x80)
-            n++;
-    return n;
-}
-
 enum { COL_DATE, COL_ROUTINE, COL_DURATION, COL_OUTCOME, COL_RULE,
        COL_ADJUSTED, COL_SORENESS, COL_N };
 
@@ -1362,7 +1352,7 @@ static void print_row(FILE *out, char *const cells[COL_N],
     for (int c = 0; c < COL_N; c++) {
         fputs(cells[c], out);
         if (c + 1 < COL_N)
-            for (size_t w = text_width(cells[c]); w < width[c] + 2; w++)
+            for (size_t w = utf8_width(cells[c]); w < width[c] + 2; w++)
                 fputc(' ', out);
     }
     fputc('\n', out);
@@ -1406,7 +1396,7 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
     size_t rows = 0, cap = 0;
     size_t width[COL_N];
     for (int c = 0; c < COL_N; c++)
-        width[c] = text_width(col_name(c));
+        width[c] = utf8_width(col_name(c));
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         cells = xgrow(cells, &cap, (rows + 1) * COL_N, sizeof *cells);
@@ -1449,7 +1439,7 @@ int history_print_sessions(struct history *h, FILE *out, int limit)
             char *safe = term_escape(row[c]);
             free(row[c]);
             row[c] = safe;
-            size_t w = text_width(row[c]);
+            size_t w = utf8_width(row[c]);
             if (w > width[c])
                 width[c] = w;
         }

@@ -39,6 +39,15 @@ size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
     return len;
 }
 
+size_t utf8_width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xc0) != 0x80)
+            n++;
+    return n;
+}
+
 const char *text_forbidden_char(uint32_t cp)
 {
     if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))

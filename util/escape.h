@@ -34,5 +34,8 @@ const char *text_forbidden_char(uint32_t cp);
 /* Decodes one UTF-8 character at s (n bytes available); returns its
  * length, or 0 when the bytes are not valid UTF-8. */
 size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
+/* Columns a UTF-8 string takes on a terminal, counted in characters (the
+ * catalogues' scripts have no wide or combining characters). */
+size_t utf8_width(const char *s);
 
 #endif
