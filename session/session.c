@@ -680,10 +680,16 @@ static bool speaking(const struct session *s)
 static void voice_reference(struct session *s)
 {
     struct listener *l = s->o.listener;
-    bool want = l && listener_has_input(l) && s->o.audio &&
+    bool want = l && listener_has_input(l) && s->o.audio && !s->ended &&
                 audio_reference_available(s->o.audio);
     if (want == s->ref_attached || (want && listener_has_reference(l)))
         return;
+    if (s->ended && s->ref_attached) {
+        /* Nothing left to interrupt: the output may stop when idle again
+         * (it runs on through silence only while it is the reference). */
+        voice_detach(s);
+        return;
+    }
     if (!want) {
         voice_detach(s);
         log_msg(LOG_INFO, "session", "no echo reference (no output "
