@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config/settings.h"
 #include "history/history.h"
 #include "tests/check.h"
 #include "ui/home.h"
@@ -205,8 +206,14 @@ static void test_save_report(void)
     if (target)
         CHECK_STR(target, stick);
     free(stick);
+    /* The patient is the one of the settings the app runs with (say a
+     * --config file), not of the default settings file. */
+    struct settings st;
+    settings_defaults(&st);
+    snprintf(st.patient_name, sizeof st.patient_name, "Erika Mustermann");
+    snprintf(st.patient_id, sizeof st.patient_id, "HH-4711");
     push_key(SDLK_RETURN);
-    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(ui_report_offer(ui, &km, db, &st));
     CHECK(drew(ui, "Saved on the USB stick"));
     bool pdf = false, json = false;
     if (target) {
@@ -223,12 +230,26 @@ static void test_save_report(void)
     }
     CHECK(pdf);
     CHECK(json);
+    if (target) {
+        char *cmd = xasprintf("cat '%s'/unknot-history-*.fhir.json", target);
+        char *out = NULL;
+        CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+        CHECK(out && strstr(out, "Erika Mustermann"));
+        CHECK(out && strstr(out, "HH-4711"));
+        free(out);
+        free(cmd);
+        cmd = xasprintf("pdftotext '%s'/unknot-report-*.pdf -", target);
+        CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+        CHECK(out && strstr(out, "Erika Mustermann"));
+        free(out);
+        free(cmd);
+    }
 
     /* No stick: says so. */
     setenv("UNKNOT_MEDIA_DIRS", "/nonexistent-unknot-media", 1);
     CHECK(ui_report_target() == NULL);
     push_key(SDLK_RETURN);
-    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(ui_report_offer(ui, &km, db, NULL));
     CHECK(drew(ui, "No USB stick found"));
     setenv("UNKNOT_MEDIA_DIRS", media, 1);
     free(target);
