@@ -329,6 +329,37 @@ double recognizer_confidence(double spf)
     return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
+double recognizer_acceptance(double spf, double margin, double weight)
+{
+    if (margin > RECOGNIZER_MARGIN_CAP)
+        margin = RECOGNIZER_MARGIN_CAP;
+    double c = (spf + weight * margin - RECOGNIZER_ACCEPT_LOW) /
+               (RECOGNIZER_ACCEPT_HIGH - RECOGNIZER_ACCEPT_LOW);
+    return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
+/* The best hypothesis's lead over the best one naming another word, per
+ * frame, from the N-best list of the utterance's lattice (a grammar of
+ * single words keeps it small: well under a millisecond here). */
+static double margin_over_next(ps_decoder_t *ps, const char *hyp,
+                               int32 score, int frames)
+{
+    double m = RECOGNIZER_MARGIN_CAP;
+    ps_nbest_t *nb = ps_nbest(ps);
+    for (int k = 0; nb && k < RECOGNIZER_NBEST; k++) {
+        int32 sc = 0;
+        const char *h = ps_nbest_hyp(nb, &sc);
+        if (h && *h && strcmp(h, hyp) != 0) {
+            m = (double)(score - sc) / frames;
+            break;
+        }
+        nb = ps_nbest_next(nb);     /* frees the list at its end */
+    }
+    if (nb)
+        ps_nbest_free(nb);
+    return m < 0 ? 0 : m > RECOGNIZER_MARGIN_CAP ? RECOGNIZER_MARGIN_CAP : m;
+}
+
 int recognizer_end(struct recognizer *r, struct recognizer_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -347,6 +378,7 @@ int recognizer_end(struct recognizer *r, struct recognizer_result *res)
     res->frames = frames;
     res->score_per_frame = (double)score / frames;
     res->confidence = recognizer_confidence(res->score_per_frame);
+    res->margin = margin_over_next(r->ps, hyp, score, frames);
     return 0;
 }
 

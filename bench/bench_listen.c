@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audio/listen.h"
@@ -81,7 +82,8 @@ static bool full;
 /* BENCH_SWEEP=1: confidences of right words and of OOV words per context,
  * on the tuning halves only, to choose the thresholds. */
 struct sweep {
-    double ok[MAXITEMS], oov[MAXITEMS];
+    double ok[MAXITEMS], oov[MAXITEMS];         /* confidence */
+    double aok[MAXITEMS], aoov[MAXITEMS];       /* acceptance */
     int nok, niv, noov, noov_all;
 };
 static struct sweep *sweeps;
@@ -330,9 +332,18 @@ struct mark {
 
 struct tally {
     int iv, ok, wrong, missed, oov, oov_acc;
+    double cpu_ms;              /* listener CPU over all utterances */
+    int utts;
     double lat[MAXITEMS];
     int nlat;
 };
+
+static double cpu_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static long long zero_clock(void *user)
 {
@@ -396,6 +407,8 @@ struct cond {
 
 /* Runs the items of `s` that are `word` class `want` (a context's words,
  * or OOV) through one listener in context ctx. */
+static bool score_only;         /* rows "before": the score per frame */
+
 static void run_context(const struct set *s, const struct cond *c,
                         enum listen_context ctx, bool oov, bool all_words,
                         struct tally *ty)
@@ -458,7 +471,8 @@ static void run_context(const struct set *s, const struct cond *c,
     free(t.s);
     struct listener_options o = { .backend = "wav", .wav_path = path,
                                   .report_rejected = true,
-                                  .now_ms = zero_clock, .context = ctx };
+                                  .now_ms = zero_clock, .context = ctx,
+                                  .score_only = score_only };
     char *err;
     struct listener *l = listener_open(&o, &err);
     if (!l) {
@@ -468,6 +482,7 @@ static void run_context(const struct set *s, const struct cond *c,
     struct heard *got = xcalloc(nm, sizeof *got);
     bool *have = xcalloc(nm, sizeof *have);
     struct heard h;
+    double cpu0 = cpu_now_ms();
     for (;;) {
         if (!listener_poll(l, &h)) {
             if (listener_at_end(l))
@@ -483,20 +498,25 @@ static void run_context(const struct set *s, const struct cond *c,
                 break;
             }
     }
+    ty->cpu_ms += cpu_now_ms() - cpu0;
+    ty->utts += (int)nm;
     listener_close(l);
     for (size_t i = 0; i < nm; i++) {
         bool acc = have[i] && !got[i].rejected;
         if (sweeps && getenv("BENCH_DUMP")) {
             FILE *df = fopen(getenv("BENCH_DUMP"), "a");
             if (df) {
-                fprintf(df, "%s\t%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.1f\t%.1f\n",
+                fprintf(df, "%s\t%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.2f"
+                        "\t%.3f\t%.3f\n",
                         listen_context_name(ctx), oov ? "oov" : "iv",
                         marks[i].it->word, have[i],
                         have[i] && !strcmp(got[i].word, marks[i].it->word),
                         have[i] ? got[i].score_per_frame : 0,
                         have[i] ? got[i].snr_db : 0,
                         have[i] ? got[i].confidence : 0,
-                        have[i] ? got[i].decode_ms : 0);
+                        have[i] ? got[i].decode_ms : 0,
+                        have[i] ? got[i].margin : 0,
+                        have[i] ? got[i].acceptance : 0);
                 fclose(df);
             }
         }
@@ -504,13 +524,17 @@ static void run_context(const struct set *s, const struct cond *c,
             struct sweep *sw = &sweeps[ctx];
             if (oov) {
                 sw->noov_all++;
-                if (have[i] && sw->noov < MAXITEMS)
+                if (have[i] && sw->noov < MAXITEMS) {
+                    sw->aoov[sw->noov] = got[i].acceptance;
                     sw->oov[sw->noov++] = got[i].confidence;
+                }
             } else {
                 sw->niv++;
                 if (have[i] && !strcmp(got[i].word, marks[i].it->word) &&
-                    sw->nok < MAXITEMS)
+                    sw->nok < MAXITEMS) {
+                    sw->aok[sw->nok] = got[i].acceptance;
                     sw->ok[sw->nok++] = got[i].confidence;
+                }
             }
         }
         if (oov) {
@@ -550,11 +574,13 @@ static void report(const char *what, struct tally *ty)
         return;
     qsort(ty->lat, (size_t)ty->nlat, sizeof *ty->lat, cmp_d);
     double p95 = ty->nlat ? ty->lat[(size_t)(0.95 * (ty->nlat - 1))] : 0;
-    printf("  %-38s %4d %6.1f%% %6.1f%% %6.1f%%  %4d %6.1f%%  %4.0f ms\n",
+    printf("  %-56s %4d %6.1f%% %6.1f%% %6.1f%%  %4d %6.1f%%  %4.0f ms "
+           "%5.1f ms\n",
            what, ty->iv, ty->iv ? 100.0 * ty->ok / ty->iv : 0,
            ty->iv ? 100.0 * ty->wrong / ty->iv : 0,
            ty->iv ? 100.0 * ty->missed / ty->iv : 0, ty->oov,
-           ty->oov ? 100.0 * ty->oov_acc / ty->oov : 0, p95);
+           ty->oov ? 100.0 * ty->oov_acc / ty->oov : 0, p95,
+           ty->utts ? ty->cpu_ms / ty->utts : 0);
     fflush(stdout);
 }
 
@@ -582,10 +608,23 @@ static void run_condition(const char *what, const struct set *s,
     free(ty);
 }
 
+/* The same condition rejected as before: the score per frame alone at
+ * its old thresholds (the obvious alternative), in the same run. */
+static void before_row(const char *what, const struct set *s,
+                       const struct cond *c)
+{
+    char w[96];
+    snprintf(w, sizeof w, "%s, score alone (before)", what);
+    score_only = true;
+    run_condition(w, s, c, false);
+    score_only = false;
+}
+
 static void header(const char *title)
 {
-    printf("\n%s\n  %-38s %4s %7s %7s %7s  %4s %7s  %s\n", title, "condition",
-           "n", "correct", "wrong", "missed", "oov", "oov-acc", "p95 end");
+    printf("\n%s\n  %-56s %4s %7s %7s %7s  %4s %7s  %s %s\n", title,
+           "condition", "n", "correct", "wrong", "missed", "oov", "oov-acc",
+           "p95 end", "cpu/utt");
 }
 
 /* --- Interruption: the coach's voice through a simulated room --------- */
@@ -825,10 +864,32 @@ static void interruption(const struct set *stops)
     free(rm.ir);
 }
 
-static void sweep_print(void)
+static int cmp_desc(const void *a, const void *b)
 {
-    printf("\nthreshold sweep (tuning halves): per context, correct and "
-           "accepted %% / OOV accepted %%\n  thr ");
+    return -cmp_d(a, b);
+}
+
+/* Right answers kept (%) by a measure at the threshold that lets through
+ * at most `rate` of the context's foreign words. */
+static double kept_at(const double *ok, int nok, int niv, const double *oov,
+                      int noov, int noov_all, double rate)
+{
+    double *o = xcalloc((size_t)noov + 1, sizeof *o);
+    memcpy(o, oov, (size_t)noov * sizeof *o);
+    qsort(o, (size_t)noov, sizeof *o, cmp_desc);
+    int k = (int)(rate * noov_all);
+    double th = k < noov ? o[k] + 1e-9 : -1e9;
+    free(o);
+    int n = 0;
+    for (int i = 0; i < nok; i++)
+        n += ok[i] >= th;
+    return niv ? 100.0 * n / niv : 0;
+}
+
+static void sweep_table(const char *what, bool acc)
+{
+    printf("\nthreshold sweep (tuning halves), %s: per context, correct "
+           "and accepted %% / OOV accepted %%\n  thr ", what);
     for (int c = 0; c < LISTEN_CTX_COUNT; c++)
         printf(" %16s", listen_context_name((enum listen_context)c));
     printf("\n");
@@ -839,11 +900,33 @@ static void sweep_print(void)
             struct sweep *sw = &sweeps[c];
             int ok = 0, oa = 0;
             for (int i = 0; i < sw->nok; i++)
-                ok += sw->ok[i] >= th;
+                ok += (acc ? sw->aok[i] : sw->ok[i]) >= th;
             for (int i = 0; i < sw->noov; i++)
-                oa += sw->oov[i] >= th;
+                oa += (acc ? sw->aoov[i] : sw->oov[i]) >= th;
             printf("    %5.1f / %5.1f", sw->niv ? 100.0 * ok / sw->niv : 0,
                    sw->noov_all ? 100.0 * oa / sw->noov_all : 0);
+        }
+        printf("\n");
+    }
+}
+
+static void sweep_print(void)
+{
+    sweep_table("confidence (score per frame alone, before)", false);
+    sweep_table("acceptance (score per frame + margin, now)", true);
+    printf("\nright answers kept with at most 2 / 5 / 10%% of foreign words "
+           "accepted (tuning halves):\n");
+    for (int c = 1; c < LISTEN_CTX_COUNT; c++) {
+        struct sweep *sw = &sweeps[c];
+        printf("  %-8s", listen_context_name((enum listen_context)c));
+        for (int a = 0; a < 2; a++) {
+            printf("  %s", a ? "acceptance" : "score alone");
+            for (int r = 0; r < 3; r++) {
+                static const double rates[] = { 0.02, 0.05, 0.10 };
+                printf(" %5.1f", kept_at(a ? sw->aok : sw->ok, sw->nok,
+                                         sw->niv, a ? sw->aoov : sw->oov,
+                                         sw->noov, sw->noov_all, rates[r]));
+            }
         }
         printf("\n");
     }
@@ -946,10 +1029,12 @@ int main(void)
             char what[64];
             snprintf(what, sizeof what, "16 kHz, in context, %s", h);
             run_condition(what, &hw, &c, false);
+            before_row(what, &hw, &c);
             snprintf(what, sizeof what, "16 kHz, one 19-word grammar, %s", h);
             run_condition(what, &hw, &c, true);
             snprintf(what, sizeof what, "8 kHz (FSDD), in context, %s", h);
             run_condition(what, &hn, &c, false);
+            before_row(what, &hn, &c);
         }
     }
 
@@ -972,6 +1057,8 @@ int main(void)
                          noises[k] ? noises[k]->name : "fan",
                          noises[k] ? " (recorded)" : " (generated)", snrs[i]);
                 run_condition(what, &other, &c, false);
+                if (snrs[i] >= 20)
+                    before_row(what, &other, &c);
             }
         }
         struct cond nb = { .snr = 20, .narrow = true };
@@ -986,6 +1073,8 @@ int main(void)
         char what[64];
         snprintf(what, sizeof what, "fan (generated) at %.0f dB", snrs[i]);
         run_condition(what, &es, &c, false);
+        if (snrs[i] >= 20)
+            before_row(what, &es, &c);
     }
     struct cond enb = { .snr = 20, .narrow = true };
     run_condition("narrowband 8 kHz, fan at 20 dB", &es, &enb, false);
