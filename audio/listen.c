@@ -24,32 +24,12 @@
 #define QUEUE_LEN 8
 #define BARGE_HIST 32           /* frames kept while the coach speaks */
 
-/* Rejection per context: the weight of the margin over the next word in
- * the acceptance (recognizer_acceptance), and the threshold on it.
- * Chosen on the tuning halves only (`BENCH_SWEEP=1
- * build/bench/bench_listen`: the human set's tuning speakers,
- * flite/festival's tuning voices and eSpeak NG's at 40 and 20 dB): for
- * each context, the highest threshold that keeps as many right answers
- * as the score per frame alone did at its threshold (score_reject), so
- * the gain is foreign words rejected.  In yes-no the margin did not help
- * (more foreign words at the same right answers), so it keeps the score
- * alone, at the same threshold as before; "all" too (the grammar of
- * before, for comparison).  docs/voice.md has the figures. */
-static const struct {
-    double margin_weight, reject;
-} ctx_accept[LISTEN_CTX_COUNT] = {
-    [LISTEN_CTX_ALL] = { 0.0, 0.375 },      /* = score threshold 0.50 */
-    [LISTEN_CTX_YES_NO] = { 0.0, 0.5625 },  /* = score threshold 0.75 */
-    [LISTEN_CTX_SCALE] = { 0.4, 0.69 },
-    [LISTEN_CTX_REASON] = { 0.4, 0.67 },
-    [LISTEN_CTX_COMMAND] = { 0.4, 0.76 },
-};
-
-/* The thresholds of before, on the confidence (the score per frame
- * alone): the lowest that accepted at most about 10% of foreign words on
- * the tuning halves.  Kept for listener_options.score_only, which the
- * bench runs beside the acceptance for comparison. */
-static const double score_reject[LISTEN_CTX_COUNT] = {
+/* Rejection thresholds per context, chosen on the tuning halves only
+ * (`BENCH_SWEEP=1 build/bench/bench_listen`: the human set's tuning
+ * speakers, flite/festival's tuning voices and eSpeak NG's at 40 and
+ * 20 dB) as the lowest that accepts at most about 10% of foreign words
+ * in that context; docs/voice.md has the trade-off. */
+static const double ctx_reject[LISTEN_CTX_COUNT] = {
     [LISTEN_CTX_ALL] = LISTEN_REJECT_BELOW,
     [LISTEN_CTX_YES_NO] = 0.75,
     [LISTEN_CTX_SCALE] = 0.70,
@@ -128,9 +108,6 @@ struct listener {
     /* Contexts: the one set, and the current utterance's. */
     enum listen_context ctx, utt_ctx;
     double reject[LISTEN_CTX_COUNT];
-    /* Rejection on the confidence alone (reject_below given, or
-     * score_only), else on the acceptance. */
-    bool on_score;
     /* Comfort noise for the decoder: brown noise state and scale. */
     double cn_scale, cn_state, nb_scale;
     double nb_offset;           /* thresholds lowered by this if narrow */
@@ -231,11 +208,9 @@ struct listener *listener_open(const struct listener_options *opt,
         return NULL;
     }
     l->ctx = l->utt_ctx = o.context;
-    l->on_score = (opt && opt->reject_below > 0) || o.score_only;
     for (int c = 0; c < LISTEN_CTX_COUNT; c++)
         l->reject[c] = opt && opt->reject_below > 0 ? opt->reject_below
-                       : o.score_only ? score_reject[c]
-                                      : ctx_accept[c].reject;
+                                                    : ctx_reject[c];
     /* UNKNOT_LISTEN_REJECT=ctx:value,...: thresholds for measuring. */
     const char *rj = getenv("UNKNOT_LISTEN_REJECT");
     if (rj && *rj) {
@@ -445,26 +420,22 @@ static void finish_utterance(struct listener *l, long long frame_t)
     h.score_per_frame = res.score_per_frame;
     h.snr_db = l->vad.last_peak_db - vad_floor_db(&l->vad);
     h.margin = res.margin;
-    h.acceptance = recognizer_acceptance(
-        res.score_per_frame, res.margin,
-        ctx_accept[l->utt_ctx].margin_weight);
     bool is_stop = h.kind == HEARD_COMMAND && h.command == COACH_CMD_STOP;
     double th = l->reject[l->utt_ctx];
     if (l->narrowband)
         th -= l->nb_offset;
-    h.rejected = (l->on_score ? res.confidence : h.acceptance) < th;
-    /* "Stop" is taken at the low confidence of before in every case. */
-    if (is_stop && res.confidence >= l->o.stop_reject_below)
-        h.rejected = false;
+    if (is_stop && l->o.stop_reject_below < th)
+        th = l->o.stop_reject_below;
+    h.rejected = res.confidence < th;
     h.low_confidence = res.confidence < l->o.confirm_below;
     h.start_ms = l->utt_start_ms;
     h.end_ms = frame_t + 10 - 10LL * l->vad.tail;
     h.ready_ms = frame_t + 10;
     h.decode_ms = cpu_ms() - t0;
     log_msg(LOG_DEBUG, "listen", "heard '%s' (%s) confidence %.2f "
-            "(%.1f/frame, margin %.1f, acceptance %.2f)%s", h.word,
+            "(%.1f/frame, margin %.1f)%s", h.word,
             listen_context_name(l->utt_ctx), h.confidence,
-            res.score_per_frame, res.margin, h.acceptance,
+            res.score_per_frame, res.margin,
             h.rejected ? ", rejected" : "");
     if (!h.rejected || l->o.report_rejected)
         push(l, &h);

@@ -21,14 +21,12 @@
  * deaf while muted.
  *
  * Out-of-vocabulary speech: a grammar maps any sound to one of its words,
- * so every result carries a confidence (0..1, the score per frame) and an
- * acceptance (0..1, the score per frame plus part of its margin over the
- * next word: what rejection uses).  Below the context's acceptance
- * threshold (or below listener_options.reject_below in confidence, when
- * that is set; stop_reject_below for "stop", in confidence) a result is
- * dropped (or reported with `rejected` set when report_rejected is on);
- * below confirm_below in confidence it is flagged low_confidence and the
- * coach should confirm it ("I heard eight. Is that right?").
+ * so every result carries a confidence (0..1).  Below
+ * listener_options.reject_below (stop_reject_below for "stop") a result is
+ * dropped (or reported with
+ * `rejected` set when report_rejected is on); below confirm_below it is
+ * flagged low_confidence and the coach should confirm it ("I heard eight.
+ * Is that right?").
  *
  * Time: every time here is in ms on the caller's monotonic clock
  * (options.now_ms, util_now_ms by default).  A microphone's samples are
@@ -95,8 +93,8 @@ struct heard {
     double decode_ms;           /* CPU-side time spent finishing it */
     double score_per_frame;     /* raw score, for measuring */
     double snr_db;              /* its peak over the room's floor */
-    double margin;              /* score per frame over the next word */
-    double acceptance;          /* 0..1: what rejection compares */
+    double margin;              /* score per frame over the next word
+                                   (recognizer_result), for measuring */
 };
 
 /* What a reference callback returns (flags; 0: all played, no change). */
@@ -117,15 +115,11 @@ struct listener_options {
     void *clock_user;
     /* Zero means the default for each of these. */
     int guard_ms;               /* after unmuting (default 400) */
-    double reject_below;        /* 0: each context's acceptance threshold;
-                                   else one threshold on the confidence
-                                   (the score per frame alone) */
+    double reject_below;        /* default LISTEN_REJECT_BELOW */
     double confirm_below;       /* default LISTEN_CONFIRM_BELOW */
     double stop_reject_below;   /* "stop" only; default
                                    LISTEN_STOP_REJECT_BELOW */
     bool report_rejected;       /* listener_poll returns rejected too */
-    bool score_only;            /* reject on the score per frame alone, at
-                                   the thresholds of before (measuring) */
     const char *model_dir;      /* NULL: LISTEN_MODEL_DIR */
     enum listen_context context;    /* at open (0: LISTEN_CTX_ALL) */
     /* Comfort noise mixed into the decoder's input (not the detector's),

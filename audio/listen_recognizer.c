@@ -329,15 +329,6 @@ double recognizer_confidence(double spf)
     return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
-double recognizer_acceptance(double spf, double margin, double weight)
-{
-    if (margin > RECOGNIZER_MARGIN_CAP)
-        margin = RECOGNIZER_MARGIN_CAP;
-    double c = (spf + weight * margin - RECOGNIZER_ACCEPT_LOW) /
-               (RECOGNIZER_ACCEPT_HIGH - RECOGNIZER_ACCEPT_LOW);
-    return c < 0 ? 0 : c > 1 ? 1 : c;
-}
-
 /* The best hypothesis's lead over the best one naming another word, per
  * frame, from the N-best list of the utterance's lattice (a grammar of
  * single words keeps it small: well under a millisecond here). */
