@@ -250,6 +250,8 @@ struct listener *listener_open(const struct listener_options *opt,
     }
 
     l->rec = recognizer_open(l->model_dir, err);
+    if (l->rec)
+        recognizer_want_margin(l->rec, o.margin);
     if (!l->rec) {
         listener_close(l);
         return NULL;

@@ -18,6 +18,7 @@
 struct recognizer {
     ps_decoder_t *ps;
     bool in_utt;
+    bool want_margin;
     int ctx;            /* the search selected, -1 none yet */
 };
 
@@ -289,6 +290,11 @@ struct recognizer *recognizer_open(const char *model_dir, char **err)
     return r;
 }
 
+void recognizer_want_margin(struct recognizer *r, bool on)
+{
+    r->want_margin = on;
+}
+
 void recognizer_close(struct recognizer *r)
 {
     if (!r)
@@ -330,8 +336,8 @@ double recognizer_confidence(double spf)
 }
 
 /* The best hypothesis's lead over the best one naming another word, per
- * frame, from the N-best list of the utterance's lattice (a grammar of
- * single words keeps it small: well under a millisecond here). */
+ * frame, from the N-best list of the utterance's lattice (well under a
+ * millisecond for a word; more for seconds of talk). */
 static double margin_over_next(ps_decoder_t *ps, const char *hyp,
                                int32 score, int frames)
 {
@@ -369,7 +375,8 @@ int recognizer_end(struct recognizer *r, struct recognizer_result *res)
     res->frames = frames;
     res->score_per_frame = (double)score / frames;
     res->confidence = recognizer_confidence(res->score_per_frame);
-    res->margin = margin_over_next(r->ps, hyp, score, frames);
+    if (r->want_margin)
+        res->margin = margin_over_next(r->ps, hyp, score, frames);
     return 0;
 }
 

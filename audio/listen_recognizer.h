@@ -48,13 +48,18 @@ struct recognizer_result {
     char word[16];          /* "" when nothing was recognised */
     double confidence;      /* 0..1 */
     double score_per_frame; /* raw, for tuning */
-    double margin;          /* over the next word, 0..RECOGNIZER_MARGIN_CAP */
+    double margin;          /* over the next word, 0..RECOGNIZER_MARGIN_CAP;
+                               0 unless recognizer_want_margin */
     int frames;
 };
 
 /* NULL with *err (caller frees) when the model does not load. */
 struct recognizer *recognizer_open(const char *model_dir, char **err);
 void recognizer_close(struct recognizer *r);     /* NULL ok */
+/* Whether recognizer_end reads the N-best list for the margin (off by
+ * default: it is for measuring, and on a long utterance the list costs
+ * far more than on a word). */
+void recognizer_want_margin(struct recognizer *r, bool on);
 /* An utterance: begin, feed 16 kHz mono samples, then end or abort. */
 int recognizer_begin(struct recognizer *r, enum listen_context ctx);
 int recognizer_feed(struct recognizer *r, const int16_t *s, size_t n);

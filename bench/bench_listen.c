@@ -528,7 +528,8 @@ static void run_context(const struct set *s, const struct cond *c,
     free(t.s);
     struct listener_options o = { .backend = "wav", .wav_path = path,
                                   .report_rejected = true,
-                                  .now_ms = zero_clock, .context = ctx };
+                                  .now_ms = zero_clock, .context = ctx,
+                                  .margin = true };
     char *err;
     struct listener *l = listener_open(&o, &err);
     if (!l) {

@@ -160,7 +160,7 @@ static void test_margin_reported(void)
     char *path = record("margin.wav", "en-us", 175, words, ARRAY_LEN(words),
                         900, 20, NULL);
     struct listener_options o = { .backend = "wav", .wav_path = path,
-                                  .report_rejected = true };
+                                  .report_rejected = true, .margin = true };
     char *err = NULL;
     struct listener *l = listener_open(&o, &err);
     CHECK(l != NULL);
