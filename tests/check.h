@@ -4,7 +4,8 @@
  *
  * A test is a void function; RUN_TEST() runs it and counts it as passed when
  * no CHECK failed inside it.  Failures print "file:line: FAIL: expression"
- * and the test goes on, so one run shows every broken assertion.
+ * and the test goes on, so one run shows every broken assertion.  A CHECK
+ * outside any test (set-up in main) counts as one failed test.
  * check_summary() prints the closing line "SUITE: N passed, N failed" that
  * tests/run.sh adds up, and returns the process exit status.
  *

@@ -93,6 +93,21 @@ PY
 proc_ticks() {
     sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }'
 }
+# proc_wakeups PID: "TID SWITCHES" for each of its threads (a thread that
+# wakes and sleeps again counts one each time); wakeups_rate A B SECONDS:
+# the switches a second between two such lists, over the threads in both
+# (threads that end in between would make a sum go backwards).
+proc_wakeups() {
+    for t in /proc/"$1"/task/*; do
+        awk -v t="${t##*/}" '/^(non)?voluntary_ctxt_switches:/ { n += $2 }
+            END { print t, n + 0 }' "$t/status" 2>/dev/null
+    done
+}
+wakeups_rate() {
+    echo "$1" > "$T/w0"; echo "$2" > "$T/w1"
+    awk -v s="$3" 'NR == FNR { a[$1] = $2; next }
+        ($1 in a) { n += $2 - a[$1] } END { printf "%.0f", n / s }' "$T/w0" "$T/w1"
+}
 
 pulse_stop() {
     pulse_record_stop

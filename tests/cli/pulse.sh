@@ -118,9 +118,11 @@ if ! grep -q 'acting funny' "$T/out"; then ok; else
 sleep 1
 # Eight seconds: a clock tick is then 0.125% of a core, so the figure
 # is not one or two ticks of noise on a busy machine.
-c0=$(proc_ticks $W); s0=$(date +%s.%N)
+c0=$(proc_ticks $W); w0=$(proc_wakeups $W); s0=$(date +%s.%N)
 sleep 8
-c1=$(proc_ticks $W); s1=$(date +%s.%N)
+c1=$(proc_ticks $W); w1=$(proc_wakeups $W); s1=$(date +%s.%N)
+wk=$(wakeups_rate "$w0" "$w1" "$(awk "BEGIN { print $s1 - $s0 }")")
+echo "pulse: summary screen wakeups: $wk a second"
 kill -TERM $W 2>/dev/null; wait $W; rc=$?
 if [ -n "$c0" ] && [ -n "$c1" ]; then
     pct=$(awk "BEGIN { printf \"%.1f\", 100 * ($c1 - $c0) / $(getconf CLK_TCK) / ($s1 - $s0) }")
