@@ -208,6 +208,13 @@ screened_home() {
 # spoken through PortAudio into the sink, recorded from its monitor.
 speech_to_sink() {
     screened_home
+    # Speech out, not voice in: the sound server's default source here is
+    # the sink's monitor, which carries nothing but the coach's own voice,
+    # and under emulation it arrives so late that the half-duplex listener
+    # took the tail of "...repeat, skip or stop at any time" for answers
+    # (once, in CI).  The window session below keeps voice input on.
+    mkdir -p "$XDG_CONFIG_HOME/unknot"
+    printf '[input]\nvoice_input = no\n' > "$XDG_CONFIG_HOME/unknot/config.ini"
     rec_start "$R/speech.raw"
     "$UNKNOT" run "$SHORT" --headless --answers '*=no,soreness=2,recent-soreness=2' \
         --transcript "$R/speech.jsonl" > "$W/out" 2>&1
