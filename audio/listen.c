@@ -250,12 +250,11 @@ struct listener *listener_open(const struct listener_options *opt,
     }
 
     l->rec = recognizer_open(l->model_dir, err);
-    if (l->rec)
-        recognizer_want_margin(l->rec, o.margin);
     if (!l->rec) {
         listener_close(l);
         return NULL;
     }
+    recognizer_want_margin(l->rec, o.margin);
     if (be) {
         l->in.be = be;
         l->in.device = l->device;
