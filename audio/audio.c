@@ -393,6 +393,7 @@ uint64_t audio_idle_frames(struct audio *a)
 void audio_note_underflow(struct audio *a)
 {
     atomic_fetch_add_explicit(&a->st_underflows, 1, memory_order_relaxed);
+    tap_mark_gap(a->tap);
 }
 
 void audio_note_late(struct audio *a, long long late_ns, bool paced,

@@ -78,7 +78,9 @@ uint64_t audio_idle_frames(struct audio *a);
 /* The echo reference is enabled (audio_reference_enable): an output that
  * can stop when idle keeps running instead.  Real-time safe. */
 bool audio_reference_wanted(struct audio *a);
-/* A device-level underflow reported by the output (PortAudio's flag). */
+/* A device-level underflow reported by the output (PortAudio's flag); it
+ * also re-places the echo reference (tap_mark_gap).  For the thread that
+ * calls audio_render only. */
 void audio_note_underflow(struct audio *a);
 /* A pacing output finished a buffer late_ns after its deadline; `paced`
  * when that is beyond one (paced) buffer period, `real` when beyond one

@@ -55,6 +55,14 @@ static const double ctx_reject[LISTEN_CTX_COUNT] = {
 #define ECHO_CONVERGED_DB 10.0
 #define ECHO_LOST_DB 15.0
 #define ECHO_LOST_FRAMES 20
+/* Just converged is not yet settled: a filter that crossed
+ * ECHO_CONVERGED_DB slowly (a slower machine, the sanitized build) keeps
+ * improving for seconds after (-10 to -26 dB over 4.5 s on a monitor),
+ * and in that time the coach's own tails after a word stood at its
+ * predicted echo and counted towards barge-in (one false interruption
+ * in a run).  So for ECHO_SETTLE_FRAMES of reference after converging the
+ * leak is followed but nothing counts. */
+#define ECHO_SETTLE_FRAMES 100
 /* A canceller's average leak of -27 dB still left onsets at -1 to -11
  * dB over a session on a monitor source (count reached 11 of 12). */
 #define ECHO_LEAK_FLOOR_DB 12.0
@@ -125,6 +133,7 @@ struct listener {
     double leak_db;             /* residual less predicted echo, dB */
     double gain_db;             /* predicted echo less reference, dB */
     int conv_frames, ref_idle, lost_frames;
+    int settle_frames;          /* reference frames since converging */
     double ref_pow[ECHO_RECENT_FRAMES], ref_sum;    /* over the tail */
     size_t ref_next;
     bool converged;             /* the canceller models the echo path */
@@ -571,7 +580,9 @@ static void narrowband_decide(struct listener *l)
  * ECHO_CONVERGE_FRAMES of reference with the residual at least
  * ECHO_CONVERGED_DB below the prediction; a prediction that falls far
  * below what the reference level and the learnt gain of the echo path
- * give (a reset) puts it back to converging.  A canceller that never
+ * give (a reset) puts it back to converging.  Once converged, the next
+ * ECHO_SETTLE_FRAMES of reference only follow the leak: the filter is
+ * still improving then, and nothing counts.  A canceller that never
  * gets there (a distorting speaker) leaves the listener half duplex, as
  * with no reference at all: no barge-in rather than false ones. */
 static bool barge_in(struct listener *l, double echo_db, double resid_db,
@@ -600,6 +611,7 @@ static bool barge_in(struct listener *l, double echo_db, double resid_db,
                 l->converged = true;
                 l->gain_db = echo_db - win_db;
                 l->lost_frames = 0;
+                l->settle_frames = 0;
                 log_msg(LOG_DEBUG, "listen", "echo canceller converged "
                         "(%.0f dB)", -l->leak_db);
             }
@@ -623,6 +635,10 @@ static bool barge_in(struct listener *l, double echo_db, double resid_db,
                                                         : -ECHO_LEAK_FLOOR_DB;
         over = resid_db > floor + BARGE_OVER_FLOOR_DB &&
                resid_db > echo_db + leak + BARGE_OVER_ECHO_DB;
+        if (l->settle_frames < ECHO_SETTLE_FRAMES) {
+            l->settle_frames += ref_on;
+            over = false;
+        }
         if (!over) {
             l->leak_db += 0.05 * ((resid_db - echo_db) - l->leak_db);
             if (win_db > ECHO_REF_ON_DB && echo_db > floor)

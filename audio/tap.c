@@ -40,6 +40,7 @@
 struct block {
     long long play_ns;
     int rate;
+    bool gap;                       /* the device underran before it */
     uint32_t n;
     int16_t s[BLOCK_FRAMES];
 };
@@ -49,6 +50,9 @@ struct audio_tap {
     _Atomic bool on;
     _Atomic uint32_t epoch;         /* bumped by each enable */
     _Atomic uint64_t st_blocks, st_dropped;
+
+    /* Render side only. */
+    bool w_gap;                     /* tap_mark_gap, not yet on a block */
 
     /* Consumer only. */
     uint32_t seen_epoch;
@@ -104,16 +108,24 @@ void tap_write(struct audio_tap *t, const int16_t *s, size_t n, int rate,
         struct block b;
         b.play_ns = play_ns;
         b.rate = rate;
+        b.gap = t->w_gap;
         b.n = (uint32_t)(n < BLOCK_FRAMES ? n : BLOCK_FRAMES);
         memcpy(b.s, s, b.n * sizeof *s);
-        if (ring_write(t->blocks, &b, 1) == 1)
+        if (ring_write(t->blocks, &b, 1) == 1) {
             atomic_fetch_add_explicit(&t->st_blocks, 1, memory_order_relaxed);
-        else
+            t->w_gap = false;
+        } else
             atomic_fetch_add_explicit(&t->st_dropped, 1, memory_order_relaxed);
         play_ns += (long long)((double)b.n * 1e9 / rate);
         s += b.n;
         n -= b.n;
     }
+}
+
+void tap_mark_gap(struct audio_tap *t)
+{
+    if (t)
+        t->w_gap = true;
 }
 
 /* ---- consumer side --------------------------------------------------- */
@@ -158,7 +170,8 @@ static void take_block(struct audio_tap *t, const struct block *b)
 {
     double at = (double)b->play_ns * (TAP_RATE / 1e9);
     double err = at - t->expect;
-    if (!t->placed || b->rate != t->rs_rate || fabs(err) > JUMP_SAMPLES) {
+    if (!t->placed || b->rate != t->rs_rate || b->gap ||
+        fabs(err) > JUMP_SAMPLES) {
         if (!setup_resampler(t, b->rate))
             return;
         long long to = llround(at);

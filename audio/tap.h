@@ -44,6 +44,14 @@ bool tap_enabled(const struct audio_tap *t);
 void tap_write(struct audio_tap *t, const int16_t *s, size_t n, int rate,
                long long play_ns);
 
+/* Render side: the device underran (its DAC stopped and started again),
+ * so the stream may have moved by less than a jump the stamps show; the
+ * next block written re-anchors on its stamp, and the consumer's next
+ * read says TAP_MOVED (the echo canceller learns the path again rather
+ * than cancel against a reference a few milliseconds off: that stopped a
+ * session on the coach's own voice after an underrun). */
+void tap_mark_gap(struct audio_tap *t);
+
 /* Consumer side: fills n 16 kHz samples with what was played from at16
  * (monotonic time in 16 kHz samples: ms x 16) on; zeros where nothing was
  * (or is not yet) played.  Returns flags: TAP_MOVED when the stream was

@@ -308,6 +308,56 @@ static void test_tap_places_blocks_on_the_clock(void)
     tap_close(t);
 }
 
+/* An underrun the device reports: the stream resumes 20 ms later than
+ * its sample count says, under the 40 ms a stamp must jump to re-anchor
+ * by itself.  Marked, the next block is placed on its stamp and the reader
+ * is told (TAP_MOVED); unmarked, the same 20 ms is only slewed, one
+ * sample a block, leaving the reference off for seconds. */
+static long long first_loud_ms(struct audio_tap *t, long long from_ms)
+{
+    int16_t b[16];
+    for (long long k = 0; k < 16 * 200; k++) {
+        tap_read(t, b, 16, from_ms * 16 + k * 16);
+        for (int i = 0; i < 16; i++)
+            if (abs(b[i]) > 500)
+                return (from_ms * 16 + k * 16 + i) / 16;
+    }
+    return -1;
+}
+
+static void test_tap_underrun_replaces_the_stream(void)
+{
+    for (int marked = 0; marked < 2; marked++) {
+        struct audio_tap *t = tap_open();
+        tap_enable(t, true);
+        int16_t probe[16];
+        write_sine(t, 1000000000LL, 20, 0);     /* 232 ms from 1000 ms */
+        CHECK(tap_read(t, probe, 16, 1000 * 16) == TAP_MOVED);
+        CHECK(tap_read(t, probe, 16, 1100 * 16) == 0);
+        /* Silence, then the sound again: its DAC time 20 ms past where
+         * the samples so far would put it. */
+        long long resume = 1000000000LL +
+                           (long long)(20 * 256 * 1e9 / 22050);
+        int16_t zero[256] = { 0 };
+        tap_write(t, zero, 256, 22050, resume);
+        if (marked)
+            tap_mark_gap(t);
+        resume += (long long)(256 * 1e9 / 22050) + 20000000LL;
+        write_sine(t, resume, 10, 0);
+        int r = tap_read(t, probe, 16, 1240 * 16);
+        long long at = first_loud_ms(t, 1240);
+        long long want = resume / 1000000;
+        if (marked) {
+            CHECK(r & TAP_MOVED);
+            CHECK(at >= want - 1 && at <= want + 1);
+        } else {
+            CHECK(!(r & TAP_MOVED));
+            CHECK(at < want - 15);              /* still 20 ms early */
+        }
+        tap_close(t);
+    }
+}
+
 /* The microphone's stream clock (audio/listen_clock.h): stamps that are
  * late by up to a block (as a read on a busy main loop gives them) still
  * give sample-continuous positions; a device clock drifting away is
@@ -381,6 +431,7 @@ int main(void)
     RUN_TEST(test_mix_volume_scales);
     RUN_TEST(test_cues_are_soft_and_distinct);
     RUN_TEST(test_tap_places_blocks_on_the_clock);
+    RUN_TEST(test_tap_underrun_replaces_the_stream);
     RUN_TEST(test_listen_clock_follows_samples_not_reads);
     return check_summary("test_audio_parts");
 }
