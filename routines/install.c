@@ -337,8 +337,7 @@ static void check_language(const char *path, const struct routine *r,
                  "espeak-ng-data installed?)"), r->language);
     char cat[16];
     if (have != 0 && !i18n_catalogue_for(r->language, cat, sizeof cat))
-        /* TRANSLATORS: the second %s lists the languages with a
-         * catalogue, such as "de es fr". */
+        /* TRANSLATORS: the second %s lists the catalogues: "de es fr" */
         diag_add(dl, DIAG_WARNING, path, line, _("language = '%s': the "
                  "coach's own words have no translation in it yet (there "
                  "are: en %s), so the session speaks and shows them in "

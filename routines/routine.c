@@ -464,6 +464,8 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
     if (!strcmp(word, "step") || !strcmp(word, "question")) {
         bool step = word[0] == 's';
         if (!*id) {
+            /* TRANSLATORS: %s is the section's word as the file writes
+             * it, "step" or "question" (also in the "%s id" messages). */
             error_at(p, line, _("this %s has no id: write [%s %s]"), word, word,
                      step ? "calves" : "pain-check");
             return add_section(p, SEC_BAD, line);
@@ -761,10 +763,13 @@ static char *scan(struct parser *p)
                     /* Part of a line already reported. */
                     prev = LINE_BAD;
                 } else {
-                    error_at(p, lineno, _("this line starts with spaces but "
-                             "does not go on from a key above it: remove "
-                             "the spaces%s"), prev == LINE_BLANK ?
-                             " (or the blank line above it)" : "");
+                    error_at(p, lineno, prev == LINE_BLANK
+                             ? _("this line starts with spaces but does not "
+                                 "go on from a key above it: remove the "
+                                 "spaces (or the blank line above it)")
+                             : _("this line starts with spaces but does not "
+                                 "go on from a key above it: remove the "
+                                 "spaces"));
                     damage(p, sec);
                     prev = LINE_BAD;
                 }
@@ -1398,18 +1403,19 @@ static void check_step(struct parser *p, size_t i)
     char region_fix[400];
     if (guess) {
         snprintf(region_fix, sizeof region_fix,
-                 "region = %s (see the region list)", guess);
+                 _("region = %s (see the region list)"), guess);
     } else {
-        size_t o = (size_t)snprintf(region_fix, sizeof region_fix,
-                                    "region = one of");
+        /* TRANSLATORS: the region ids follow, separated by commas. */
+        size_t o = (size_t)snprintf(region_fix, sizeof region_fix, "%s",
+                                    _("region = one of"));
         for (size_t g = 0; g < region_count() && o < sizeof region_fix; g++)
             o += (size_t)snprintf(region_fix + o, sizeof region_fix - o,
                                   "%s %s", g ? "," : "", region_at(g)->id);
     }
     const char *need[][2] = {
         { "region", region_fix },
-        { "setup", "setup = ... (how to get into position)" },
-        { "hold", "hold = 30 to 120 (seconds per side)" },
+        { "setup", _("setup = ... (how to get into position)") },
+        { "hold", _("hold = 30 to 120 (seconds per side)") },
     };
     static const int need_key[] = { SK_REGION, SK_SETUP, SK_HOLD };
     if (!s->damaged)
