@@ -345,12 +345,17 @@ static struct routine *load(const char *path)
 static int run_session(const char *lang, const char *answers,
                        struct run *r)
 {
+    /* English: the German routine without its language, in the English
+     * of the `language` setting. */
+    bool en = !strcmp(lang, "en");
     char path[64];
-    snprintf(path, sizeof path, "tests/i18n/%s.ini", lang);
+    snprintf(path, sizeof path, "tests/i18n/%s.ini", en ? "de" : lang);
     struct routine *rt = load(path);
     CHECK(rt != NULL);
     if (!rt)
         return -1;
+    if (en)
+        rt->language_set = false;
     memset(r, 0, sizeof *r);
     r->lang = lang;
     for (size_t k = 0; k < 4; k++) {
@@ -372,6 +377,8 @@ static int run_session(const char *lang, const char *answers,
     free(err);
     struct settings st;
     settings_defaults(&st);
+    if (en)
+        snprintf(st.language, sizeof st.language, "en");
     struct session_options o;
     memset(&o, 0, sizeof o);
     o.routine = rt;
@@ -434,6 +441,55 @@ static void test_stops(void)
         CHECK_INT(r.english, ==, 0);
         CHECK_INT(r.f.stop_action, ==, ACTION_NOT_START);
     }
+}
+
+/* The summary's advice after a stop, in English and each language: the
+ * rule's own words, then the general advice of its action only where the
+ * words do not already say what to do (rest, see a doctor, call
+ * emergency services).  Which do is the rule table's, not a search of the
+ * English words, so it holds in every language. */
+static void test_summary_advice(void)
+{
+    static const char *const all[] = { "en", "de", "fr", "es" };
+    static const struct {
+        const char *answers;
+        enum rule_action action;
+        bool says;          /* the message says what to do */
+    } cases[] = {
+        /* "Sit up slowly and rest. ... please see a doctor." */
+        { "tingling=yes,tingling-lasts=yes,*=no,soreness=2", ACTION_STOP,
+          true },
+        /* "Stop now and call emergency services." */
+        { "chest-pain=yes,*=no,soreness=2", ACTION_URGENT, true },
+        /* "Let's wait until you feel better.": no advice of its own. */
+        { "daily-unwell=yes,*=no", ACTION_NOT_START, false },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        for (size_t k = 0; k < ARRAY_LEN(cases); k++) {
+            struct run r;
+            ack_stops = true;
+            run_session(all[i], cases[k].answers, &r);
+            ack_stops = false;
+            CHECK_INT(r.f.end_action, ==, cases[k].action);
+            CHECK(r.summaries > 0);
+            i18n_use(all[i]);
+            const char *todo = ui_stop_advice(cases[k].action);
+            char want[1024];
+            if (cases[k].says)
+                snprintf(want, sizeof want, "%s", r.f.end_message);
+            else
+                snprintf(want, sizeof want, "%s %s", r.f.end_message, todo);
+            CHECK(r.f.end_message[0] != '\0');
+            if (strcmp(r.f.todo, want))
+                check_fail(__FILE__, __LINE__, "%s, %s: summary advice "
+                           "\"%s\", expected \"%s\"", all[i],
+                           cases[k].answers, r.f.todo, want);
+            /* The general advice appears once at most. */
+            const char *first = strstr(r.f.todo, todo);
+            CHECK(!first || !strstr(first + 1, todo));
+            if (k == 0)
+                printf("  %s: \"%s\"\n", all[i], r.f.todo);
+        }
 }
 
 /* A rule's notice during the session (the routine's own skip-region rule
@@ -670,6 +726,7 @@ int main(void)
     RUN_TEST(test_whole_sessions);
     RUN_TEST(test_stops);
     RUN_TEST(test_summary_after_stop);
+    RUN_TEST(test_summary_advice);
     RUN_TEST(test_summary_after_tingling);
     RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)
