@@ -17,6 +17,7 @@
 
 #include <SDL.h>
 
+#include "app/terminal.h"
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "routines/routine.h"
@@ -492,6 +493,56 @@ static void test_summary_advice(void)
         }
 }
 
+/* The terminal with voice answers off (every language but English,
+ * docs/voice.md): the coach's sentences that name voice commands come out
+ * naming the keys instead, in the session's language; a text around them
+ * is kept. */
+static void test_keyboard_text(void)
+{
+    static const char *const all[] = { "en", "de", "fr", "es" };
+    static const struct { const char *said; const char *keys[5]; } cases[] = {
+        { "You can say pause, resume, repeat, skip or stop at any time.",
+          { "p (", "r (", "a (", "s (", "q (" } },
+        { "Say pause or stop at any time.", { "p (", "q (" } },
+        { "Paused. Say resume when you're ready.", { " r " } },
+        { "Say resume to go on with the next area, or stop to finish.",
+          { " r " } },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+        i18n_use(all[i]);
+        for (size_t k = 0; k < ARRAY_LEN(cases); k++) {
+            const char *said = _(cases[k].said);
+            if (strcmp(all[i], "en"))
+                CHECK(strcmp(said, cases[k].said) != 0);   /* translated */
+            const char *head = _("Let's begin.");
+            const char *tail = _("Stop at once if you feel tingling, "
+                                 "numbness, sharp pain or dizziness.");
+            char *in = xasprintf("%s %s %s", head, said, tail);
+            char out[1024];
+            terminal_keyboard_text(in, out, sizeof out);
+            CHECK(strstr(out, said) == NULL);
+            /* The sentences around it stand. */
+            CHECK(!strncmp(out, head, strlen(head)));
+            CHECK(strstr(out, tail) != NULL);
+            /* The keys named, and Enter in the language's word for it. */
+            char padded[1100];
+            snprintf(padded, sizeof padded, " %s ", out);
+            for (size_t j = 0; j < 5 && cases[k].keys[j]; j++)
+                if (!strstr(padded, cases[k].keys[j]))
+                    check_fail(__FILE__, __LINE__, "%s: \"%s\" names no "
+                               "'%s' key: \"%s\"", all[i], said,
+                               cases[k].keys[j], out);
+            static const char *const enter[] = { "Enter", "Enter",
+                                                 "Entrée", "Intro" };
+            CHECK(strstr(out, enter[i]) != NULL);
+            if (k == 1)
+                printf("  %s: \"%s\"\n", all[i], out);
+            free(in);
+        }
+    }
+    i18n_use("en");
+}
+
 /* A rule's notice during the session (the routine's own skip-region rule
  * on the feet), then an urgent stop (chest pain, on the forearms) and,
  * once the stop screen is acknowledged, the summary after it with its
@@ -727,6 +778,7 @@ int main(void)
     RUN_TEST(test_stops);
     RUN_TEST(test_summary_after_stop);
     RUN_TEST(test_summary_advice);
+    RUN_TEST(test_keyboard_text);
     RUN_TEST(test_summary_after_tingling);
     RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)

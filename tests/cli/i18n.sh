@@ -135,6 +135,29 @@ expect_exit 2 "check a language eSpeak NG has no voice for" -- \
     "$UNKNOT" check "$T/xx.ini"
 expect_out "xx.ini:3: error: language = 'xx': eSpeak NG has no voice" \
     "no voice: an error naming the line"
+# The terminal, with voice answers off outside English (docs/voice.md):
+# the coach's "say pause or stop" comes out naming the keys, in the
+# session's language.
+for l in de fr es; do
+    case $l in
+    de) keys='Sie können jederzeit p \(Pause\), r \(weiter\), a \(wiederholen\), s \(überspringen\) oder q \(Stopp\) tippen, dann Enter\.'
+        said='Sie können jederzeit pausieren' ;;
+    fr) keys='Vous pouvez taper à tout moment p \(pause\), r \(reprise\), a \(répéter\), s \(passer\) ou q \(arrêt\), puis Entrée\.'
+        said='Vous pouvez à tout moment faire une pause' ;;
+    es) keys='Puede teclear en cualquier momento p \(pausa\), r \(reanudar\), a \(repetir\), s \(saltar\) o q \(parar\), y luego Intro\.'
+        said='Puede pausar, reanudar' ;;
+    esac
+    rm -rf "$T/data"
+    LANGUAGE=$l expect_exit 0 "the terminal in $l" -- "$UNKNOT" run \
+        routines/feet-and-calves.ini --headless --virtual-time \
+        --answers "$ANSWERS"
+    tr -s ' \n' '  ' < "$T/out" > "$T/flat"
+    if grep -Eq "$keys" "$T/flat"; then ok; else
+        bad "the terminal in $l: the keys are not named"; fi
+    if grep -Eq "$said" "$T/flat"; then
+        bad "the terminal in $l: the spoken commands left for a keyboard user"
+    else ok; fi
+done
 # Command output a user reads, in the user's language.  No English msgid
 # of a source file's catalogue entries may be left in the text: each
 # literal part of six letters or more of a msgid (placeholders cut out)
