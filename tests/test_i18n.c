@@ -616,6 +616,12 @@ static void test_summary_after_tingling(void)
         if (tingling == (size_t)-1)
             continue;
         CHECK(r.f.rows[tingling].flagged);
+        /* The region and the question joined as the language does: French
+         * puts a space before the colon. */
+        CHECK_CONTAINS(r.f.rows[tingling].question,
+                       !strcmp(langs[i], "fr") ? "Mollets : "
+                       : !strcmp(langs[i], "de") ? "Waden: "
+                       : "Pantorrillas: ");
         /* Every row by its words, the follow-up ("is the tingling still
          * there?") too, not by its id. */
         for (size_t row = 0; row < r.f.row_count; row++)

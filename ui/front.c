@@ -121,7 +121,11 @@ static void row_question(const struct question *q, const char *id,
         /* TRANSLATORS: %s is a body region. */
         snprintf(buf, n, _("%s: the area to avoid?"), reg);
     else if (reg)
-        snprintf(buf, n, "%s: %s", reg, q && q->text ? i18n_text(q->text) : id);
+        /* TRANSLATORS: the summary's row of a question asked in a region:
+         * the region ("Calves"), then the question; French puts a space
+         * before the colon. */
+        snprintf(buf, n, C_("summary row", "%s: %s"), reg,
+                 q && q->text ? i18n_text(q->text) : id);
     else
         snprintf(buf, n, "%s", q && q->text ? i18n_text(q->text) : id);
     /* A label longer than the buffer ends on a whole character. */
