@@ -358,6 +358,18 @@ INI
         LANGUAGE=$l expect_exit 2 "an unknown command, LANGUAGE=$l" -- \
             "$UNKNOT" chek
         expect_out "$unk" "an unknown command in $l"
+        # The settings' errors: a KEY=VALUE and a file's line.
+        LANGUAGE=$l expect_exit 2 "a bad setting, LANGUAGE=$l" -- \
+            "$UNKNOT" config volume=300
+        expect_out ": $err: volume = 300: 300 " "a setting's error in $l"
+        cp "$T/out" "$T/set-$l.txt"
+        printf '[speech]\nrat = 150\n' > "$T/bad-set.ini"
+        LANGUAGE=$l expect_exit 2 "a bad settings file, LANGUAGE=$l" -- \
+            "$UNKNOT" --config "$T/bad-set.ini" list
+        expect_out "^$T/bad-set.ini:2: $err: " "a settings file's error in $l"
+        cat "$T/out" >> "$T/set-$l.txt"
+        left=$(english_left config/settings.c $l "$T/set-$l.txt")
+        [ -z "$left" ] && ok || bad "settings errors in $l hold English: $left"
         # Every command's usage.
         for c in run show screen config check list history report export \
                  install-routine say devices listen screenshots; do
