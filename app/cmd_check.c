@@ -10,6 +10,9 @@
  * once per run; --estimate uses dose_speech_bound_ms() instead, an upper
  * bound that needs no speech synthesis (for machines where eSpeak NG
  * cannot run, such as qemu user emulation), printed as "at most".
+ * Messages are in the reader's language (app/reader_language.h: the
+ * settings', else the system's; never the routine's own); FILE:LINE: and
+ * the exit statuses are the same in every language.
  * Exit 0 when no file has an error (warnings allowed), 2 when any has one.
  * Everything goes to stdout: the report is the command's output, and can
  * be saved to a file.
