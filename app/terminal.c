@@ -511,12 +511,12 @@ static int virtual_input(void *user, struct session *s, long long now)
     const char *q = session_waiting_question(s);
     if (!t->tty || t->input_closed) {
         if (q)
-            fprintf(stderr, "unknot: no answer to '%s' and no keyboard to "
-                    "wait on: the session ends here (script it with "
-                    "--answers %s=VALUE)\n", q, q);
+            fprintf(stderr, _("unknot: no answer to '%s' and no keyboard "
+                              "to wait on: the session ends here (script it "
+                              "with --answers %s=VALUE)\n"), q, q);
         else
-            fprintf(stderr, "unknot: the session waits and there is no "
-                    "keyboard: it ends here\n");
+            fprintf(stderr, "%s", _("unknot: the session waits and there "
+                                    "is no keyboard: it ends here\n"));
         return -1;
     }
     printf("        > ");
@@ -571,9 +571,13 @@ static int run_real_time(struct term *t)
          * would be forever. */
         if (wake < 0 && t->input_closed) {
             const char *q = session_waiting_question(s);
-            fprintf(stderr, "unknot: %s%s%s and the input is closed: the "
-                    "session ends here\n", q ? "no answer to '" : "",
-                    q ? q : "the session waits", q ? "'" : "");
+            if (q)
+                fprintf(stderr, _("unknot: no answer to '%s' and the input "
+                                  "is closed: the session ends here\n"), q);
+            else
+                fprintf(stderr, "%s", _("unknot: the session waits and the "
+                                        "input is closed: the session ends "
+                                        "here\n"));
             session_quit(s, now);
             break;
         }
@@ -629,8 +633,8 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         char *err = NULL;
         audio = audio_open(&ao, &err);
         if (!audio) {
-            fprintf(stderr, "unknot: no speech (%s); showing text only\n",
-                    err ? err : "audio failed");
+            fprintf(stderr, _("unknot: no speech (%s); showing text "
+                              "only\n"), err ? err : _("audio failed"));
             free(err);
         }
         o->audio = audio;
@@ -661,8 +665,8 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         lo.device = st->input_device;
         own_listener = listener_open(&lo, &err);
         if (!own_listener) {
-            fprintf(stderr, "unknot: no voice answers (%s); keys still "
-                    "work\n", err ? err : "listener failed");
+            fprintf(stderr, _("unknot: no voice answers (%s); keys still "
+                              "work\n"), err ? err : _("listener failed"));
             free(err);
             err = NULL;
         }
@@ -673,7 +677,7 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
     t.voice = t.listener != NULL;
     t.s = session_create(o, &fe, &t, &err);
     if (!t.s) {
-        fprintf(stderr, "unknot: %s\n", err ? err : "cannot start");
+        fprintf(stderr, "unknot: %s\n", err ? err : _("cannot start"));
         free(err);
         audio_close(audio);
         listener_close(own_listener);

@@ -370,6 +370,18 @@ INI
         cat "$T/out" >> "$T/set-$l.txt"
         left=$(english_left config/settings.c $l "$T/set-$l.txt")
         [ -z "$left" ] && ok || bad "settings errors in $l hold English: $left"
+        # A bad --answers, and a session with no input left.
+        LANGUAGE=$l expect_exit 2 "a bad --answers, LANGUAGE=$l" -- \
+            "$UNKNOT" run routines/feet-and-calves.ini --answers x
+        expect_out "^unknot run: --answers ?: 'x' " "--answers error in $l"
+        left=$(english_left coach/answers.c $l "$T/out")
+        [ -z "$left" ] && ok || bad "--answers error in $l holds English: $left"
+        rm -rf "$T/data"
+        LANGUAGE=$l "$UNKNOT" run routines/feet-and-calves.ini --headless \
+            < /dev/null > "$T/out" 2>&1
+        expect_out "^unknot ?: .*'screen-heart'" "closed input in $l"
+        left=$(english_left app/terminal.c $l "$T/out")
+        [ -z "$left" ] && ok || bad "closed input in $l holds English: $left"
         # Every command's usage.
         for c in run show screen config check list history report export \
                  install-routine say devices listen screenshots; do
