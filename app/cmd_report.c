@@ -87,8 +87,8 @@ int cmd_report(int argc, char **argv)
     if (!out || !*out || (db && !*db) || (routine && !*routine)
         || (language && !*language)) {
         fprintf(stderr, "unknot report: %s\n", !out || !*out
-                ? "give the file to write with -o FILE.pdf"
-                : "an option is missing its value");
+                ? _("give the file to write with -o FILE.pdf")
+                : _("an option is missing its value"));
         usage(stderr);
         return EXIT_USAGE;
     }

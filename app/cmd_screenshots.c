@@ -121,7 +121,7 @@ int cmd_screenshots(int argc, char **argv)
                                stdout, &err);
         if (n < 0) {
             fprintf(stderr, "unknot screenshots: %s\n",
-                    err ? err : "failed");
+                    err ? err : _("failed"));
             free(err);
             rc = EXIT_RUNTIME;
             break;

@@ -386,6 +386,9 @@ INI
         for c in run show screen config check list history report export \
                  install-routine say devices listen screenshots; do
             LANGUAGE=$l "$UNKNOT" $c --help > "$T/out" 2>&1
+            case $l in de) u='Aufruf:' ;; fr) u='utilisation :' ;; es) u='uso:' ;; esac
+            head -n 1 "$T/out" | grep -q "^$u unknot" && ok ||
+                bad "unknot $c --help in $l: no '$u' first line"
             f=app/cmd_$(echo $c | tr - _).c
             left=$(english_left $f $l "$T/out")
             [ -z "$left" ] && ok || bad "unknot $c --help in $l holds English: $left"
