@@ -191,7 +191,7 @@ check-pi-vm:
 # the lists of the tests that need a whole machine.
 pi-vm-bins:
 	@$(MAKE) --no-print-directory $(ARM64_VARS) pi-vm-bins-here
-pi-vm-bins-here: $(OUT)/unknot $(TEST_BIN) $(OUT)/bench/pi_session
+pi-vm-bins-here: $(OUT)/unknot $(TEST_BIN) $(OUT)/bench/pi_session $(MO)
 	@echo $(filter-out $(addprefix $(OUT)/tests/,$(ARM64_TESTS)),$(TEST_BIN)) \
 	  > $(OUT)/pi-vm-tests
 	@echo $(filter-out $(ARM64_CLI_TESTS) tests/cli/lib.sh,$(wildcard tests/cli/*.sh)) \

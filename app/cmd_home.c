@@ -136,6 +136,7 @@ int cmd_home(int argc, char **argv)
         if (ui_home_load(&d, hpath, util_wall_s()) != 0)
             fprintf(stderr, _("unknot: no routines found; put .ini files in "
                     "$XDG_DATA_HOME/unknot/routines\n"));
+        d.settings = &st;
         if (selected < d.count)
             d.selected = selected;
         const char *path = NULL;

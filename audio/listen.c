@@ -250,6 +250,8 @@ struct listener *listener_open(const struct listener_options *opt,
     }
 
     l->rec = recognizer_open(l->model_dir, err);
+    if (l->rec)
+        recognizer_want_margin(l->rec, o.margin);
     if (!l->rec) {
         listener_close(l);
         return NULL;
@@ -419,6 +421,7 @@ static void finish_utterance(struct listener *l, long long frame_t)
     h.confidence = res.confidence;
     h.score_per_frame = res.score_per_frame;
     h.snr_db = l->vad.last_peak_db - vad_floor_db(&l->vad);
+    h.margin = res.margin;
     bool is_stop = h.kind == HEARD_COMMAND && h.command == COACH_CMD_STOP;
     double th = l->reject[l->utt_ctx];
     if (l->narrowband)
@@ -432,8 +435,9 @@ static void finish_utterance(struct listener *l, long long frame_t)
     h.ready_ms = frame_t + 10;
     h.decode_ms = cpu_ms() - t0;
     log_msg(LOG_DEBUG, "listen", "heard '%s' (%s) confidence %.2f "
-            "(%.1f/frame)%s", h.word, listen_context_name(l->utt_ctx),
-            h.confidence, res.score_per_frame,
+            "(%.1f/frame, margin %.1f)%s", h.word,
+            listen_context_name(l->utt_ctx), h.confidence,
+            res.score_per_frame, res.margin,
             h.rejected ? ", rejected" : "");
     if (!h.rejected || l->o.report_rejected)
         push(l, &h);

@@ -93,6 +93,8 @@ struct heard {
     double decode_ms;           /* CPU-side time spent finishing it */
     double score_per_frame;     /* raw score, for measuring */
     double snr_db;              /* its peak over the room's floor */
+    double margin;              /* score per frame over the next word
+                                   (options.margin only; for measuring) */
 };
 
 /* What a reference callback returns (flags; 0: all played, no change). */
@@ -118,6 +120,7 @@ struct listener_options {
     double stop_reject_below;   /* "stop" only; default
                                    LISTEN_STOP_REJECT_BELOW */
     bool report_rejected;       /* listener_poll returns rejected too */
+    bool margin;                /* fill heard.margin (for measuring) */
     const char *model_dir;      /* NULL: LISTEN_MODEL_DIR */
     enum listen_context context;    /* at open (0: LISTEN_CTX_ALL) */
     /* Comfort noise mixed into the decoder's input (not the detector's),

@@ -18,6 +18,7 @@
 struct recognizer {
     ps_decoder_t *ps;
     bool in_utt;
+    bool want_margin;
     int ctx;            /* the search selected, -1 none yet */
 };
 
@@ -289,6 +290,11 @@ struct recognizer *recognizer_open(const char *model_dir, char **err)
     return r;
 }
 
+void recognizer_want_margin(struct recognizer *r, bool on)
+{
+    r->want_margin = on;
+}
+
 void recognizer_close(struct recognizer *r)
 {
     if (!r)
@@ -329,6 +335,28 @@ double recognizer_confidence(double spf)
     return c < 0 ? 0 : c > 1 ? 1 : c;
 }
 
+/* The best hypothesis's lead over the best one naming another word, per
+ * frame, from the N-best list of the utterance's lattice (well under a
+ * millisecond for a word; more for seconds of talk). */
+static double margin_over_next(ps_decoder_t *ps, const char *hyp,
+                               int32 score, int frames)
+{
+    double m = RECOGNIZER_MARGIN_CAP;
+    ps_nbest_t *nb = ps_nbest(ps);
+    for (int k = 0; nb && k < RECOGNIZER_NBEST; k++) {
+        int32 sc = 0;
+        const char *h = ps_nbest_hyp(nb, &sc);
+        if (h && *h && strcmp(h, hyp) != 0) {
+            m = (double)(score - sc) / frames;
+            break;
+        }
+        nb = ps_nbest_next(nb);     /* frees the list at its end */
+    }
+    if (nb)
+        ps_nbest_free(nb);
+    return m < 0 ? 0 : m > RECOGNIZER_MARGIN_CAP ? RECOGNIZER_MARGIN_CAP : m;
+}
+
 int recognizer_end(struct recognizer *r, struct recognizer_result *res)
 {
     memset(res, 0, sizeof *res);
@@ -347,6 +375,8 @@ int recognizer_end(struct recognizer *r, struct recognizer_result *res)
     res->frames = frames;
     res->score_per_frame = (double)score / frames;
     res->confidence = recognizer_confidence(res->score_per_frame);
+    if (r->want_margin)
+        res->margin = margin_over_next(r->ps, hyp, score, frames);
     return 0;
 }
 

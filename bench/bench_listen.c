@@ -26,6 +26,14 @@
  * scale context (the largest grammar but one).  "all" rows use the single
  * 19-word grammar of before, the obvious alternative.
  *
+ * Under every in-context row, "same, score + margin (tried)": the same
+ * decodes rejected by the measure tried for issue 12 and not kept (the
+ * score per frame plus part of the margin over the next word), with the
+ * ratio tried / in use; the column cpu/utt is the listener's CPU per
+ * utterance.  BENCH_SWEEP=1 sweeps both measures on the tuning halves and
+ * prints the right answers each keeps at 2, 5 and 10% of foreign words
+ * accepted (BENCH_DUMP=FILE also writes each utterance's figures).
+ *
  * Every utterance goes through the WAV input backend: the same detector,
  * conditioning, recogniser and thresholds as a microphone (a microphone
  * adds up to one 32 ms capture block to the latency).
@@ -44,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audio/listen.h"
@@ -81,7 +90,8 @@ static bool full;
 /* BENCH_SWEEP=1: confidences of right words and of OOV words per context,
  * on the tuning halves only, to choose the thresholds. */
 struct sweep {
-    double ok[MAXITEMS], oov[MAXITEMS];
+    double ok[MAXITEMS], oov[MAXITEMS];         /* confidence */
+    double aok[MAXITEMS], aoov[MAXITEMS];       /* acceptance */
     int nok, niv, noov, noov_all;
 };
 static struct sweep *sweeps;
@@ -330,9 +340,18 @@ struct mark {
 
 struct tally {
     int iv, ok, wrong, missed, oov, oov_acc;
+    double cpu_ms;              /* listener CPU over all utterances */
+    int utts;
     double lat[MAXITEMS];
     int nlat;
 };
+
+static double cpu_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static long long zero_clock(void *user)
 {
@@ -396,9 +415,60 @@ struct cond {
 
 /* Runs the items of `s` that are `word` class `want` (a context's words,
  * or OOV) through one listener in context ctx. */
+/* The measure tried beside the one in use (docs/voice.md): the score per
+ * frame plus weight x the margin over the next word (up to 20), mapped
+ * from -40..-8 onto 0..1, against a threshold per context chosen on the
+ * tuning halves as the highest that kept as many right answers as the
+ * score alone at its threshold; yes-no and "all" keep the score alone
+ * (the same thresholds as the listener's, on this scale).  Computed from
+ * the same decodes, so it costs nothing to print beside. */
+static const struct {
+    double weight, reject;
+} tried[LISTEN_CTX_COUNT] = {
+    [LISTEN_CTX_ALL] = { 0.0, 0.375 },
+    [LISTEN_CTX_YES_NO] = { 0.0, 0.5625 },
+    [LISTEN_CTX_SCALE] = { 0.4, 0.69 },
+    [LISTEN_CTX_REASON] = { 0.4, 0.67 },
+    [LISTEN_CTX_COMMAND] = { 0.4, 0.76 },
+};
+
+static double acceptance(const struct heard *h, enum listen_context ctx)
+{
+    double m = h->margin > 20 ? 20 : h->margin;
+    double c = (h->score_per_frame + tried[ctx].weight * m + 40) / 32;
+    return c < 0 ? 0 : c > 1 ? 1 : c;
+}
+
+static bool tried_rejects(const struct heard *h, enum listen_context ctx)
+{
+    if (h->kind == HEARD_COMMAND && h->command == COACH_CMD_STOP &&
+        h->confidence >= LISTEN_STOP_REJECT_BELOW)
+        return false;       /* "stop" keeps its low threshold */
+    return acceptance(h, ctx) < tried[ctx].reject;
+}
+
+static void tally_one(struct tally *ty, bool oov, bool acc, bool right,
+                      double lat)
+{
+    if (oov) {
+        ty->oov++;
+        ty->oov_acc += acc;
+        return;
+    }
+    ty->iv++;
+    if (!acc)
+        ty->missed++;
+    else if (right)
+        ty->ok++;
+    else
+        ty->wrong++;
+    if (acc && ty->nlat < MAXITEMS)
+        ty->lat[ty->nlat++] = lat;
+}
+
 static void run_context(const struct set *s, const struct cond *c,
                         enum listen_context ctx, bool oov, bool all_words,
-                        struct tally *ty)
+                        struct tally *ty, struct tally *alt)
 {
     struct mark *marks = xcalloc(s->n ? s->n : 1, sizeof *marks);
     size_t nm = 0;
@@ -458,7 +528,8 @@ static void run_context(const struct set *s, const struct cond *c,
     free(t.s);
     struct listener_options o = { .backend = "wav", .wav_path = path,
                                   .report_rejected = true,
-                                  .now_ms = zero_clock, .context = ctx };
+                                  .now_ms = zero_clock, .context = ctx,
+                                  .margin = true };
     char *err;
     struct listener *l = listener_open(&o, &err);
     if (!l) {
@@ -468,6 +539,7 @@ static void run_context(const struct set *s, const struct cond *c,
     struct heard *got = xcalloc(nm, sizeof *got);
     bool *have = xcalloc(nm, sizeof *have);
     struct heard h;
+    double cpu0 = cpu_now_ms();
     for (;;) {
         if (!listener_poll(l, &h)) {
             if (listener_at_end(l))
@@ -483,20 +555,25 @@ static void run_context(const struct set *s, const struct cond *c,
                 break;
             }
     }
+    ty->cpu_ms += cpu_now_ms() - cpu0;
+    ty->utts += (int)nm;
     listener_close(l);
     for (size_t i = 0; i < nm; i++) {
         bool acc = have[i] && !got[i].rejected;
         if (sweeps && getenv("BENCH_DUMP")) {
             FILE *df = fopen(getenv("BENCH_DUMP"), "a");
             if (df) {
-                fprintf(df, "%s\t%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.1f\t%.1f\n",
+                fprintf(df, "%s\t%s\t%s\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.2f"
+                        "\t%.3f\t%.3f\n",
                         listen_context_name(ctx), oov ? "oov" : "iv",
                         marks[i].it->word, have[i],
                         have[i] && !strcmp(got[i].word, marks[i].it->word),
                         have[i] ? got[i].score_per_frame : 0,
                         have[i] ? got[i].snr_db : 0,
                         have[i] ? got[i].confidence : 0,
-                        have[i] ? got[i].decode_ms : 0);
+                        have[i] ? got[i].decode_ms : 0,
+                        have[i] ? got[i].margin : 0,
+                        have[i] ? acceptance(&got[i], ctx) : 0);
                 fclose(df);
             }
         }
@@ -504,32 +581,27 @@ static void run_context(const struct set *s, const struct cond *c,
             struct sweep *sw = &sweeps[ctx];
             if (oov) {
                 sw->noov_all++;
-                if (have[i] && sw->noov < MAXITEMS)
+                if (have[i] && sw->noov < MAXITEMS) {
+                    sw->aoov[sw->noov] = acceptance(&got[i], ctx);
                     sw->oov[sw->noov++] = got[i].confidence;
+                }
             } else {
                 sw->niv++;
                 if (have[i] && !strcmp(got[i].word, marks[i].it->word) &&
-                    sw->nok < MAXITEMS)
+                    sw->nok < MAXITEMS) {
+                    sw->aok[sw->nok] = acceptance(&got[i], ctx);
                     sw->ok[sw->nok++] = got[i].confidence;
+                }
             }
         }
-        if (oov) {
-            ty->oov++;
-            ty->oov_acc += acc;
-            continue;
+        bool right = have[i] && !strcmp(got[i].word, marks[i].it->word);
+        double lat = have[i] ? (double)(got[i].ready_ms - marks[i].end_ms) +
+                               got[i].decode_ms : 0;
+        tally_one(ty, oov, acc, right, lat);
+        if (alt) {
+            tally_one(alt, oov, have[i] && !tried_rejects(&got[i], ctx),
+                      right, lat);
         }
-        ty->iv++;
-        bool right = acc && !strcmp(got[i].word, marks[i].it->word);
-        if (!acc)
-            ty->missed++;
-        else if (right)
-            ty->ok++;
-        else
-            ty->wrong++;
-        if (acc && ty->nlat < MAXITEMS)
-            ty->lat[ty->nlat++] = (double)(got[i].ready_ms -
-                                           marks[i].end_ms) +
-                                  got[i].decode_ms;
     }
     free(got);
     free(have);
@@ -550,11 +622,13 @@ static void report(const char *what, struct tally *ty)
         return;
     qsort(ty->lat, (size_t)ty->nlat, sizeof *ty->lat, cmp_d);
     double p95 = ty->nlat ? ty->lat[(size_t)(0.95 * (ty->nlat - 1))] : 0;
-    printf("  %-38s %4d %6.1f%% %6.1f%% %6.1f%%  %4d %6.1f%%  %4.0f ms\n",
+    printf("  %-56s %4d %6.1f%% %6.1f%% %6.1f%%  %4d %6.1f%%  %4.0f ms "
+           "%5.1f ms\n",
            what, ty->iv, ty->iv ? 100.0 * ty->ok / ty->iv : 0,
            ty->iv ? 100.0 * ty->wrong / ty->iv : 0,
            ty->iv ? 100.0 * ty->missed / ty->iv : 0, ty->oov,
-           ty->oov ? 100.0 * ty->oov_acc / ty->oov : 0, p95);
+           ty->oov ? 100.0 * ty->oov_acc / ty->oov : 0, p95,
+           ty->utts ? ty->cpu_ms / ty->utts : 0);
     fflush(stdout);
 }
 
@@ -567,25 +641,42 @@ static void run_condition(const char *what, const struct set *s,
     if (only && *only && !strstr(what, only))
         return;
     struct tally *ty = xcalloc(1, sizeof *ty);
+    struct tally *alt = xcalloc(1, sizeof *alt);
     if (all_grammar) {
-        run_context(s, c, LISTEN_CTX_ALL, false, true, ty);
-        run_context(s, c, LISTEN_CTX_ALL, true, true, ty);
+        run_context(s, c, LISTEN_CTX_ALL, false, true, ty, NULL);
+        run_context(s, c, LISTEN_CTX_ALL, true, true, ty, NULL);
     } else {
         static const enum listen_context ctxs[] = {
             LISTEN_CTX_SCALE, LISTEN_CTX_YES_NO, LISTEN_CTX_COMMAND,
             LISTEN_CTX_REASON };
         for (size_t k = 0; k < ARRAY_LEN(ctxs); k++)
-            run_context(s, c, ctxs[k], false, false, ty);
-        run_context(s, c, LISTEN_CTX_SCALE, true, false, ty);
+            run_context(s, c, ctxs[k], false, false, ty, alt);
+        run_context(s, c, LISTEN_CTX_SCALE, true, false, ty, alt);
     }
     report(what, ty);
+    if (!all_grammar && (alt->iv || alt->oov)) {
+        /* The same decodes, rejected by the measure tried (not used). */
+        char w[96];
+        snprintf(w, sizeof w, "  same, score + margin (tried)");
+        alt->cpu_ms = ty->cpu_ms;
+        alt->utts = ty->utts;
+        report(w, alt);
+        double a = ty->iv ? (double)ty->ok / ty->iv : 0;
+        double b = alt->iv ? (double)alt->ok / alt->iv : 0;
+        double x = ty->oov ? (double)ty->oov_acc / ty->oov : 0;
+        double y = alt->oov ? (double)alt->oov_acc / alt->oov : 0;
+        printf("    tried / in use: correct x%.2f, oov accepted x%.2f\n",
+               a > 0 ? b / a : 0, x > 0 ? y / x : 0);
+    }
+    free(alt);
     free(ty);
 }
 
 static void header(const char *title)
 {
-    printf("\n%s\n  %-38s %4s %7s %7s %7s  %4s %7s  %s\n", title, "condition",
-           "n", "correct", "wrong", "missed", "oov", "oov-acc", "p95 end");
+    printf("\n%s\n  %-56s %4s %7s %7s %7s  %4s %7s  %s %s\n", title,
+           "condition", "n", "correct", "wrong", "missed", "oov", "oov-acc",
+           "p95 end", "cpu/utt");
 }
 
 /* --- Interruption: the coach's voice through a simulated room --------- */
@@ -764,6 +855,10 @@ static void interruption(const struct set *stops)
     if (getenv("BENCH_TRIALS"))
         ntr = atoi(getenv("BENCH_TRIALS"));
     double lat_sum = 0;
+    /* Each trial takes 9 s of the prompts and more: with fewer
+     * (BENCH_PROMPT_MIN under about a quarter of a minute) there are none. */
+    if (coach.n < 11 * LISTEN_RATE)
+        ntr = 0;
     for (int k = 0; k < ntr && stops->n; k++) {
         const struct item *it = &stops->it[(size_t)k % stops->n];
         /* 6 s of the coach first: the canceller has converged, as it
@@ -825,10 +920,32 @@ static void interruption(const struct set *stops)
     free(rm.ir);
 }
 
-static void sweep_print(void)
+static int cmp_desc(const void *a, const void *b)
 {
-    printf("\nthreshold sweep (tuning halves): per context, correct and "
-           "accepted %% / OOV accepted %%\n  thr ");
+    return -cmp_d(a, b);
+}
+
+/* Right answers kept (%) by a measure at the threshold that lets through
+ * at most `rate` of the context's foreign words. */
+static double kept_at(const double *ok, int nok, int niv, const double *oov,
+                      int noov, int noov_all, double rate)
+{
+    double *o = xcalloc((size_t)noov + 1, sizeof *o);
+    memcpy(o, oov, (size_t)noov * sizeof *o);
+    qsort(o, (size_t)noov, sizeof *o, cmp_desc);
+    int k = (int)(rate * noov_all);
+    double th = k < noov ? o[k] + 1e-9 : -1e9;
+    free(o);
+    int n = 0;
+    for (int i = 0; i < nok; i++)
+        n += ok[i] >= th;
+    return niv ? 100.0 * n / niv : 0;
+}
+
+static void sweep_table(const char *what, bool acc)
+{
+    printf("\nthreshold sweep (tuning halves), %s: per context, correct "
+           "and accepted %% / OOV accepted %%\n  thr ", what);
     for (int c = 0; c < LISTEN_CTX_COUNT; c++)
         printf(" %16s", listen_context_name((enum listen_context)c));
     printf("\n");
@@ -839,11 +956,34 @@ static void sweep_print(void)
             struct sweep *sw = &sweeps[c];
             int ok = 0, oa = 0;
             for (int i = 0; i < sw->nok; i++)
-                ok += sw->ok[i] >= th;
+                ok += (acc ? sw->aok[i] : sw->ok[i]) >= th;
             for (int i = 0; i < sw->noov; i++)
-                oa += sw->oov[i] >= th;
+                oa += (acc ? sw->aoov[i] : sw->oov[i]) >= th;
             printf("    %5.1f / %5.1f", sw->niv ? 100.0 * ok / sw->niv : 0,
                    sw->noov_all ? 100.0 * oa / sw->noov_all : 0);
+        }
+        printf("\n");
+    }
+}
+
+static void sweep_print(void)
+{
+    sweep_table("confidence (score per frame alone, in use)", false);
+    sweep_table("score per frame + margin (tried, see docs/voice.md)",
+                true);
+    printf("\nright answers kept with at most 2 / 5 / 10%% of foreign words "
+           "accepted (tuning halves):\n");
+    for (int c = 1; c < LISTEN_CTX_COUNT; c++) {
+        struct sweep *sw = &sweeps[c];
+        printf("  %-8s", listen_context_name((enum listen_context)c));
+        for (int a = 0; a < 2; a++) {
+            printf("  %s", a ? "score+margin" : "score alone");
+            for (int r = 0; r < 3; r++) {
+                static const double rates[] = { 0.02, 0.05, 0.10 };
+                printf(" %5.1f", kept_at(a ? sw->aok : sw->ok, sw->nok,
+                                         sw->niv, a ? sw->aoov : sw->oov,
+                                         sw->noov, sw->noov_all, rates[r]));
+            }
         }
         printf("\n");
     }
@@ -861,9 +1001,9 @@ static void sweep_run(const struct set *const *sets, size_t nsets,
             struct tally *ty = xcalloc(1, sizeof *ty);
             for (int x = 1; x < LISTEN_CTX_COUNT; x++) {
                 run_context(sets[k], &c, (enum listen_context)x, false,
-                            false, ty);
+                            false, ty, NULL);
                 run_context(sets[k], &c, (enum listen_context)x, true,
-                            false, ty);
+                            false, ty, NULL);
             }
             free(ty);
         }

@@ -53,13 +53,7 @@ extern const double chart_outcome_rgb[CHART_OUTCOMES][3];
 
 /* The Monday 00:00 (local time) of the week holding t. */
 long long chart_week_start(long long t);
-/* Dates and numbers in the language in use (util/i18n.h), local time:
- * "6 Oct" (a chart's axis), "Mon 6 Oct 2025", "6 Oct 2025 09:05", and a
- * number with one decimal ("2.5", German "2,5"). */
-void chart_day_label(char *buf, size_t size, long long t);
-void chart_date(char *buf, size_t size, long long t);
-void chart_date_time(char *buf, size_t size, long long t);
-void chart_decimal(char *buf, size_t size, double v);
+/* Dates and numbers for the axes and tables: util/dates.h. */
 
 /* Text at (x, y) top-left (or right-aligned at x when right), escaped
  * plain text, in the given pango font ("DejaVu Sans 7"). */

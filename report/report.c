@@ -17,6 +17,7 @@
 #include "export/known.h"
 #include "history/history.h"
 #include "routines/region.h"
+#include "util/dates.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -257,8 +258,8 @@ static char *bold(const char *text)
 }
 
 /* Dates in the language in use (report/chart.h). */
-#define fmt_date chart_date
-#define fmt_date_time chart_date_time
+#define fmt_date dates_date
+#define fmt_date_time dates_date_time
 
 /* A region's name as the window shows it, in the language in use; an id
  * the table does not know as it is. */
@@ -578,7 +579,7 @@ static void summary(struct page *p, const struct data *d)
                 high_t = d->g[g].p[k].t;
             }
     char rate_s[32];
-    chart_decimal(rate_s, sizeof rate_s, rate);
+    dates_decimal(rate_s, sizeof rate_s, rate);
     /* TRANSLATORS: the number of weeks, inside the next sentence. */
     char *weeks = xasprintf(ngettext("%zu week", "%zu weeks", d->weeks),
                             d->weeks);

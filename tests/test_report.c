@@ -29,6 +29,7 @@
 #include "routines/routine.h"
 #include "session/session.h"
 #include "util/diag.h"
+#include "util/dates.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -485,7 +486,7 @@ static void test_languages(void)
         if (strcmp(want[i].lang, "en"))
             CHECK(!strstr(text, "Home self-massage report"));
         char dec[16];
-        chart_decimal(dec, sizeof dec, 2.5);
+        dates_decimal(dec, sizeof dec, 2.5);
         CHECK_STR(dec, want[i].decimal);
         free(text);
         free(pdf);

@@ -18,8 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "config/settings.h"
 #include "history/history.h"
 #include "tests/check.h"
 #include "ui/home.h"
@@ -205,8 +207,14 @@ static void test_save_report(void)
     if (target)
         CHECK_STR(target, stick);
     free(stick);
+    /* The patient is the one of the settings the app runs with (say a
+     * --config file), not of the default settings file. */
+    struct settings st;
+    settings_defaults(&st);
+    snprintf(st.patient_name, sizeof st.patient_name, "Erika Mustermann");
+    snprintf(st.patient_id, sizeof st.patient_id, "HH-4711");
     push_key(SDLK_RETURN);
-    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(ui_report_offer(ui, &km, db, &st));
     CHECK(drew(ui, "Saved on the USB stick"));
     bool pdf = false, json = false;
     if (target) {
@@ -223,12 +231,26 @@ static void test_save_report(void)
     }
     CHECK(pdf);
     CHECK(json);
+    if (target) {
+        char *cmd = xasprintf("cat '%s'/unknot-history-*.fhir.json", target);
+        char *out = NULL;
+        CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+        CHECK(out && strstr(out, "Erika Mustermann"));
+        CHECK(out && strstr(out, "HH-4711"));
+        free(out);
+        free(cmd);
+        cmd = xasprintf("pdftotext '%s'/unknot-report-*.pdf -", target);
+        CHECK_INT(check_run_cmd(cmd, &out), ==, 0);
+        CHECK(out && strstr(out, "Erika Mustermann"));
+        free(out);
+        free(cmd);
+    }
 
     /* No stick: says so. */
     setenv("UNKNOT_MEDIA_DIRS", "/nonexistent-unknot-media", 1);
     CHECK(ui_report_target() == NULL);
     push_key(SDLK_RETURN);
-    CHECK(ui_report_offer(ui, &km, db));
+    CHECK(ui_report_offer(ui, &km, db, NULL));
     CHECK(drew(ui, "No USB stick found"));
     setenv("UNKNOT_MEDIA_DIRS", media, 1);
     free(target);
@@ -300,6 +322,63 @@ static void test_history_report_hint(void)
     i18n_use("en");
 }
 
+/* The soreness chart's dates under its columns are written as the
+ * session's language writes them, whatever LC_TIME says (often only the C
+ * locale is generated): "6 Oct", German "6. Okt.". */
+static void test_history_dates_in_language(void)
+{
+    setenv("TZ", "UTC", 1);
+    tzset();
+    char *db = xasprintf("%s/dates.db", check_tmpdir());
+    char *err = NULL;
+    struct history *h = history_open(db, &err);
+    CHECK(h != NULL);
+    free(err);
+    if (!h) {
+        free(db);
+        return;
+    }
+    /* Monday 6 and Tuesday 14 October 2025, 09:00 UTC. */
+    const long long days[] = { 1759741200, 1759741200 + 8 * 86400 };
+    for (size_t i = 0; i < 2; i++) {
+        int64_t id = history_session_begin(h, "feet-and-calves",
+                                           "Feet and calves", days[i]);
+        CHECK(history_record_answer(h, id, days[i] + 60, "soreness", 3,
+                                    "calves", "calves") == 0);
+        CHECK(history_session_end(h, id, days[i] + 600, "completed",
+                                  NULL) == 0);
+    }
+    static const struct { const char *lang, *first, *second, *not; } cases[] = {
+        { "en", "6 Oct", "14 Oct", "06 Oct" },
+        { "de", "6. Okt.", "14. Okt.", "Oct" },
+        { "fr", "6 oct.", "14 oct.", "Oct" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        CHECK_INT(i18n_use(cases[c].lang), ==, 0);
+        struct ui *ui = make_ui();
+        if (!ui)
+            break;
+        struct ui_front *f = xcalloc(1, sizeof *f);
+        ui_front_init(f, NULL);
+        CHECK_INT(ui_front_load_history(f, h, days[1] + 86400), ==, 0);
+        struct ui_screen s;
+        ui_history_screen(f, &s);
+        ui_draw(ui, &s);
+        const struct ui_text_item *a = drawn(ui, cases[c].first);
+        const struct ui_text_item *b = drawn(ui, cases[c].second);
+        CHECK(a != NULL);
+        CHECK(b != NULL);
+        if (a && b)
+            CHECK(a->box.x < b->box.x);     /* the older one first */
+        CHECK(!drawn(ui, cases[c].not));
+        free(f);
+        ui_destroy(ui);
+    }
+    i18n_use("en");
+    history_close(h);
+    free(db);
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -315,6 +394,7 @@ int main(void)
     RUN_TEST(test_usb_offer_on_home);
     RUN_TEST(test_save_report);
     RUN_TEST(test_history_report_hint);
+    RUN_TEST(test_history_dates_in_language);
     SDL_Quit();
     return check_summary("test_ui_therapist");
 }

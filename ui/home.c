@@ -335,7 +335,8 @@ static bool show_history(struct ui *ui, const struct ui_home_data *d,
         if (in.cmd == UI_CMD_QUIT)
             open = false;
         if (in.cmd == UI_CMD_SKIP) {    /* S: save a report to a stick */
-            if (!(open = ui_report_offer(ui, km, d->history_path)))
+            if (!(open = ui_report_offer(ui, km, d->history_path,
+                                         d->settings)))
                 break;
             dirty = true;
             continue;

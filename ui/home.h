@@ -18,12 +18,17 @@
 #include "ui/input.h"
 #include "ui/ui.h"
 
+struct settings;
+
 struct ui_home_data {
     struct ui_home_entry *entries;
     char **paths;               /* routine file of each entry */
     char **strings;             /* titles, names, groups (owned) */
     size_t count, nstrings;
     char *history_path;         /* NULL: none */
+    /* The settings the app runs with (borrowed; NULL: the default
+     * settings file), for the report saved from the history screen. */
+    const struct settings *settings;
     char last[192];
     char next[128];
     size_t selected;

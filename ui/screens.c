@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "ui/answer_list.h"
+#include "util/dates.h"
 #include "util/i18n.h"
 #include "util/util.h"
 
@@ -863,11 +864,11 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
         for (size_t c = 0; c < cols; c++) {
             if ((cols - 1 - c) % every)
                 continue;
-            time_t t = (time_t)m->session_dates[c];
-            struct tm tm;
-            char day[16] = "";
-            if (t > 0 && localtime_r(&t, &tm))
-                strftime(day, sizeof day, "%d %b", &tm);
+            /* "6 Oct", German "6. Okt.": the report's axis labels, in
+             * the session's language whatever LC_TIME says. */
+            char day[32] = "";
+            if (m->session_dates[c] > 0)
+                dates_day_label(day, sizeof day, m->session_dates[c]);
             ui_text(ui, day, ui_rect(plot_x + (int)c * col_w - col_w / 2,
                                      dy, 2 * col_w, dates_h),
                     ui_font_px(ui, 15), ui_px(ui, 7), &d);

@@ -267,11 +267,15 @@ char *ui_report_target(void)
     return shallow;
 }
 
-int ui_report_save(const char *history_path, const char *dir, char *msg,
-                   size_t msg_size)
+int ui_report_save(const char *history_path, const struct settings *given,
+                   const char *dir, char *msg, size_t msg_size)
 {
+    /* The patient named in the report is the one of the settings the app
+     * was started with: another file (--config) may name another one. */
     struct settings st;
-    if (settings_load_for_app(&st, NULL) != 0)
+    if (given)
+        st = *given;
+    else if (settings_load_for_app(&st, NULL) != 0)
         settings_defaults(&st);
     struct history_options ro = { .read_only = true, .missing_ok = true };
     char *err = NULL;
@@ -333,7 +337,7 @@ int ui_report_save(const char *history_path, const char *dir, char *msg,
 }
 
 bool ui_report_offer(struct ui *ui, struct ui_keymap *km,
-                     const char *history_path)
+                     const char *history_path, const struct settings *st)
 {
     char *dir = ui_report_target();
     char msg[512];
@@ -344,7 +348,7 @@ bool ui_report_offer(struct ui *ui, struct ui_keymap *km,
         snprintf(msg, sizeof msg, "%s", _("There is no history to report "
                  "yet."));
     else
-        ui_report_save(history_path, dir, msg, sizeof msg);
+        ui_report_save(history_path, st, dir, msg, sizeof msg);
     free(dir);
     return message(ui, km, _("Report for your therapist"), msg) >= 0;
 }

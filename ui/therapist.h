@@ -24,6 +24,8 @@
 #include "ui/input.h"
 #include "ui/ui.h"
 
+struct settings;
+
 /* How often the home screen looks for a new stick. */
 #define UI_USB_SCAN_MS 2000
 
@@ -43,12 +45,15 @@ int ui_usb_poll(struct ui *ui, struct ui_keymap *km);
 char *ui_report_target(void);
 /* Writes unknot-report-DATE.pdf and unknot-history-DATE.fhir.json from
  * the history at history_path into dir; msg says what was done or why
- * not.  0 or -1. */
-int ui_report_save(const char *history_path, const char *dir, char *msg,
-                   size_t msg_size);
+ * not.  The patient's name and id come from st (borrowed: the settings
+ * the app runs with, --config included), or with st NULL from the
+ * default settings file.  0 or -1. */
+int ui_report_save(const char *history_path, const struct settings *st,
+                   const char *dir, char *msg, size_t msg_size);
 /* On the history screen: saves to the stick (or says there is none) and
- * shows the result until OK.  false when the window was closed. */
+ * shows the result until OK.  st as for ui_report_save.  false when the
+ * window was closed. */
 bool ui_report_offer(struct ui *ui, struct ui_keymap *km,
-                     const char *history_path);
+                     const char *history_path, const struct settings *st);
 
 #endif
