@@ -10,6 +10,9 @@
  * once per run; --estimate uses dose_speech_bound_ms() instead, an upper
  * bound that needs no speech synthesis (for machines where eSpeak NG
  * cannot run, such as qemu user emulation), printed as "at most".
+ * Messages are in the reader's language (app/reader_language.h: the
+ * settings', else the system's; never the routine's own); FILE:LINE: and
+ * the exit statuses are the same in every language.
  * Exit 0 when no file has an error (warnings allowed), 2 when any has one.
  * Everything goes to stdout: the report is the command's output, and can
  * be saved to a file.
@@ -33,7 +36,7 @@ int cmd_check(int argc, char **argv);
 
 static void check_usage(FILE *out)
 {
-    fprintf(out, "usage: unknot check [--estimate] FILE...\n"
+    fprintf(out, _("usage: unknot check [--estimate] FILE...\n"
                  "Checks routine files and prints each problem as "
                  "FILE:LINE: error: MESSAGE,\n"
                  "and for a good file its worst-case length (slowest "
@@ -43,7 +46,7 @@ static void check_usage(FILE *out)
                  "              with eSpeak NG (no synthesis; never "
                  "shorter than the real length)\n"
                  "Exit status: 0 no errors (warnings allowed), 2 errors.\n"
-                 "The format is described in docs/routine-format.md.\n");
+                 "The format is described in docs/routine-format.md.\n"));
 }
 
 static long long espeak_ms(const char *text, const char *voice, int rate,
@@ -91,14 +94,14 @@ bool cmd_session_within_cap(const struct routine *r,
     if (ms >= 0 && ms <= cap)
         return true;
     if (ms < 0)
-        fprintf(stderr, "unknot: %s: the length of a session could not be "
+        fprintf(stderr, _("unknot: %s: the length of a session could not be "
                 "measured, so it cannot be shown to be within the %d-minute "
-                "cap; not started\n", r->path, DOSE_SESSION_CAP_S / 60);
+                "cap; not started\n"), r->path, DOSE_SESSION_CAP_S / 60);
     else
-        fprintf(stderr, "unknot: %s: a session at your settings (%d words "
+        fprintf(stderr, _("unknot: %s: a session at your settings (%d words "
                 "a minute, %d s lead-in) would run %lld min %lld s, over the "
                 "%d-minute cap for self-treatment; not started (see unknot "
-                "check)\n", r->path, st->rate_wpm, st->lead_in_s,
+                "check)\n"), r->path, st->rate_wpm, st->lead_in_s,
                 (ms + 999) / 60000, ((ms + 999) / 1000) % 60,
                 DOSE_SESSION_CAP_S / 60);
     return false;

@@ -23,12 +23,12 @@ int cmd_config(int argc, char **argv);
 
 static void config_usage(FILE *out)
 {
-    fputs("usage: unknot [--config FILE] config [KEY=VALUE...]\n"
+    fputs(_("usage: unknot [--config FILE] config [KEY=VALUE...]\n"
           "       unknot config --defaults | --markdown\n\n"
           "Prints the settings in effect and where each came from: the\n"
           "built-in default, FILE:LINE of the settings file, or the command\n"
           "line (KEY=VALUE, such as volume=60).  --defaults prints the\n"
-          "commented default settings file; see docs/settings.md.\n", out);
+          "commented default settings file; see docs/settings.md.\n"), out);
 }
 
 int cmd_config(int argc, char **argv)

@@ -11,13 +11,14 @@
 #include "app/cmd_opts.h"
 #include "app/commands.h"
 #include "audio/audio.h"
+#include "util/i18n.h"
 
 int cmd_devices(int argc, char **argv);
 
 static void print_side(const struct audio_device *d, size_t n, bool output)
 {
     size_t shown = 0;
-    printf("%s devices:\n", output ? "Output" : "Input");
+    fputs(output ? _("Output devices:\n") : _("Input devices:\n"), stdout);
     for (size_t i = 0; i < n; i++) {
         int ch = output ? d[i].max_output : d[i].max_input;
         if (ch <= 0)
@@ -29,7 +30,7 @@ static void print_side(const struct audio_device *d, size_t n, bool output)
         shown++;
     }
     if (!shown)
-        printf("  none\n");
+        printf(_("  none\n"));
 }
 
 int cmd_devices(int argc, char **argv)
@@ -40,13 +41,13 @@ int cmd_devices(int argc, char **argv)
     int c;
     while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
         if (c == 'h') {
-            printf("usage: unknot devices\n\nLists the audio output and "
+            printf(_("usage: unknot devices\n\nLists the audio output and "
                    "input devices; set output_device or input_device\n"
-                   "to a name or an index shown here.\n");
+                   "to a name or an index shown here.\n"));
             return EXIT_DONE;
         }
         if (c == -1)
-            fprintf(stderr, "unknot devices: unexpected argument '%s'\n",
+            fprintf(stderr, _("unknot devices: unexpected argument '%s'\n"),
                     argv[p.first]);
         return EXIT_USAGE;
     }

@@ -16,6 +16,7 @@
 #include "history/history.h"
 #include "util/atomic_file.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_export(int argc, char **argv);
 struct history *cmd_open_history_read(const char *cmd, const char *db,
@@ -23,13 +24,13 @@ struct history *cmd_open_history_read(const char *cmd, const char *db,
 
 static void usage(FILE *out)
 {
-    fputs("usage: unknot export --fhir FILE.json [--db FILE]\n"
+    fputs(_("usage: unknot export --fhir FILE.json [--db FILE]\n"
           "Writes the whole history as a FHIR R4 Bundle (type collection):\n"
           "each session a Procedure, each answer an Observation (pain\n"
           "ratings with LOINC 72514-3 and a SNOMED CT body site), the\n"
           "screening a QuestionnaireResponse with its Questionnaire.\n"
           "FILE '-' writes to stdout.  --db FILE reads another history file.\n"
-          "The mapping is described in docs/fhir.md.\n", out);
+          "The mapping is described in docs/fhir.md.\n"), out);
 }
 
 /* Opens the history for reading: --db FILE (must exist), else the one in
@@ -58,7 +59,7 @@ struct history *cmd_open_history_read(const char *cmd, const char *db,
     struct history *h = history_open_with(path, &opt, &err);
     free(path);
     if (!h) {
-        fprintf(stderr, "unknot %s: %s\n", cmd, err ? err : "cannot open");
+        fprintf(stderr, "unknot %s: %s\n", cmd, err ? err : _("cannot open"));
         free(err);
         *status = db ? EXIT_USAGE : EXIT_RUNTIME;
     }
@@ -82,7 +83,7 @@ int cmd_export(int argc, char **argv)
         } else if (!strncmp(a, "--db=", 5)) {
             db = a + 5;
         } else {
-            fprintf(stderr, "unknot export: unknown argument '%s'\n", a);
+            fprintf(stderr, _("unknot export: unknown argument '%s'\n"), a);
             usage(stderr);
             return EXIT_USAGE;
         }

@@ -29,14 +29,14 @@ int cmd_history(int argc, char **argv);
 
 static void history_usage(FILE *out)
 {
-    fputs("usage: unknot history [--limit N] [--db FILE]\n"
+    fputs(_("usage: unknot history [--limit N] [--db FILE]\n"
           "       unknot history --csv [--db FILE] > sessions.csv\n\n"
           "Lists recent sessions, newest first: date, routine, duration,\n"
           "outcome, the rule that stopped it and the highest soreness\n"
           "answered.  --limit N lists N sessions (default 20, 0 for all).\n"
           "--csv writes every answer and screening as CSV for a therapist\n"
           "(columns in docs/history.md).  --db FILE reads another history\n"
-          "file instead of history.db in the data folder.\n", out);
+          "file instead of history.db in the data folder.\n"), out);
 }
 
 int cmd_history(int argc, char **argv)
@@ -65,15 +65,15 @@ int cmd_history(int argc, char **argv)
             break;
         case O_LIMIT:
             if (!str_to_int(v, &limit) || limit < 0 || limit > 1000000) {
-                fprintf(stderr, "unknot history: --limit '%s': give a number "
-                        "of sessions, or 0 for all\n", v);
+                fprintf(stderr, _("unknot history: --limit '%s': give a number "
+                        "of sessions, or 0 for all\n"), v);
                 return EXIT_USAGE;
             }
             limit_given = true;
             break;
         case O_DB:
             if (!*v) {
-                fprintf(stderr, "unknot history: --db needs a file\n");
+                fprintf(stderr, _("unknot history: --db needs a file\n"));
                 return EXIT_USAGE;
             }
             db = v;
@@ -84,14 +84,14 @@ int cmd_history(int argc, char **argv)
         }
     }
     if (p.first < argc) {
-        fprintf(stderr, "unknot history: unexpected argument '%s'\n",
+        fprintf(stderr, _("unknot history: unexpected argument '%s'\n"),
                 argv[p.first]);
         history_usage(stderr);
         return EXIT_USAGE;
     }
     if (csv && limit_given) {
-        fprintf(stderr, "unknot history: --csv exports every answer; "
-                "--limit applies to the list only\n");
+        fprintf(stderr, _("unknot history: --csv exports every answer; "
+                "--limit applies to the list only\n"));
         return EXIT_USAGE;
     }
 

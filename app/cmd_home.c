@@ -40,7 +40,7 @@ static int run_in_terminal(void)
             return c->run(3, args);
         }
     }
-    fprintf(stderr, "unknot: this build has no terminal runner\n");
+    fprintf(stderr, _("unknot: this build has no terminal runner\n"));
     return EXIT_RUNTIME;
 }
 
@@ -66,7 +66,7 @@ static int run_chosen(struct ui *ui, struct ui_keymap *km,
     struct history *h = history_open(hpath, &err);
     if (!h) {
         /* err names the file already ("PATH: error: ..."). */
-        fprintf(stderr, "unknot: %s\n", err ? err : "cannot open history");
+        fprintf(stderr, "unknot: %s\n", err ? err : _("cannot open history"));
         free(err);
     }
     free(hpath);
@@ -94,20 +94,20 @@ int cmd_home(int argc, char **argv)
     while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
         bool help = c == 'h';
         if (c == -1)
-            fprintf(stderr, "unknot home: unexpected argument '%s'\n",
+            fprintf(stderr, _("unknot home: unexpected argument '%s'\n"),
                     argv[p.first]);
-        fprintf(help ? stdout : stderr, "usage: unknot [home]\n"
+        fprintf(help ? stdout : stderr, _("usage: unknot [home]\n"
                 "Opens the home screen: pick a routine with the arrows and "
                 "Enter, or a tap.\nWith no display, runs the default routine "
-                "(%s) in the terminal.\n", HOME_DEFAULT_ROUTINE);
+                "(%s) in the terminal.\n"), HOME_DEFAULT_ROUTINE);
         return help ? EXIT_DONE : EXIT_USAGE;
     }
     struct settings st;
     if (settings_load_for_app(&st, unknot_config_path) < 0)
         return EXIT_USAGE;
     if (!ui_display_available()) {
-        fprintf(stderr, "unknot: no display; running the default routine "
-                "'%s' in the terminal\n", HOME_DEFAULT_ROUTINE);
+        fprintf(stderr, _("unknot: no display; running the default routine "
+                "'%s' in the terminal\n"), HOME_DEFAULT_ROUTINE);
         return run_in_terminal();
     }
     struct ui_options uo;
@@ -115,8 +115,8 @@ int cmd_home(int argc, char **argv)
     char *err = NULL;
     struct ui *ui = ui_create(&uo, &err);
     if (!ui) {
-        fprintf(stderr, "unknot: %s; running the default routine '%s' in "
-                "the terminal\n", err ? err : "no window",
+        fprintf(stderr, _("unknot: %s; running the default routine '%s' in "
+                "the terminal\n"), err ? err : _("no window"),
                 HOME_DEFAULT_ROUTINE);
         free(err);
         return run_in_terminal();
@@ -134,8 +134,8 @@ int cmd_home(int argc, char **argv)
         session_language(NULL, &st, &lang);
         struct ui_home_data d;
         if (ui_home_load(&d, hpath, util_wall_s()) != 0)
-            fprintf(stderr, "unknot: no routines found; put .ini files in "
-                    "$XDG_DATA_HOME/unknot/routines\n");
+            fprintf(stderr, _("unknot: no routines found; put .ini files in "
+                    "$XDG_DATA_HOME/unknot/routines\n"));
         d.settings = &st;
         if (selected < d.count)
             d.selected = selected;

@@ -15,12 +15,13 @@
 #include "routines/install.h"
 #include "util/paths.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_install_routine(int argc, char **argv);
 
 static void usage(FILE *out)
 {
-    fputs("usage: unknot install-routine [--replace] [--dry-run] "
+    fputs(_("usage: unknot install-routine [--replace] [--dry-run] "
           "FILE|DIR...\n"
           "Checks routine files as 'unknot check' does and installs the ones\n"
           "without errors into your routine folder ($XDG_DATA_HOME/unknot/"
@@ -30,7 +31,7 @@ static void usage(FILE *out)
           "  --dry-run  check and say what would be done; change nothing\n"
           "Replacing one of your own routines prints what changes.\n"
           "Exit status: 0 all installed, 2 a file has errors or was "
-          "refused,\n1 a good file could not be written.\n", out);
+          "refused,\n1 a good file could not be written.\n"), out);
 }
 
 int cmd_install_routine(int argc, char **argv)
@@ -54,7 +55,7 @@ int cmd_install_routine(int argc, char **argv)
         } else if (!strcmp(a, "--dry-run")) {
             o.dry_run = true;
         } else {
-            fprintf(stderr, "unknot install-routine: unknown option '%s'\n",
+            fprintf(stderr, _("unknot install-routine: unknown option '%s'\n"),
                     a);
             usage(stderr);
             return EXIT_USAGE;
@@ -78,7 +79,7 @@ int cmd_install_routine(int argc, char **argv)
         if (path_is_dir(a)) {
             files = install_list_dir(a);
             if (!files[0]) {
-                printf("%s: no routine files (.ini) in this folder\n", a);
+                printf(_("%s: no routine files (.ini) in this folder\n"), a);
                 status = EXIT_USAGE;
             }
         } else {

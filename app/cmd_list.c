@@ -16,6 +16,7 @@
 #include "util/diag.h"
 #include "util/util.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 
 int cmd_list(int argc, char **argv);
 
@@ -36,11 +37,11 @@ int cmd_list(int argc, char **argv)
     while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
         bool help = c == 'h';
         if (c == -1)
-            fprintf(stderr, "unknot list: unexpected argument '%s'\n",
+            fprintf(stderr, _("unknot list: unexpected argument '%s'\n"),
                     argv[p.first]);
-        fprintf(help ? stdout : stderr, "usage: unknot list\n"
+        fprintf(help ? stdout : stderr, _("usage: unknot list\n"
                 "Lists the routines found in the user's data folder, the "
-                "installed ones and the source tree, by body region.\n");
+                "installed ones and the source tree, by body region.\n"));
         return help ? EXIT_DONE : EXIT_USAGE;
     }
     /* The data folder of the settings (--config anywhere) is searched. */
@@ -55,9 +56,13 @@ int cmd_list(int argc, char **argv)
         diag_init(&dl);
         struct routine *r = routine_load_file(paths[i], &dl);
         if (!r) {
-            fprintf(stderr, "unknot: skipping %s: %zu error%s (see "
-                    "'unknot check %s')\n", term_safe(paths[i]), dl.errors,
-                    dl.errors == 1 ? "" : "s", term_safe(paths[i]));
+            fprintf(stderr, ngettext("unknot: skipping %s: %lu error (see "
+                                     "'unknot check %s')\n",
+                                     "unknot: skipping %s: %lu errors (see "
+                                     "'unknot check %s')\n",
+                                     (unsigned long)dl.errors),
+                    term_safe(paths[i]), (unsigned long)dl.errors,
+                    term_safe(paths[i]));
         } else {
             rs = xgrow(rs, &cap, n + 1, sizeof *rs);
             rs[n++] = r;
@@ -68,8 +73,8 @@ int cmd_list(int argc, char **argv)
     }
     routine_free_paths(paths);
     if (!n) {
-        fprintf(stderr, "unknot: no routines found; put .ini files in "
-                "$XDG_DATA_HOME/unknot/routines\n");
+        fprintf(stderr, _("unknot: no routines found; put .ini files in "
+                "$XDG_DATA_HOME/unknot/routines\n"));
         free(rs);
         return EXIT_DONE;
     }
@@ -83,7 +88,7 @@ int cmd_list(int argc, char **argv)
                 printf("%s\n", region_title(reg));
             header = true;
             int s = routine_estimate_seconds(rs[i]);
-            printf("  %-*s  %2d min %2d s  %-8s  %s\n", (int)width,
+            printf(_("  %-*s  %2d min %2d s  %-8s  %s\n"), (int)width,
                    term_safe(rs[i]->name), s / 60, s % 60,
                    routine_level_name(rs[i]->level),
                    term_safe(rs[i]->title));

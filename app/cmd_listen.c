@@ -19,6 +19,7 @@
 #include "audio/listen.h"
 #include "config/settings.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_listen(int argc, char **argv);
 
@@ -39,7 +40,7 @@ static long long zero_clock(void *user)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: unknot listen [--wav FILE] [--device D] "
+            _("usage: unknot listen [--wav FILE] [--device D] "
             "[--expect CONTEXT]\n\n"
             "Prints what the microphone hears: each word of the vocabulary "
             "(zero to ten,\nyes, no, stop, pause, resume, next, skip, "
@@ -59,7 +60,7 @@ static void usage(FILE *out)
             "breathless)\n"
             "               or command (commands only); the commands are "
             "heard in each.\n"
-            "               Default: all, every word but the reasons.\n");
+            "               Default: all, every word but the reasons.\n"));
 }
 
 static void print_heard(const struct heard *h, long long t0)
@@ -95,8 +96,8 @@ int cmd_listen(int argc, char **argv)
         case O_DEVICE: device = op.arg; break;
         case O_EXPECT:
             if (!listen_context_parse(op.arg, &ctx)) {
-                fprintf(stderr, "unknot listen: --expect '%s': use yes-no, "
-                        "scale, reason, command or all\n", op.arg);
+                fprintf(stderr, _("unknot listen: --expect '%s': use yes-no, "
+                        "scale, reason, command or all\n"), op.arg);
                 return EXIT_USAGE;
             }
             break;
@@ -104,7 +105,7 @@ int cmd_listen(int argc, char **argv)
         }
     }
     if (op.first < argc) {
-        fprintf(stderr, "unknot listen: unexpected argument '%s'\n",
+        fprintf(stderr, _("unknot listen: unexpected argument '%s'\n"),
                 argv[op.first]);
         usage(stderr);
         return EXIT_USAGE;
@@ -129,8 +130,8 @@ int cmd_listen(int argc, char **argv)
         return wav ? EXIT_USAGE : EXIT_RUNTIME;
     }
     if (!listener_has_input(l)) {
-        fprintf(stderr, "unknot listen: no microphone to listen to; check "
-                "'unknot devices', or try --wav FILE\n");
+        fprintf(stderr, _("unknot listen: no microphone to listen to; check "
+                "'unknot devices', or try --wav FILE\n"));
         listener_close(l);
         return EXIT_RUNTIME;
     }
@@ -149,8 +150,8 @@ int cmd_listen(int argc, char **argv)
     } else {
         t0 = util_now_ms();
         signal(SIGINT, on_sigint);
-        printf("Listening (%s); say a number, yes, no or a command.  "
-               "Ctrl-C ends.\n", listen_context_name(ctx));
+        printf(_("Listening (%s); say a number, yes, no or a command.  "
+               "Ctrl-C ends.\n"), listen_context_name(ctx));
         fflush(stdout);
         struct pollfd p = { .fd = listener_event_fd(l), .events = POLLIN };
         while (!interrupted) {
@@ -162,7 +163,7 @@ int cmd_listen(int argc, char **argv)
         }
     }
     if (wav && count == 0)
-        printf("nothing heard\n");
+        printf(_("nothing heard\n"));
     listener_close(l);
     return EXIT_DONE;
 }

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/reader_language.h"
+#include "util/i18n.h"
 
 void cmd_opts_begin(struct cmd_opts *p, const char *cmd, int argc,
                     char **argv, const char *shortopts,
@@ -38,6 +40,7 @@ int cmd_opts_next(struct cmd_opts *p)
         }
         if (c == CMD_OPT_CONFIG) {
             unknot_config_path = optarg;
+            reader_language_use(unknot_config_path);
             continue;
         }
         if (c == '?' || c == ':') {
@@ -55,10 +58,10 @@ int cmd_opts_next(struct cmd_opts *p)
                 name = buf;
             }
             if (c == ':')
-                fprintf(stderr, "unknot %s: option '%s' needs a value\n",
+                fprintf(stderr, _("unknot %s: option '%s' needs a value\n"),
                         p->cmd, name);
             else
-                fprintf(stderr, "unknot %s: unknown option '%s'\n", p->cmd,
+                fprintf(stderr, _("unknot %s: unknown option '%s'\n"), p->cmd,
                         name);
             return '?';
         }

@@ -27,7 +27,7 @@ struct history *cmd_open_history_read(const char *cmd, const char *db,
 
 static void usage(FILE *out)
 {
-    fputs("usage: unknot report [--since DATE] [--routine NAME] "
+    fputs(_("usage: unknot report [--since DATE] [--routine NAME] "
           "[--paper a4|letter]\n"
           "                     [--language LL] [--db FILE] [--config FILE] "
           "-o FILE.pdf\n"
@@ -43,7 +43,7 @@ static void usage(FILE *out)
           "                   the system's)\n"
           "  --db FILE        read another history file\n"
           "  --config FILE    read the settings from FILE\n"
-          "See docs/report.md.\n", out);
+          "See docs/report.md.\n"), out);
 }
 
 int cmd_report(int argc, char **argv)
@@ -79,7 +79,7 @@ int cmd_report(int argc, char **argv)
         }
     }
     if (op.first < argc) {
-        fprintf(stderr, "unknot report: unknown argument '%s'\n",
+        fprintf(stderr, _("unknot report: unknown argument '%s'\n"),
                 argv[op.first]);
         usage(stderr);
         return EXIT_USAGE;
@@ -87,8 +87,8 @@ int cmd_report(int argc, char **argv)
     if (!out || !*out || (db && !*db) || (routine && !*routine)
         || (language && !*language)) {
         fprintf(stderr, "unknot report: %s\n", !out || !*out
-                ? "give the file to write with -o FILE.pdf"
-                : "an option is missing its value");
+                ? _("give the file to write with -o FILE.pdf")
+                : _("an option is missing its value"));
         usage(stderr);
         return EXIT_USAGE;
     }
@@ -98,13 +98,13 @@ int cmd_report(int argc, char **argv)
     } else if (!strcmp(paper, "letter")) {
         o.paper = REPORT_LETTER;
     } else {
-        fprintf(stderr, "unknot report: --paper '%s': use a4 or letter\n",
+        fprintf(stderr, _("unknot report: --paper '%s': use a4 or letter\n"),
                 paper);
         return EXIT_USAGE;
     }
     if (since && (o.since_s = report_parse_date(since)) < 0) {
-        fprintf(stderr, "unknot report: --since '%s': give a date as "
-                "YYYY-MM-DD, e.g. 2026-11-03\n", since);
+        fprintf(stderr, _("unknot report: --since '%s': give a date as "
+                "YYYY-MM-DD, e.g. 2026-11-03\n"), since);
         return EXIT_USAGE;
     }
     o.routine = routine;
@@ -120,8 +120,8 @@ int cmd_report(int argc, char **argv)
     i18n_choose(language, st.language, st.voice, &lang);
     i18n_use(lang.catalogue);
     if (!lang.has_catalogue && strcmp(lang.asked, "en"))
-        fprintf(stderr, "unknot report: no translation for language '%s': "
-                "the report is in English\n", lang.asked);
+        fprintf(stderr, _("unknot report: no translation for language '%s': "
+                "the report is in English\n"), lang.asked);
     o.patient_name = st.patient_name;
     o.patient_id = st.patient_id;
     struct atomic_file af;

@@ -29,13 +29,14 @@
 #include "util/diag.h"
 #include "util/escape.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_run(int argc, char **argv);
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: unknot run ROUTINE [--headless] [--answers LIST] "
+        _("usage: unknot run ROUTINE [--headless] [--answers LIST] "
         "[--virtual-time]\n"
         "                  [--transcript FILE] [--screening]\n"
         "Runs ROUTINE (a file or the name of an installed routine): in the "
@@ -57,7 +58,7 @@ static void usage(FILE *f)
         "  --config FILE      the settings file to use\n"
         "In the terminal: 0-10, y, n answer; p pause, r resume, a repeat, "
         "s skip,\n"
-        "q or x stop; each followed by Enter.  See unknot(1).\n");
+        "q or x stop; each followed by Enter.  See unknot(1).\n"));
 }
 
 struct routine *cmd_load_routine(const char *name)
@@ -68,14 +69,14 @@ struct routine *cmd_load_routine(const char *name)
         struct stat sb;
         int e = stat(name, &sb) == 0 ? 0 : errno;
         char *shown = term_escape(name);
-        fprintf(stderr, "unknot: %s: cannot read the routine: %s\n", shown,
+        fprintf(stderr, _("unknot: %s: cannot read the routine: %s\n"), shown,
                 e ? strerror(e) : "not a regular file");
         free(shown);
         return NULL;
     }
     if (!path) {
-        fprintf(stderr, "unknot: no routine '%s' (see 'unknot list', or "
-                "give a file path)\n", name);
+        fprintf(stderr, _("unknot: no routine '%s' (see 'unknot list', or "
+                "give a file path)\n"), name);
         return NULL;
     }
     struct diag_list dl;
@@ -98,7 +99,7 @@ int cmd_parse_answers(const char *cmd, const char *list,
     *out = answer_script_parse(list, &err);
     if (*out)
         return 0;
-    fprintf(stderr, "unknot %s: %s\n", cmd, err ? err : "bad --answers");
+    fprintf(stderr, "unknot %s: %s\n", cmd, err ? err : _("bad --answers"));
     free(err);
     return -1;
 }
@@ -111,7 +112,7 @@ struct history *cmd_open_history(const struct settings *st)
     struct history *h = history_open(path, &err);
     if (!h) {
         /* err names the file already ("PATH: error: ..."). */
-        fprintf(stderr, "unknot: %s\n", err ? err : "cannot open history");
+        fprintf(stderr, "unknot: %s\n", err ? err : _("cannot open history"));
         free(err);
     }
     free(path);
@@ -148,7 +149,7 @@ int cmd_run(int argc, char **argv)
     }
     for (int i = p.first; i < argc; i++) {
         if (name) {
-            fprintf(stderr, "unknot run: one routine at a time ('%s')\n",
+            fprintf(stderr, _("unknot run: one routine at a time ('%s')\n"),
                     argv[i]);
             return EXIT_USAGE;
         }
@@ -195,7 +196,7 @@ int cmd_run(int argc, char **argv)
         if (ui_display_available())
             status = ui_run_session_window(&o, &st);
         else
-            fprintf(stderr, "unknot: no display; running in the terminal\n");
+            fprintf(stderr, _("unknot: no display; running in the terminal\n"));
     }
     if (status < 0)
         status = terminal_run_session(&o, virtual_time);

@@ -18,19 +18,20 @@
 #include "audio/audio.h"
 #include "config/settings.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_say(int argc, char **argv);
 
 static void say_usage(FILE *out)
 {
-    fputs("usage: unknot say [--voice V] [--rate WPM] [--volume N]\n"
+    fputs(_("usage: unknot say [--voice V] [--rate WPM] [--volume N]\n"
           "                  [--device NAME|INDEX] [--output BACKEND]\n"
           "                  [--wav FILE [--realtime]] TEXT...\n\n"
           "Speaks TEXT through the output in the settings (PortAudio by\n"
           "default), to check the voice and the volume.  --wav writes the\n"
           "sound to a WAV file instead, as fast as it is synthesised (or in\n"
           "real time with --realtime).  Options override the settings;\n"
-          "`unknot devices` lists the devices.\n", out);
+          "`unknot devices` lists the devices.\n"), out);
 }
 
 static int int_option(const char *name, const char *v, long lo, long hi,
@@ -38,7 +39,7 @@ static int int_option(const char *name, const char *v, long lo, long hi,
 {
     long n;
     if (!v || !str_to_int(v, &n) || n < lo || n > hi) {
-        fprintf(stderr, "unknot say: %s needs a number from %ld to %ld\n",
+        fprintf(stderr, _("unknot say: %s needs a number from %ld to %ld\n"),
                 name, lo, hi);
         return -1;
     }
@@ -120,11 +121,11 @@ int cmd_say(int argc, char **argv)
         textlen += n;
     }
     if (!textlen) {
-        fprintf(stderr, "unknot say: nothing to say\n");
+        fprintf(stderr, _("unknot say: nothing to say\n"));
         goto usage;
     }
     if (!utf8_valid(text, textlen, NULL)) {
-        fprintf(stderr, "unknot say: the text is not valid UTF-8\n");
+        fprintf(stderr, _("unknot say: the text is not valid UTF-8\n"));
         free(text);
         return EXIT_USAGE;
     }
@@ -155,7 +156,7 @@ int cmd_say(int argc, char **argv)
                 done = done || id == 1;
         }
         if (!done) {
-            fprintf(stderr, "unknot say: the audio output did not finish\n");
+            fprintf(stderr, _("unknot say: the audio output did not finish\n"));
             rc = EXIT_RUNTIME;
         }
     }

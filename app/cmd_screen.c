@@ -16,6 +16,7 @@
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "history/history.h"
+#include "util/i18n.h"
 
 int cmd_screen(int argc, char **argv);
 
@@ -36,15 +37,15 @@ int cmd_screen(int argc, char **argv)
     while ((c = cmd_opts_next(&p)) != -1 || p.first < argc) {
         switch (c) {
         case 'h':
-            printf("usage: unknot screen [--answers LIST] [--virtual-time]"
+            printf(_("usage: unknot screen [--answers LIST] [--virtual-time]"
                    "\nAsks the full health screening and saves it; "
-                   "question ids in docs/questions.md.\n");
+                   "question ids in docs/questions.md.\n"));
             return EXIT_DONE;
         case O_VIRTUAL: virtual_time = true; break;
         case O_ANSWERS: answers = p.arg; break;
         case O_HEADLESS: break;
         case -1:
-            fprintf(stderr, "unknot screen: unexpected argument '%s'\n",
+            fprintf(stderr, _("unknot screen: unexpected argument '%s'\n"),
                     argv[p.first]);
             return EXIT_USAGE;
         default:

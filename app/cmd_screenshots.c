@@ -21,12 +21,13 @@
 #include "ui/ui.h"
 #include "util/paths.h"
 #include "util/util.h"
+#include "util/i18n.h"
 
 int cmd_screenshots(int argc, char **argv);
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: unknot screenshots [--size WxH]... "
+    fprintf(out, _("usage: unknot screenshots [--size WxH]... "
                  "[--text-scale X] DIR\n"
                  "Runs scripted sessions through the real coach and writes "
                  "every screen\n"
@@ -34,7 +35,7 @@ static void usage(FILE *out)
                  "1920x1080,\n"
                  "with each session's transcript (NN-SESSION.jsonl) and the "
                  "texts drawn\n"
-                 "(NN-SESSION-WxH.txt).\n");
+                 "(NN-SESSION-WxH.txt).\n"));
 }
 
 int cmd_screenshots(int argc, char **argv)
@@ -62,8 +63,8 @@ int cmd_screenshots(int argc, char **argv)
         case O_SIZE:
             if (sscanf(p.arg, "%dx%d%c", &w, &h, &extra) != 2 ||
                 w < 320 || h < 200 || w > 7680 || h > 4320) {
-                fprintf(stderr, "unknot screenshots: bad --size '%s': "
-                        "write WIDTHxHEIGHT, e.g. 1280x720\n", p.arg);
+                fprintf(stderr, _("unknot screenshots: bad --size '%s': "
+                        "write WIDTHxHEIGHT, e.g. 1280x720\n"), p.arg);
                 return EXIT_USAGE;
             }
             if (nsizes < 8) {
@@ -75,8 +76,8 @@ int cmd_screenshots(int argc, char **argv)
         case O_SCALE:
             if (!str_to_double(p.arg, &scale) || scale < 0.5 ||
                 scale > 3.0) {
-                fprintf(stderr, "unknot screenshots: bad --text-scale "
-                        "'%s': use a number from 0.5 to 3\n", p.arg);
+                fprintf(stderr, _("unknot screenshots: bad --text-scale "
+                        "'%s': use a number from 0.5 to 3\n"), p.arg);
                 return EXIT_USAGE;
             }
             break;
@@ -88,7 +89,7 @@ int cmd_screenshots(int argc, char **argv)
     if (argc - p.first == 1)
         dir = argv[p.first];
     else if (argc - p.first > 1) {
-        fprintf(stderr, "unknot screenshots: one folder ('%s')\n",
+        fprintf(stderr, _("unknot screenshots: one folder ('%s')\n"),
                 argv[p.first + 1]);
         return EXIT_USAGE;
     }
@@ -120,7 +121,7 @@ int cmd_screenshots(int argc, char **argv)
                                stdout, &err);
         if (n < 0) {
             fprintf(stderr, "unknot screenshots: %s\n",
-                    err ? err : "failed");
+                    err ? err : _("failed"));
             free(err);
             rc = EXIT_RUNTIME;
             break;
@@ -129,7 +130,9 @@ int cmd_screenshots(int argc, char **argv)
     }
     SDL_Quit();
     if (rc == EXIT_DONE)
-        fprintf(stderr, "unknot screenshots: %ld images in %s\n", written,
+        fprintf(stderr, ngettext("unknot screenshots: %ld image in %s\n",
+                                 "unknot screenshots: %ld images in %s\n",
+                                 (unsigned long)written), written,
                 dir);
     return rc;
 }

@@ -217,9 +217,10 @@ int cmd_show(int argc, char **argv)
     int c;
     while ((c = cmd_opts_next(&p)) != -1 || argc - p.first != 1) {
         bool help = c == 'h';
-        fprintf(help ? stdout : stderr, "usage: unknot show ROUTINE\n"
+        fputs(_("usage: unknot show ROUTINE\n"
                 "Prints the timeline of ROUTINE as the coach will speak "
-                "it, with start times and the total.\n");
+                "it, with start times and the total.\n"),
+              help ? stdout : stderr);
         return help ? EXIT_DONE : EXIT_USAGE;
     }
     const char *name = argv[p.first];
@@ -276,7 +277,7 @@ int cmd_show(int argc, char **argv)
                     _("the routine did not run to its end"));
         session_destroy(s);
     } else {
-        fprintf(stderr, "unknot show: %s\n", err ? err : "failed");
+        fprintf(stderr, "unknot show: %s\n", err ? err : _("failed"));
         free(err);
     }
     answer_script_free(keep_going);

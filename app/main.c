@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/commands.h"
+#include "app/reader_language.h"
 #include "app/version.h"
 #include "config/settings.h"
 #include "util/i18n.h"
@@ -15,22 +16,24 @@ const char *unknot_config_path;
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: unknot [--config FILE] [COMMAND [ARGS...]]\n"
-                 "       unknot --version\n\n"
-                 "With no command, opens the home screen (or, with no "
-                 "display, the default routine in the terminal).\n\n"
-                 "Commands:\n");
+    fputs(_("usage: unknot [--config FILE] [COMMAND [ARGS...]]\n"
+            "       unknot --version\n\n"
+            "With no command, opens the home screen (or, with no "
+            "display, the default routine in the terminal).\n\n"
+            "Commands:\n"), out);
     for (const struct command *c = unknot_commands; c->name; c++)
-        fprintf(out, "  %-10s %s\n", c->name, c->summary);
-    fprintf(out, "\nOptions may come anywhere after the command; "
-                 "'--' ends them.\n"
-                 "'unknot COMMAND --help' describes a command; 'man unknot' "
-                 "all of them.\n");
+        fprintf(out, "  %-10s %s\n", c->name, i18n_text(c->summary));
+    fputs(_("\nOptions may come anywhere after the command; "
+            "'--' ends them.\n"
+            "'unknot COMMAND --help' describes a command; 'man unknot' "
+            "all of them.\n"), out);
 }
 
 int main(int argc, char **argv)
 {
-    /* The system's language until a session chooses its own. */
+    /* The system's language until the settings are known, then the
+     * reader's (the settings', else the system's) until a session
+     * chooses its own. */
     i18n_init();
     i18n_use(i18n_system_language());
     int i = 1;
@@ -51,6 +54,7 @@ int main(int argc, char **argv)
             break;  /* options of the default command */
         }
     }
+    reader_language_use(unknot_config_path);
     if (unknot_config_path) {
         /* A --config that cannot be read is an error for every command,
          * also those that use no setting (list, check, devices): the user
@@ -80,7 +84,7 @@ int main(int argc, char **argv)
     for (const struct command *c = unknot_commands; c->name; c++)
         if (!strcmp(c->name, name))
             return c->run(argc - i, argv + i);
-    fprintf(stderr, "unknot: unknown command '%s'\n", name);
+    fprintf(stderr, _("unknot: unknown command '%s'\n"), name);
     usage(stderr);
     return EXIT_USAGE;
 }

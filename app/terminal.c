@@ -117,11 +117,78 @@ void terminal_wrap(FILE *out, const char *text, int indent, int width)
     fputc('\n', out);
 }
 
-/* The spoken words, as a keyboard user acts on them: "Say pause" becomes
+/* The coach's spoken sentences that name voice commands, and what a
+ * keyboard user reads instead: both msgids, so that the translated spoken
+ * sentence maps to the translated typed one in every language.  The keys
+ * are the same in every language (p, r, a, s, q; docs/translations.md).
+ * The English typed texts are what the word rules below made of the
+ * spoken ones. */
+static const struct { const char *said, *typed; } keyboard_sentences[] = {
+    { N_("You can say pause, resume, repeat, skip or stop at any time."),
+      /* TRANSLATORS: the terminal's text instead of "You can say pause,
+       * resume, repeat, skip or stop at any time."; the keys stay p, r, a,
+       * s and q. */
+      N_("You can type p (pause), r (resume), a (repeat), s (skip) or q "
+         "(stop), then Enter, at any time.") },
+    { N_("Say pause or stop at any time."),
+      /* TRANSLATORS: the terminal's text instead of "Say pause or stop at
+       * any time."; the keys stay p and q. */
+      N_("Type p (pause) or q (stop), then Enter, at any time.") },
+    { N_("Paused. Say resume when you're ready."),
+      /* TRANSLATORS: the terminal's text instead of "Paused. Say resume
+       * when you're ready."; the key stays r. */
+      N_("Paused. Type r and Enter when you're ready.") },
+    { N_("Say resume to go on with the next area, or stop to finish."),
+      /* TRANSLATORS: the terminal's text instead of "Say resume to go on
+       * with the next area, or stop to finish."; the keys stay r and q. */
+      N_("Type r and Enter to go on with the next area, or stop to "
+         "finish.") },
+};
+
+/* s with every `from` replaced by `to` (caller frees). */
+static char *replace_all(const char *s, const char *from, const char *to)
+{
+    size_t lf = strlen(from), lt = strlen(to), count = 0;
+    for (const char *p = s; lf && (p = strstr(p, from)); p += lf)
+        count++;
+    if (!count)
+        return xstrdup(s);
+    char *out = xmalloc(strlen(s) + count * lt + 1);
+    char *o = out;
+    const char *p = s, *q;
+    while ((q = strstr(p, from))) {
+        memcpy(o, p, (size_t)(q - p));
+        o += q - p;
+        memcpy(o, to, lt);
+        o += lt;
+        p = q + lf;
+    }
+    strcpy(o, p);
+    return out;
+}
+
+/* The spoken words, as a keyboard user acts on them.  First the coach's
+ * own sentences, whole, in the session's language (keyboard_sentences);
+ * then, in English, the words of any other text: "Say pause" becomes
  * "Type p (pause)", "Say 1 for ..." becomes "Type 1 for ...".  With voice
  * answers on, the words stand as spoken. */
 void terminal_keyboard_text(const char *spoken, char *buf, size_t n)
 {
+    char *text = xstrdup(spoken);
+    for (size_t i = 0; i < ARRAY_LEN(keyboard_sentences); i++) {
+        char *next = replace_all(text, i18n_text(keyboard_sentences[i].said),
+                                 i18n_text(keyboard_sentences[i].typed));
+        free(text);
+        text = next;
+    }
+    /* English words: a routine's own text in an English session, and the
+     * texts with no sentence above.  Other languages' words are not
+     * English ones ("Sie können" has no "say"). */
+    if (strcmp(i18n_current(), "en")) {
+        snprintf(buf, n, "%s", text);
+        free(text);
+        return;
+    }
     static const struct { const char *from, *to; } words[] = {
         { "say pause, resume, repeat, skip or stop",
           "type p (pause), r (resume), a (repeat), s (skip) or q (stop), "
@@ -133,13 +200,13 @@ void terminal_keyboard_text(const char *spoken, char *buf, size_t n)
         { "say ", "type " },
     };
     size_t o = 0;
-    const char *p = spoken;
+    const char *p = text;
     while (*p && o + 1 < n) {
         bool done = false;
         for (size_t i = 0; i < ARRAY_LEN(words) && !done; i++) {
             size_t l = strlen(words[i].from);
             /* Whole words only: "essay " is not "say ". */
-            bool start = p == spoken || p[-1] == ' ' || p[-1] == '.';
+            bool start = p == text || p[-1] == ' ' || p[-1] == '.';
             if (start && !strncmp(p, words[i].from, l)) {
                 int w = snprintf(buf + o, n - o, "%s", words[i].to);
                 o += w > 0 ? (size_t)w : 0;
@@ -153,6 +220,7 @@ void terminal_keyboard_text(const char *spoken, char *buf, size_t n)
             buf[o++] = *p++;
     }
     buf[o < n ? o : n - 1] = '\0';
+    free(text);
 }
 
 static void print_time(long long t_ms)
@@ -443,12 +511,12 @@ static int virtual_input(void *user, struct session *s, long long now)
     const char *q = session_waiting_question(s);
     if (!t->tty || t->input_closed) {
         if (q)
-            fprintf(stderr, "unknot: no answer to '%s' and no keyboard to "
-                    "wait on: the session ends here (script it with "
-                    "--answers %s=VALUE)\n", q, q);
+            fprintf(stderr, _("unknot: no answer to '%s' and no keyboard "
+                              "to wait on: the session ends here (script it "
+                              "with --answers %s=VALUE)\n"), q, q);
         else
-            fprintf(stderr, "unknot: the session waits and there is no "
-                    "keyboard: it ends here\n");
+            fprintf(stderr, "%s", _("unknot: the session waits and there "
+                                    "is no keyboard: it ends here\n"));
         return -1;
     }
     printf("        > ");
@@ -503,9 +571,13 @@ static int run_real_time(struct term *t)
          * would be forever. */
         if (wake < 0 && t->input_closed) {
             const char *q = session_waiting_question(s);
-            fprintf(stderr, "unknot: %s%s%s and the input is closed: the "
-                    "session ends here\n", q ? "no answer to '" : "",
-                    q ? q : "the session waits", q ? "'" : "");
+            if (q)
+                fprintf(stderr, _("unknot: no answer to '%s' and the input "
+                                  "is closed: the session ends here\n"), q);
+            else
+                fprintf(stderr, "%s", _("unknot: the session waits and the "
+                                        "input is closed: the session ends "
+                                        "here\n"));
             session_quit(s, now);
             break;
         }
@@ -561,8 +633,8 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         char *err = NULL;
         audio = audio_open(&ao, &err);
         if (!audio) {
-            fprintf(stderr, "unknot: no speech (%s); showing text only\n",
-                    err ? err : "audio failed");
+            fprintf(stderr, _("unknot: no speech (%s); showing text "
+                              "only\n"), err ? err : _("audio failed"));
             free(err);
         }
         o->audio = audio;
@@ -593,8 +665,8 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
         lo.device = st->input_device;
         own_listener = listener_open(&lo, &err);
         if (!own_listener) {
-            fprintf(stderr, "unknot: no voice answers (%s); keys still "
-                    "work\n", err ? err : "listener failed");
+            fprintf(stderr, _("unknot: no voice answers (%s); keys still "
+                              "work\n"), err ? err : _("listener failed"));
             free(err);
             err = NULL;
         }
@@ -605,7 +677,7 @@ int terminal_run_session(struct session_options *o, bool virtual_time)
     t.voice = t.listener != NULL;
     t.s = session_create(o, &fe, &t, &err);
     if (!t.s) {
-        fprintf(stderr, "unknot: %s\n", err ? err : "cannot start");
+        fprintf(stderr, "unknot: %s\n", err ? err : _("cannot start"));
         free(err);
         audio_close(audio);
         listener_close(own_listener);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/i18n.h"
 #include "util/util.h"
 
 struct entry {
@@ -68,22 +69,22 @@ struct answer_script *answer_script_parse(const char *list, char **err)
             continue;
         char *eq = strchr(tok, '=');
         if (!eq || eq == tok) {
-            *err = xasprintf("--answers: '%s' is not ID=VALUE (e.g. "
-                             "soreness=3, daily-*=no)", tok);
+            *err = xasprintf(_("--answers: '%s' is not ID=VALUE (e.g. "
+                             "soreness=3, daily-*=no)"), tok);
             goto fail;
         }
         *eq = '\0';
         char *id = str_trim(tok), *val = str_trim(eq + 1);
         struct entry e = { 0 };
         if (!answer_parse_value(val, &e.value, &e.word)) {
-            *err = xasprintf("--answers: '%s=%s': the value must be a "
-                             "number from 0 to 10, yes or no", id, val);
+            *err = xasprintf(_("--answers: '%s=%s': the value must be a "
+                             "number from 0 to 10, yes or no"), id, val);
             goto fail;
         }
         size_t il = strlen(id);
         if (strchr(id, '*') && strchr(id, '*') != id + il - 1) {
-            *err = xasprintf("--answers: '%s': '*' may only end an id "
-                             "(e.g. screen-*)", id);
+            *err = xasprintf(_("--answers: '%s': '*' may only end an id "
+                             "(e.g. screen-*)"), id);
             goto fail;
         }
         e.prefix = il && id[il - 1] == '*';

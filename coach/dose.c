@@ -12,6 +12,7 @@
 
 #include "coach/engine.h"
 #include "coach/question.h"
+#include "util/i18n.h"
 #include "util/util.h"
 
 /* ---- the settings ranges ------------------------------------------------ */
@@ -167,15 +168,15 @@ static void check_pressure(const struct routine *r, const char *text,
     if (v < 0)
         return;
     if (v > DOSE_PRESSURE_CAP) {
-        diag_add(dl, DIAG_ERROR, file, line, "%s names pressure %d out of "
+        diag_add(dl, DIAG_ERROR, file, line, _("%s names pressure %d out of "
                  "10: the safety model caps pressure at %d (aim for 3 to "
-                 "6)", key, v, DOSE_PRESSURE_CAP);
+                 "6)"), key, v, DOSE_PRESSURE_CAP);
         (*errors)++;
     } else if (r->level == LEVEL_GENTLE && v > DOSE_PRESSURE_GENTLE) {
-        diag_add(dl, DIAG_ERROR, file, line, "%s names pressure %d out of "
+        diag_add(dl, DIAG_ERROR, file, line, _("%s names pressure %d out of "
                  "10 in a gentle routine: gentle routines are for the "
                  "people the safety model caps at %d (fibromyalgia, older "
-                 "users, blood thinners)", key, v, DOSE_PRESSURE_GENTLE);
+                 "users, blood thinners)"), key, v, DOSE_PRESSURE_GENTLE);
         (*errors)++;
     }
 }
@@ -195,29 +196,33 @@ size_t dose_check_routine(const struct routine *r, const char *file,
         check_pressure(r, st->cue, st->cue_line, "cue", file, dl, &errors);
         if (dose_step_is_tender_spot(st) && st->hold_s > DOSE_TENDER_MAX_S) {
             const char *ph = dose_tender_phrase(st->cue);
-            const char *where = ph ? "the cue" : "the setup";
+            bool in_cue = ph != NULL;
             if (!ph)
                 ph = dose_tender_phrase(st->setup);
             if (st->tool == TOOL_BALL)
-                diag_add(dl, DIAG_ERROR, file, st->hold_line, "a ball held "
+                diag_add(dl, DIAG_ERROR, file, st->hold_line, _("a ball held "
                          "%d s is over the %d s the safety model allows "
-                         "on a tender spot: use hold = %d or less",
+                         "on a tender spot: use hold = %d or less"),
                          st->hold_s, DOSE_TENDER_MAX_S, DOSE_TENDER_MAX_S);
             else
-                diag_add(dl, DIAG_ERROR, file, st->hold_line, "%s says "
-                         "'%s', so this hold stays on a tender spot: %d s "
-                         "is over the %d s the safety model allows; use "
-                         "hold = %d or less", where, ph, st->hold_s,
-                         DOSE_TENDER_MAX_S, DOSE_TENDER_MAX_S);
+                diag_add(dl, DIAG_ERROR, file, st->hold_line, in_cue
+                         ? _("the cue says '%s', so this hold stays on a "
+                             "tender spot: %d s is over the %d s the safety "
+                             "model allows; use hold = %d or less")
+                         : _("the setup says '%s', so this hold stays on a "
+                             "tender spot: %d s is over the %d s the safety "
+                             "model allows; use hold = %d or less"),
+                         ph, st->hold_s, DOSE_TENDER_MAX_S,
+                         DOSE_TENDER_MAX_S);
             errors++;
         }
         if (!st->region)
             continue;
         size_t ri = (size_t)(st->region - region_at(0));
         if (ri < nreg && ++sets[ri] == DOSE_MAX_SETS + 1) {
-            diag_add(dl, DIAG_ERROR, file, st->line, "%s is worked in a "
+            diag_add(dl, DIAG_ERROR, file, st->line, _("%s is worked in a "
                      "%dth step: the safety model allows up to %d sets per "
-                     "region; remove a step or merge it into another",
+                     "region; remove a step or merge it into another"),
                      st->region->name, DOSE_MAX_SETS + 1, DOSE_MAX_SETS);
             errors++;
         }
@@ -475,28 +480,41 @@ void dose_worst_case(const struct routine *r, const struct dose_speech *sp,
         }
 }
 
+const char *dose_worst_run_name(const struct dose_run *run)
+{
+    return run->first_use ? C_("session length", "first use")
+                          : C_("session length", "a later session");
+}
+
 bool dose_check_length(const struct routine *r, const struct dose_length *len,
                        bool estimated, const char *file,
                        struct diag_list *dl)
 {
     if (len->ms < 0) {
-        diag_add(dl, DIAG_ERROR, file, r->line, "the length of this "
+        diag_add(dl, DIAG_ERROR, file, r->line, _("the length of this "
                  "routine could not be measured (the coach could not run "
                  "it to its end, or speech could not be measured), so it "
-                 "cannot be shown to be within the %d minute cap",
+                 "cannot be shown to be within the %d minute cap"),
                  DOSE_SESSION_CAP_S / 60);
         return false;
     }
     long long s = (len->ms + 999) / 1000;
     if (s <= DOSE_SESSION_CAP_S)
         return true;
-    diag_add(dl, DIAG_ERROR, file, r->line, "this routine runs %s%lld min "
-             "%lld s (%s, %d words a minute, %d s lead-in, %s), over the "
-             "%d-minute cap: shorten holds or rests, or remove steps",
-             estimated ? "up to " : "", s / 60, s % 60,
-             len->worst.first_use ? "first use" : "a later session",
+    /* TRANSLATORS: the second %s is "first use" or "a later session",
+     * the last "detailed" or "concise" (msgctxt "session length"). */
+    diag_add(dl, DIAG_ERROR, file, r->line, estimated
+             ? _("this routine runs up to %lld min %lld s (%s, %d words a "
+                 "minute, %d s lead-in, %s), over the %d-minute cap: "
+                 "shorten holds or rests, or remove steps")
+             : _("this routine runs %lld min %lld s (%s, %d words a "
+                 "minute, %d s lead-in, %s), over the %d-minute cap: "
+                 "shorten holds or rests, or remove steps"),
+             s / 60, s % 60, dose_worst_run_name(&len->worst),
              len->worst.rate_wpm, len->worst.lead_in_s,
-             len->worst.detail == DETAIL_DETAILED ? "detailed" : "concise",
+             len->worst.detail == DETAIL_DETAILED
+             ? C_("session length", "detailed")
+             : C_("session length", "concise"),
              DOSE_SESSION_CAP_S / 60);
     return false;
 }

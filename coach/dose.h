@@ -124,6 +124,10 @@ struct dose_length {
 void dose_worst_case(const struct routine *r, const struct dose_speech *sp,
                      struct dose_length *out);
 
+/* The worst run's kind for a message, in the current language: "first
+ * use" or "a later session" (borrowed). */
+const char *dose_worst_run_name(const struct dose_run *run);
+
 /* The cap as a FILE:LINE error at the [routine] line when len is over it
  * (or could not be measured); `estimated` words it for the bound.
  * Returns true when the routine is within the cap. */

@@ -129,6 +129,9 @@ struct coach_action {
     enum coach_side side;
     const char *rule;           /* STOP: rule id */
     enum rule_action action;    /* STOP */
+    /* STOP: text itself says what to do now (a rule table message marked
+     * so, coach/rules.h); false for a routine's own message. */
+    bool says_what_to_do;
     enum coach_outcome outcome; /* END */
     /* ANSWER: true on the last screening answer of this session: save
      * coach_screening_answers() as the screening now. */

@@ -49,7 +49,8 @@ static void apply_effect(struct coach *c, enum screening_effect e)
  * rule forbids one. */
 static void fire_cut(struct coach *c, const char *rule,
                      enum rule_action action, const char *msg,
-                     const char *addon, const char *region, bool cut)
+                     bool says_what_to_do, const char *addon,
+                     const char *region, bool cut)
 {
     if (action == ACTION_NONE)
         return;
@@ -64,6 +65,7 @@ static void fire_cut(struct coach *c, const char *rule,
     struct coach_action *a = eng_emit(c, COACH_ACT_STOP);
     a->rule = rule;
     a->action = action;
+    a->says_what_to_do = says_what_to_do;
     if (region)     /* a check-in rule names its region too (history) */
         a->region = region;
     a->text = eng_pool_keep(c, xstrdup(msg ? msg : ""));
@@ -147,7 +149,9 @@ static void fire_cut(struct coach *c, const char *rule,
 static void fire(struct coach *c, const char *rule, enum rule_action action,
                  const char *msg, const char *region)
 {
-    fire_cut(c, rule, action, msg, NULL, region, true);
+    const struct safety_rule *ru = rules_find(rule);
+    fire_cut(c, rule, action, msg, ru && ru->says_what_to_do, NULL, region,
+             true);
 }
 
 /* Fires rule `id` of the rule table with its own action and message (the
@@ -160,7 +164,8 @@ static void fire_rule(struct coach *c, const char *id, const char *region,
     UNKNOT_ASSERT(ru != NULL);
     char *nn = region ? eng_lower_name(region) : NULL;
     char *m = rules_say(id, nn);
-    fire_cut(c, ru->id, ru->action, m, addon, region, cut);
+    fire_cut(c, ru->id, ru->action, m, ru->says_what_to_do, addon, region,
+             cut);
     free(m);
     free(nn);
 }
@@ -506,14 +511,15 @@ static void answered_step(struct coach *c, const struct task *t, int value)
         }
         char *nn = t->region ? eng_lower_name(t->region) : NULL;
         char *m = rules_say(br->id, nn);
-        fire_cut(c, id, act, m, own ? own->say : NULL, t->region, true);
+        fire_cut(c, id, act, m, br->says_what_to_do, own ? own->say : NULL,
+                 t->region, true);
         free(m);
         free(nn);
     } else if (own) {
         act = own->action;
         fire_cut(c, own->id ? own->id : q->id, own->action,
                  own->say ? own->say : rule_action_default_say(own->action),
-                 NULL, t->region, true);
+                 false, NULL, t->region, true);
     } else {
         return;
     }

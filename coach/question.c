@@ -170,16 +170,16 @@ const char *question_id_reserved(const char *id)
 {
     static const struct { const char *id; bool prefix; const char *what; }
     reserved[] = {
-        { "screen-", true, "the health screening" },
-        { "daily-", true, "the daily check" },
-        { "recent-", true, "the recent-soreness check" },
-        { "area-check", false, "the coach's check of areas to avoid" },
-        { "stop-reason", false, "the question the coach asks when you "
-                                "stop" },
+        { "screen-", true, N_("the health screening") },
+        { "daily-", true, N_("the daily check") },
+        { "recent-", true, N_("the recent-soreness check") },
+        { "area-check", false, N_("the coach's check of areas to avoid") },
+        { "stop-reason", false, N_("the question the coach asks when "
+                                   "you stop") },
         /* The follow-ups of rules 15 and 22 (coach/screening.h). */
-        { "tingling-lasts", false, "the coach's follow-up after tingling" },
-        { "bruise-large", false, "the coach's follow-up after a bruise" },
-        { "bruise-gone", false, "the coach's check of an old bruise" },
+        { "tingling-lasts", false, N_("the coach's follow-up after tingling") },
+        { "bruise-large", false, N_("the coach's follow-up after a bruise") },
+        { "bruise-gone", false, N_("the coach's check of an old bruise") },
     };
     if (!id)
         return NULL;

@@ -24,6 +24,7 @@
 #ifndef UNKNOT_COACH_RULES_H
 #define UNKNOT_COACH_RULES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "coach/question.h"
@@ -47,6 +48,11 @@ struct safety_rule {
     enum rule_where where;
     enum rule_action action;
     const char *message;    /* what the coach says; may hold {region} */
+    /* The message itself says what to do now (rest, see a doctor, call
+     * emergency services): the summary then gives it without the general
+     * advice of its action (ui_stop_advice).  A property of the message,
+     * set here beside it, so that it holds in every language. */
+    bool says_what_to_do;
 };
 
 size_t rules_count(void);

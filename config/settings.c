@@ -153,8 +153,12 @@ static void format_number(char *buf, size_t size, double v)
         snprintf(buf, size, "%g", v);
 }
 
-/* The allowed values of a key, in words: "80 to 260 words per minute". */
-static char *allowed_text(const struct setting_def *d)
+/* The allowed values of a key, in words: "80 to 260 words per minute";
+ * in the reader's language when `translate` (an error message), else in
+ * English (the defaults file).  Units and values stay as settings.def
+ * writes them. */
+#define TR(s) (translate ? gettext(s) : (s))
+static char *allowed_text(const struct setting_def *d, bool translate)
 {
     char lo[32], hi[32];
     switch (d->type) {
@@ -166,22 +170,29 @@ static char *allowed_text(const struct setting_def *d)
             snprintf(lo, sizeof lo, "%.2f", d->min);
         if (d->type == TYPE_REAL && d->max == (double)(long)d->max)
             snprintf(hi, sizeof hi, "%.1f", d->max);
-        return xasprintf("%s to %s%s%s", lo, hi, *d->unit ? " " : "",
+        /* TRANSLATORS: the range of a setting: lowest, highest, then a
+         * space and the unit when it has one ("80 to 260 words per
+         * minute"). */
+        return xasprintf(TR(N_("%s to %s%s%s")), lo, hi, *d->unit ? " " : "",
                          d->unit);
     case TYPE_BOOL:
-        return xstrdup("yes or no");
+        return xstrdup(TR(N_("yes or no")));
     case TYPE_CHOICE:
     case TYPE_ENUM:
         return values_list(d->values);
     case TYPE_VOICE:
-        return xstrdup("an eSpeak NG voice id (letters, digits, - + _ /)");
+        return xstrdup(TR(N_("an eSpeak NG voice id (letters, digits, - + _ "
+                          "/)")));
     case TYPE_KEYMAP:
-        return xstrdup("key=command pairs separated by commas, or empty");
+        return xstrdup(TR(N_("key=command pairs separated by commas, or "
+                          "empty")));
     case TYPE_TEXT:
-        return xasprintf("text up to %zu bytes, or empty", d->size - 1);
+        return xasprintf(TR(N_("text up to %zu bytes, or empty")),
+                         d->size - 1);
     }
     return xstrdup("?");
 }
+#undef TR
 
 static bool parse_bool(const char *v, bool *out)
 {
@@ -221,25 +232,26 @@ static char *check_keymap(const char *v)
         char *msg = NULL;
         char *eq = strchr(entry, '=');
         if (!*entry) {
-            msg = xasprintf("entry %d is empty; write key=command pairs "
-                            "separated by commas", n);
+            msg = xasprintf(_("entry %d is empty; write key=command pairs "
+                            "separated by commas"), n);
         } else if (!eq) {
-            msg = xasprintf("'%s' has no '='; write it as key=command", entry);
+            msg = xasprintf(_("'%s' has no '='; write it as key=command"),
+                            entry);
         } else {
             *eq = '\0';
             char *key = str_trim(entry), *cmd = str_trim(eq + 1);
             if (!*key)
-                msg = xasprintf("entry %d has no key before '='", n);
+                msg = xasprintf(_("entry %d has no key before '='"), n);
             else if (!*cmd)
-                msg = xasprintf("'%s=' has no command after '='", key);
+                msg = xasprintf(_("'%s=' has no command after '='"), key);
             else if (strchr(cmd, '='))
-                msg = xasprintf("'%s' has more than one '='; separate "
-                                "pairs with commas", key);
+                msg = xasprintf(_("'%s' has more than one '='; separate "
+                                "pairs with commas"), key);
             for (const char *c = cmd; !msg && *c; c++)
                 if (!isalnum((unsigned char)*c) && *c != '-')
-                    msg = xasprintf("command '%s' (for key '%s') must be "
+                    msg = xasprintf(_("command '%s' (for key '%s') must be "
                                     "one word such as next, repeat, pause, "
-                                    "stop or a number", cmd, key);
+                                    "stop or a number"), cmd, key);
         }
         free(entry);
         if (msg)
@@ -248,7 +260,7 @@ static char *check_keymap(const char *v)
             break;
         p = comma + 1;
         if (!*p)
-            return xstrdup("ends with a comma; remove it");
+            return xstrdup(_("ends with a comma; remove it"));
     }
     return NULL;
 }
@@ -264,18 +276,18 @@ static char *apply_value(struct settings *s, const struct setting_def *d,
     case TYPE_INT: {
         long v;
         if (!str_to_int(value, &v)) {
-            allowed = allowed_text(d);
-            msg = xasprintf("'%s' is not a whole number; allowed %s",
+            allowed = allowed_text(d, true);
+            msg = xasprintf(_("'%s' is not a whole number; allowed %s"),
                             value, allowed);
         } else if (f == &s->soreness_stop && v > (long)d->max) {
-            allowed = allowed_text(d);
-            msg = xasprintf("%ld is looser than the built-in safety rule, "
+            allowed = allowed_text(d, true);
+            msg = xasprintf(_("%ld is looser than the built-in safety rule, "
                             "which stops a region at soreness %d; allowed "
-                            "%s (lower is stricter)", v,
+                            "%s (lower is stricter)"), v,
                             SETTINGS_BUILTIN_SORENESS_STOP, allowed);
         } else if (v < (long)d->min || v > (long)d->max) {
-            allowed = allowed_text(d);
-            msg = xasprintf("%ld is out of range; allowed %s", v, allowed);
+            allowed = allowed_text(d, true);
+            msg = xasprintf(_("%ld is out of range; allowed %s"), v, allowed);
         } else {
             *(int *)f = (int)v;
         }
@@ -284,12 +296,12 @@ static char *apply_value(struct settings *s, const struct setting_def *d,
     case TYPE_REAL: {
         double v;
         if (!str_to_double(value, &v)) {
-            allowed = allowed_text(d);
-            msg = xasprintf("'%s' is not a number; allowed %s", value,
+            allowed = allowed_text(d, true);
+            msg = xasprintf(_("'%s' is not a number; allowed %s"), value,
                             allowed);
         } else if (!(v >= d->min && v <= d->max)) {
-            allowed = allowed_text(d);
-            msg = xasprintf("%s is out of range; allowed %s", value,
+            allowed = allowed_text(d, true);
+            msg = xasprintf(_("%s is out of range; allowed %s"), value,
                             allowed);
         } else {
             *(double *)f = v;
@@ -298,7 +310,8 @@ static char *apply_value(struct settings *s, const struct setting_def *d,
     }
     case TYPE_BOOL:
         if (!parse_bool(value, (bool *)f))
-            msg = xasprintf("'%s' is not yes or no; write yes or no", value);
+            msg = xasprintf(_("'%s' is not yes or no; write yes or no"),
+                            value);
         break;
     case TYPE_CHOICE:
     case TYPE_ENUM: {
@@ -310,12 +323,16 @@ static char *apply_value(struct settings *s, const struct setting_def *d,
             for (int k = 0; k < values_count(d->values); k++) {
                 values_at(d->values, k, buf, sizeof buf);
                 if (str_edit_distance(value, buf, 2) <= 2) {
-                    snprintf(near, sizeof near, "did you mean '%s'? ", buf);
+                    snprintf(near, sizeof near, "%s", buf);
                     break;
                 }
             }
-            msg = xasprintf("unknown value '%s'; %suse %s", value, near,
-                            allowed);
+            if (near[0])
+                msg = xasprintf(_("unknown value '%s'; did you mean '%s'? "
+                                  "use %s"), value, near, allowed);
+            else
+                msg = xasprintf(_("unknown value '%s'; use %s"), value,
+                                allowed);
         } else if (d->type == TYPE_ENUM) {
             UNKNOT_ASSERT(d->size == sizeof(int));
             memcpy(f, &i, sizeof i);
@@ -329,18 +346,19 @@ static char *apply_value(struct settings *s, const struct setting_def *d,
     case TYPE_KEYMAP:
     case TYPE_TEXT:
         if (strlen(value) >= d->size) {
-            msg = xasprintf("the value is %zu bytes long; at most %zu are "
-                            "allowed", strlen(value), d->size - 1);
+            msg = xasprintf(_("the value is %zu bytes long; at most %zu are "
+                            "allowed"), strlen(value), d->size - 1);
             break;
         }
         if (d->type == TYPE_VOICE) {
             if (!*value)
-                msg = xstrdup("is empty; name a voice, such as en or en-us");
+                msg = xstrdup(_("is empty; name a voice, such as en or "
+                                "en-us"));
             for (const char *c = value; !msg && *c; c++)
                 if (!voice_char_ok((unsigned char)*c))
-                    msg = xasprintf("'%s' is not a voice id: use letters, "
+                    msg = xasprintf(_("'%s' is not a voice id: use letters, "
                                     "digits and - + _ / only, such as en-us "
-                                    "(`espeak-ng --voices` lists them)",
+                                    "(`espeak-ng --voices` lists them)"),
                                     value);
         } else if (d->type == TYPE_KEYMAP) {
             msg = check_keymap(value);
@@ -482,7 +500,7 @@ static int on_key(void *user, const char *section, const char *key,
     if (!strcmp(section, BAD_SECTION))
         return 1;       /* its header was reported */
     if (!*key) {
-        load_error(c, line, "missing key name before '='");
+        load_error(c, line, _("missing key name before '='"));
         return 1;
     }
     const struct setting_def *d = def_find(section, key);
@@ -490,30 +508,33 @@ static int on_key(void *user, const char *section, const char *key,
         const struct setting_def *elsewhere = def_find(NULL, key);
         const char *near = key_suggest(*section ? section : NULL, key);
         if (!*section && elsewhere) {
-            load_error(c, line, "'%s' is outside any section; put it under "
-                       "[%s]", key, elsewhere->section);
+            load_error(c, line, _("'%s' is outside any section; put it under "
+                       "[%s]"), key, elsewhere->section);
         } else if (!*section) {
-            load_error(c, line, "'%s' is outside any section, and is not "
-                       "a setting%s%s%s", key, near ? "; did you mean '" : "",
-                       near ? near : "", near ? "'?" : "");
+            if (near)
+                load_error(c, line, _("'%s' is outside any section, and is "
+                           "not a setting; did you mean '%s'?"), key, near);
+            else
+                load_error(c, line, _("'%s' is outside any section, and is "
+                           "not a setting"), key);
         } else if (elsewhere) {
-            load_error(c, line, "'%s' belongs in [%s], not [%s]: move it",
+            load_error(c, line, _("'%s' belongs in [%s], not [%s]: move it"),
                        key, elsewhere->section, section);
         } else if (near) {
-            load_error(c, line, "unknown key '%s' in [%s]; did you mean "
-                       "'%s'?", key, section, near);
+            load_error(c, line, _("unknown key '%s' in [%s]; did you mean "
+                       "'%s'?"), key, section, near);
         } else {
             char *keys = keys_of(section);
-            load_error(c, line, "unknown key '%s' in [%s]; the keys here "
-                       "are %s", key, section, keys);
+            load_error(c, line, _("unknown key '%s' in [%s]; the keys here "
+                       "are %s"), key, section, keys);
             free(keys);
         }
         return 1;
     }
     size_t i = (size_t)(d - defs);
     if (c->seen_line[i]) {
-        load_error(c, line, "'%s' is set twice (first on line %d): remove "
-                   "one", key, c->seen_line[i]);
+        load_error(c, line, _("'%s' is set twice (first on line %d): remove "
+                   "one"), key, c->seen_line[i]);
         return 1;
     }
     c->seen_line[i] = line;
@@ -584,21 +605,21 @@ static char *prescan(struct load_ctx *c, const char *text, size_t len)
         size_t bad;
         bool keep = false;
         if (n > SETTINGS_MAX_LINE) {
-            load_error(c, line, "line is %zu bytes long; the longest "
-                       "allowed is %d: shorten it", n, SETTINGS_MAX_LINE);
+            load_error(c, line, _("line is %zu bytes long; the longest "
+                       "allowed is %d: shorten it"), n, SETTINGS_MAX_LINE);
         } else if (memchr(start, '\0', n)) {
-            load_error(c, line, "line contains a NUL byte; is this a text "
-                       "file?");
+            load_error(c, line, _("line contains a NUL byte; is this a text "
+                       "file?"));
         } else if (!utf8_valid(start, n, &bad)) {
-            load_error(c, line, "text is not valid UTF-8 (byte %zu of the "
-                       "line); save the file as UTF-8", bad + 1);
+            load_error(c, line, _("text is not valid UTF-8 (byte %zu of the "
+                       "line); save the file as UTF-8"), bad + 1);
         } else {
             keep = true;
             for (size_t k = 0; k < n; k++) {
                 unsigned char ch = (unsigned char)start[k];
                 if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
-                    load_error(c, line, "line contains control character "
-                               "0x%02x at byte %zu; remove it", ch, k + 1);
+                    load_error(c, line, _("line contains control character "
+                               "0x%02x at byte %zu; remove it"), ch, k + 1);
                     keep = false;
                     break;
                 }
@@ -614,7 +635,7 @@ static char *prescan(struct load_ctx *c, const char *text, size_t len)
         } else if (*t == '[') {
             const char *end = find_chars_or_comment(t + 1, "]");
             if (*end != ']') {
-                load_error(c, line, "unterminated section header: add ']'");
+                load_error(c, line, _("unterminated section header: add ']'"));
                 buf_add(&out, "[" BAD_SECTION "]", 3);
             } else {
                 const char *after = end + 1;
@@ -624,17 +645,17 @@ static char *prescan(struct load_ctx *c, const char *text, size_t len)
                 str_trim(name);
                 const char *near = section_suggest(name);
                 if (*after && *after != ';' && *after != '#') {
-                    load_error(c, line, "text after the section header "
-                               "[%s]; put it on its own line", name);
+                    load_error(c, line, _("text after the section header "
+                               "[%s]; put it on its own line"), name);
                     buf_add(&out, "[" BAD_SECTION "]", 3);
                 } else if (!section_known(name)) {
                     char *all = sections_list();
                     if (near)
-                        load_error(c, line, "unknown section [%s]; did you "
-                                   "mean [%s]?", name, near);
+                        load_error(c, line, _("unknown section [%s]; did you "
+                                   "mean [%s]?"), name, near);
                     else
-                        load_error(c, line, "unknown section [%s]; the "
-                                   "sections are %s", name, all);
+                        load_error(c, line, _("unknown section [%s]; the "
+                                   "sections are %s"), name, all);
                     free(all);
                     buf_add(&out, "[" BAD_SECTION "]", 3);
                 } else {
@@ -642,9 +663,9 @@ static char *prescan(struct load_ctx *c, const char *text, size_t len)
                     while (strcmp(sections[k], name))
                         k++;
                     if (section_line[k])
-                        load_error(c, line, "section [%s] appears twice "
+                        load_error(c, line, _("section [%s] appears twice "
                                    "(first on line %d): keep one and move "
-                                   "its keys there", name, section_line[k]);
+                                   "its keys there"), name, section_line[k]);
                     else
                         section_line[k] = line;
                     buf_add(&out, "[", 1);
@@ -658,7 +679,7 @@ static char *prescan(struct load_ctx *c, const char *text, size_t len)
             if (*eq != '=' && *eq != ':') {
                 char *what = xstrndup(t, (size_t)(eq - t));
                 str_trim(what);
-                load_error(c, line, "expected 'key = value', found '%s'",
+                load_error(c, line, _("expected 'key = value', found '%s'"),
                            what);
                 free(what);
             } else {
@@ -688,8 +709,8 @@ int settings_load_string(struct settings *s, const char *text, size_t len,
     for (size_t i = 0; i < c.found.count; i++) {
         const struct diag *d = &c.found.items[i];
         if (i == SETTINGS_MAX_ERRORS) {
-            diag_add(diags, DIAG_ERROR, d->file, d->line, "too many errors; "
-                     "fix the ones above first");
+            diag_add(diags, DIAG_ERROR, d->file, d->line, _("too many errors; "
+                     "fix the ones above first"));
             break;
         }
         diag_add(diags, d->severity, d->file, d->line, "%s", d->message);
@@ -706,23 +727,25 @@ static char *read_all(const char *path, size_t *len, struct diag_list *diags,
     /* The type first: opening a FIFO would wait forever for a writer. */
     struct stat pre;
     if (stat(path, &pre) == 0 && !S_ISREG(pre.st_mode)) {
-        diag_add(diags, DIAG_ERROR, path, 0, "%s, not a settings file",
-                 S_ISDIR(pre.st_mode) ? "is a folder"
-                 : S_ISFIFO(pre.st_mode) ? "is a FIFO (named pipe)"
-                 : "is not a regular file");
+        diag_add(diags, DIAG_ERROR, path, 0, "%s",
+                 S_ISDIR(pre.st_mode)
+                 ? _("is a folder, not a settings file")
+                 : S_ISFIFO(pre.st_mode)
+                 ? _("is a FIFO (named pipe), not a settings file")
+                 : _("is not a regular file, not a settings file"));
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *missing = errno == ENOENT;
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot open: %s",
+        diag_add(diags, DIAG_ERROR, path, 0, _("cannot open: %s"),
                  strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, path, 0, "is a folder, not a settings "
-                 "file");
+        diag_add(diags, DIAG_ERROR, path, 0, _("is a folder, not a settings "
+                 "file"));
         fclose(f);
         return NULL;
     }
@@ -732,8 +755,8 @@ static char *read_all(const char *path, size_t *len, struct diag_list *diags,
     buf_add(&b, "", 0);
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b.len + n > SETTINGS_MAX_FILE) {
-            diag_add(diags, DIAG_ERROR, path, 0, "file is larger than %d "
-                     "bytes; this is not a settings file",
+            diag_add(diags, DIAG_ERROR, path, 0, _("file is larger than %d "
+                     "bytes; this is not a settings file"),
                      SETTINGS_MAX_FILE);
             fclose(f);
             free(b.p);
@@ -742,7 +765,7 @@ static char *read_all(const char *path, size_t *len, struct diag_list *diags,
         buf_add(&b, chunk, n);
     }
     if (ferror(f)) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot read: %s",
+        diag_add(diags, DIAG_ERROR, path, 0, _("cannot read: %s"),
                  strerror(errno));
         fclose(f);
         free(b.p);
@@ -777,9 +800,9 @@ int settings_load(struct settings *s, const char *path,
     if (!text) {
         if (missing && !def_path) {
             diag_free(&local);
-            diag_add(diags, DIAG_ERROR, path, 0, "no such settings file; "
+            diag_add(diags, DIAG_ERROR, path, 0, _("no such settings file; "
                      "check the --config path (unknot config --defaults "
-                     "prints a file to start from)");
+                     "prints a file to start from)"));
         } else {
             for (size_t i = 0; i < local.count; i++)
                 diag_add(diags, local.items[i].severity,
@@ -821,6 +844,8 @@ int settings_load_for_app(struct settings *s, const char *config_path)
 int settings_set(struct settings *s, const char *key, const char *value,
                  struct diag_list *diags)
 {
+    /* The "file" of a setting given as KEY=VALUE. */
+    const char *cmdline = C_("settings source", "command line");
     const char *dot = strchr(key, '.');
     const struct setting_def *d;
     if (dot) {
@@ -833,18 +858,18 @@ int settings_set(struct settings *s, const char *key, const char *value,
     if (!d) {
         const char *near = key_suggest(NULL, dot ? dot + 1 : key);
         if (near)
-            diag_add(diags, DIAG_ERROR, "command line", 0, "unknown setting "
-                     "'%s'; did you mean '%s'?", key, near);
+            diag_add(diags, DIAG_ERROR, cmdline, 0, _("unknown setting "
+                     "'%s'; did you mean '%s'?"), key, near);
         else
-            diag_add(diags, DIAG_ERROR, "command line", 0, "unknown setting "
-                     "'%s'; `unknot config` lists them", key);
+            diag_add(diags, DIAG_ERROR, cmdline, 0, _("unknown setting "
+                     "'%s'; `unknot config` lists them"), key);
         return -1;
     }
     char *v = xstrdup(value);
     str_trim(v);
     char *msg = apply_value(s, d, v);
     if (msg) {
-        diag_add(diags, DIAG_ERROR, "command line", 0, "%s = %s: %s",
+        diag_add(diags, DIAG_ERROR, cmdline, 0, "%s = %s: %s",
                  d->key, v, msg);
         free(msg);
         free(v);
@@ -982,7 +1007,9 @@ void settings_write_defaults(FILE *out)
             fprintf(out, "\n[%s]\n", d->section);
             section = d->section;
         }
-        char *allowed = allowed_text(d);
+        /* The defaults file is a file, not a message: English, as the
+         * keys and their docs are. */
+        char *allowed = allowed_text(d, false);
         char *v = xstrdup(d->def);
         fputs("\n", out);
         write_wrapped(out, "; ", d->doc, 76);
@@ -1011,7 +1038,7 @@ void settings_write_markdown(FILE *out)
           "|---|---|---|---|---|\n", out);
     for (size_t i = 0; i < SETTING_COUNT; i++) {
         const struct setting_def *d = &defs[i];
-        char *allowed = allowed_text(d);
+        char *allowed = allowed_text(d, true);
         fprintf(out, "| `[%s]` | `%s` | ", d->section, d->key);
         if (*d->def) {
             fputc('`', out);

@@ -235,17 +235,17 @@ static void print_changes(FILE *out, const struct routine *old,
             CHANGE(", instructions reworded");
 #undef CHANGE
         if (k) {
-            fprintf(out, "  ~ step %s:%s\n", term_safe(b->id), line + 1);
+            fprintf(out, _("  ~ step %s:%s\n"), term_safe(b->id), line + 1);
             n++;
         }
     }
     int so = routine_estimate_seconds(old), sn = routine_estimate_seconds(new);
     if (so != sn)
-        fprintf(out, "  length: about %d min %d s -> %d min %d s\n",
+        fprintf(out, _("  length: about %d min %d s -> %d min %d s\n"),
                 so / 60, so % 60, sn / 60, sn % 60);
     else if (!n)
-        fprintf(out, "  (no change to the steps or holds; other text "
-                "differs)\n");
+        fprintf(out, _("  (no change to the steps or holds; other text "
+                "differs)\n"));
 }
 
 /* Writes text to dir/file through a temporary file that is checked again
@@ -257,12 +257,12 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     char *err = NULL;
     FILE *f = atomic_file_open(&af, dest, 0644, &err);
     if (!f) {
-        fprintf(out, "%s: not installed: %s\n", term_safe(src), term_safe(err));
+        fprintf(out, _("%s: not installed: %s\n"), term_safe(src), term_safe(err));
         free(err);
         return -1;
     }
     if (fwrite(text, 1, len, f) != len || fflush(f) != 0) {
-        fprintf(out, "%s: not installed: %s: cannot write: %s\n", term_safe(src), term_safe(dest),
+        fprintf(out, _("%s: not installed: %s: cannot write: %s\n"), term_safe(src), term_safe(dest),
                 strerror(errno));
         atomic_file_abort(&af);
         return -1;
@@ -276,13 +276,13 @@ static int write_checked(FILE *out, const char *src, const char *dest,
     routine_destroy(again);
     diag_free(&dl);
     if (!ok) {
-        fprintf(out, "%s: not installed: the copy did not pass the check "
-                "(did the file change while it was read?)\n", term_safe(src));
+        fprintf(out, _("%s: not installed: the copy did not pass the check "
+                "(did the file change while it was read?)\n"), term_safe(src));
         atomic_file_abort(&af);
         return -1;
     }
     if (atomic_file_commit(&af, &err) != 0) {
-        fprintf(out, "%s: not installed: %s\n", term_safe(src), term_safe(err));
+        fprintf(out, _("%s: not installed: %s\n"), term_safe(src), term_safe(err));
         free(err);
         return -1;
     }
@@ -328,19 +328,20 @@ static void check_language(const char *path, const struct routine *r,
     int line = language_line(path);
     int have = voices_have(r->language);
     if (have == 0)
-        diag_add(dl, DIAG_ERROR, path, line, "language = '%s': eSpeak NG "
+        diag_add(dl, DIAG_ERROR, path, line, _("language = '%s': eSpeak NG "
                  "has no voice for it (`espeak-ng --voices` lists them; "
-                 "use its code, such as de, fr, es or en-us)", r->language);
+                 "use its code, such as de, fr, es or en-us)"), r->language);
     else if (have < 0)
-        diag_add(dl, DIAG_WARNING, path, line, "language = '%s': no "
+        diag_add(dl, DIAG_WARNING, path, line, _("language = '%s': no "
                  "eSpeak NG voice data found to check it against (is "
-                 "espeak-ng-data installed?)", r->language);
+                 "espeak-ng-data installed?)"), r->language);
     char cat[16];
     if (have != 0 && !i18n_catalogue_for(r->language, cat, sizeof cat))
-        diag_add(dl, DIAG_WARNING, path, line, "language = '%s': the "
+        /* TRANSLATORS: the second %s lists the catalogues: "de es fr" */
+        diag_add(dl, DIAG_WARNING, path, line, _("language = '%s': the "
                  "coach's own words have no translation in it yet (there "
                  "are: en %s), so the session speaks and shows them in "
-                 "English, all in an English voice", r->language,
+                 "English, all in an English voice"), r->language,
                  i18n_available());
 }
 
@@ -353,13 +354,18 @@ struct routine *install_check_file(const char *path, FILE *out,
     struct dose_length len = { -1, { 0 } };
     if (r) {
         check_language(path, r, dl);
-        /* The session's words are in its language: measure those. */
+        /* The session's words are in its language: measure those.  The
+         * report itself stays in the reader's language (the therapist's:
+         * the settings' or the system's, docs/routine-format.md). */
+        char reader[16];
+        snprintf(reader, sizeof reader, "%s", i18n_current());
         struct i18n_choice lang;
         i18n_choose(r->language_set ? r->language : NULL, NULL, NULL,
                     &lang);
         i18n_use(lang.catalogue);
         if (!dl->errors)
             dose_worst_case(r, speech, &len);
+        i18n_use(reader);
         if (dl->errors || !dose_check_length(r, &len, estimate, path, dl)) {
             routine_destroy(r);
             r = NULL;
@@ -368,15 +374,26 @@ struct routine *install_check_file(const char *path, FILE *out,
     diag_print(dl, out);
     if (r) {
         long long s = (len.ms + 999) / 1000;
-        fprintf(out, "%s: ok: %zu step%s, %s %lld min %lld s (%s, %d words "
-                "a minute, %d s lead-in)", term_safe(path), r->step_count,
-                r->step_count == 1 ? "" : "s",
-                estimate ? "at most" : "worst case", s / 60, s % 60,
-                len.worst.first_use ? "first use" : "a later session",
+        unsigned long n = (unsigned long)r->step_count;
+        fprintf(out, "%s: ", term_safe(path));
+        /* TRANSLATORS: "ok" is the status word of a file with no error
+         * (as "error" and "warning" are of a problem); the third %s is
+         * "first use" or "a later session" (msgctxt "session length"). */
+        fprintf(out, estimate
+                ? ngettext("ok: %lu step, at most %lld min %lld s (%s, %d "
+                           "words a minute, %d s lead-in)",
+                           "ok: %lu steps, at most %lld min %lld s (%s, %d "
+                           "words a minute, %d s lead-in)", n)
+                : ngettext("ok: %lu step, worst case %lld min %lld s (%s, "
+                           "%d words a minute, %d s lead-in)",
+                           "ok: %lu steps, worst case %lld min %lld s (%s, "
+                           "%d words a minute, %d s lead-in)", n),
+                n, s / 60, s % 60, dose_worst_run_name(&len.worst),
                 len.worst.rate_wpm, len.worst.lead_in_s);
         if (dl->warnings)
-            fprintf(out, ", %zu warning%s", dl->warnings,
-                    dl->warnings == 1 ? "" : "s");
+            fprintf(out, ngettext(", %lu warning", ", %lu warnings",
+                                  (unsigned long)dl->warnings),
+                    (unsigned long)dl->warnings);
         fputc('\n', out);
     }
     return r;
@@ -412,12 +429,15 @@ enum install_result install_routine_file(const char *path,
     dose_cache_destroy(cache);
     if (!r || !text) {
         if (r || dl.errors == 0)
-            fprintf(out, "%s: not installed: cannot read: %s\n", term_safe(path),
+            fprintf(out, _("%s: not installed: cannot read: %s\n"), term_safe(path),
                     strerror(errno));
         else
-            fprintf(out, "%s: not installed: %zu error%s (fix %s and try "
-                    "again)\n", term_safe(path), dl.errors, dl.errors == 1 ? "" : "s",
-                    dl.errors == 1 ? "it" : "them");
+            fprintf(out, ngettext("%s: not installed: %lu error (fix it "
+                                  "and try again)\n",
+                                  "%s: not installed: %lu errors (fix them "
+                                  "and try again)\n",
+                                  (unsigned long)dl.errors),
+                    term_safe(path), (unsigned long)dl.errors);
         routine_destroy(r);
         diag_free(&dl);
         free(text);
@@ -439,13 +459,13 @@ enum install_result install_routine_file(const char *path,
     char *old_text = path_is_file(dest) ? read_all(dest, &old_len) : NULL;
 
     if (old_text && old_len == len && !memcmp(old_text, text, len)) {
-        fprintf(out, "%s: already installed as %s (same file)\n", term_safe(path),
+        fprintf(out, _("%s: already installed as %s (same file)\n"), term_safe(path),
                 term_safe(r->name));
         res = INSTALL_SAME;
     } else if (bundled && !old_text && !(o && o->replace_bundled)) {
-        fprintf(out, "%s: not installed: '%s' is the name of a routine "
+        fprintf(out, _("%s: not installed: '%s' is the name of a routine "
                 "that comes with Unknot (%s); rename the file, or use "
-                "--replace to use this one instead\n", term_safe(path),
+                "--replace to use this one instead\n"), term_safe(path),
                 term_safe(r->name), term_safe(bundled));
         res = INSTALL_BUNDLED;
     } else {
@@ -459,7 +479,7 @@ enum install_result install_routine_file(const char *path,
         }
         if (!o || !o->dry_run) {
             if (paths_mkdir_p(user_dir) != 0) {
-                fprintf(out, "%s: not installed: cannot create %s: %s\n",
+                fprintf(out, _("%s: not installed: cannot create %s: %s\n"),
                         term_safe(path), term_safe(user_dir), strerror(errno));
                 res = INSTALL_FAILED;
             } else if (write_checked(out, path, dest, text, len) != 0) {
@@ -467,17 +487,31 @@ enum install_result install_routine_file(const char *path,
             }
         }
         if (res != INSTALL_FAILED) {
-            const char *verb = o && o->dry_run ? "would be installed"
-                                               : "installed";
-            if (res == INSTALL_REPLACED)
-                fprintf(out, "%s: %s as %s, replacing your %s:\n", term_safe(path),
-                        verb, term_safe(dest), old ? "routine" : "file (which did "
-                        "not pass the check)");
+            bool dry = o && o->dry_run;
+            const char *src = term_safe(path);
+            char *to = xstrdup(term_safe(dest));
+            if (res == INSTALL_REPLACED && old)
+                fprintf(out, dry ? _("%s: would be installed as %s, "
+                                     "replacing your routine:\n")
+                                 : _("%s: installed as %s, replacing your "
+                                     "routine:\n"), src, to);
+            else if (res == INSTALL_REPLACED)
+                fprintf(out, dry ? _("%s: would be installed as %s, "
+                                     "replacing your file (which did not "
+                                     "pass the check):\n")
+                                 : _("%s: installed as %s, replacing your "
+                                     "file (which did not pass the "
+                                     "check):\n"), src, to);
             else if (bundled)
-                fprintf(out, "%s: %s as %s, used instead of the bundled "
-                        "%s\n", term_safe(path), verb, term_safe(dest), term_safe(r->name));
+                fprintf(out, dry ? _("%s: would be installed as %s, used "
+                                     "instead of the bundled %s\n")
+                                 : _("%s: installed as %s, used instead of "
+                                     "the bundled %s\n"), src, to,
+                        term_safe(r->name));
             else
-                fprintf(out, "%s: %s as %s\n", term_safe(path), verb, term_safe(dest));
+                fprintf(out, dry ? _("%s: would be installed as %s\n")
+                                 : _("%s: installed as %s\n"), src, to);
+            free(to);
             if (res == INSTALL_REPLACED && old)
                 print_changes(out, old, r);
         }

@@ -74,43 +74,53 @@ struct no_roll {
     const char *reason;
 };
 
-static const char lumbar[] =
-    "the lower back is not rolled directly (the spine there has no ribs "
-    "to protect it); work the glutes, hamstrings and hip flexors instead";
-static const char neck[] =
-    "the front and sides of the neck hold arteries and nerves and are "
-    "never rolled; use upper-traps for the tops of the shoulders";
-static const char knee_back[] =
-    "the back of the knee holds nerves and blood vessels; stop hamstrings "
-    "and calves short of it";
-static const char groin[] =
-    "the groin holds nerves and blood vessels; work the adductors at "
-    "mid-thigh instead";
-static const char armpit[] =
-    "the armpit holds nerves and lymph nodes; use lats (behind the armpit) "
-    "or pecs (below the collarbone)";
-static const char belly[] =
-    "the belly has no bone to press against and holds organs; never press "
-    "a tool into it";
-static const char joint[] =
-    "joints and bony points are not rolled; work the muscles around them";
-static const char spine[] =
-    "the spine is not rolled directly; use upper-back for the muscles "
-    "between the shoulder blades";
+#define NO_ROLL_LUMBAR N_( \
+    "the lower back is not rolled directly (the spine there has no ribs " \
+    "to protect it); work the glutes, hamstrings and hip flexors instead")
+
+#define NO_ROLL_NECK N_( \
+    "the front and sides of the neck hold arteries and nerves and are " \
+    "never rolled; use upper-traps for the tops of the shoulders")
+
+#define NO_ROLL_KNEE_BACK N_( \
+    "the back of the knee holds nerves and blood vessels; stop hamstrings " \
+    "and calves short of it")
+
+#define NO_ROLL_GROIN N_( \
+    "the groin holds nerves and blood vessels; work the adductors at " \
+    "mid-thigh instead")
+
+#define NO_ROLL_ARMPIT N_( \
+    "the armpit holds nerves and lymph nodes; use lats (behind the armpit) " \
+    "or pecs (below the collarbone)")
+
+#define NO_ROLL_BELLY N_( \
+    "the belly has no bone to press against and holds organs; never press " \
+    "a tool into it")
+
+#define NO_ROLL_JOINT N_( \
+    "joints and bony points are not rolled; work the muscles around them")
+
+#define NO_ROLL_SPINE N_( \
+    "the spine is not rolled directly; use upper-back for the muscles " \
+    "between the shoulder blades")
 
 static const struct no_roll no_roll_areas[] = {
-    { "lumbar-spine", lumbar }, { "lower-back", lumbar },
-    { "low-back", lumbar }, { "lumbar", lumbar },
-    { "front-of-neck", neck }, { "neck", neck }, { "side-of-neck", neck },
-    { "throat", neck },
-    { "behind-knee", knee_back }, { "back-of-knee", knee_back },
-    { "groin", groin },
-    { "armpit", armpit }, { "armpits", armpit },
-    { "abdomen", belly }, { "belly", belly }, { "stomach", belly },
-    { "knee", joint }, { "knees", joint }, { "kneecap", joint },
-    { "elbow", joint }, { "ankle", joint }, { "wrist", joint },
-    { "shin", joint }, { "shins", joint },
-    { "spine", spine }, { "tailbone", spine },
+    { "lumbar-spine", NO_ROLL_LUMBAR }, { "lower-back", NO_ROLL_LUMBAR },
+    { "low-back", NO_ROLL_LUMBAR }, { "lumbar", NO_ROLL_LUMBAR },
+    { "front-of-neck", NO_ROLL_NECK }, { "neck", NO_ROLL_NECK },
+    { "side-of-neck", NO_ROLL_NECK }, { "throat", NO_ROLL_NECK },
+    { "behind-knee", NO_ROLL_KNEE_BACK },
+    { "back-of-knee", NO_ROLL_KNEE_BACK },
+    { "groin", NO_ROLL_GROIN },
+    { "armpit", NO_ROLL_ARMPIT }, { "armpits", NO_ROLL_ARMPIT },
+    { "abdomen", NO_ROLL_BELLY }, { "belly", NO_ROLL_BELLY },
+    { "stomach", NO_ROLL_BELLY },
+    { "knee", NO_ROLL_JOINT }, { "knees", NO_ROLL_JOINT },
+    { "kneecap", NO_ROLL_JOINT }, { "elbow", NO_ROLL_JOINT },
+    { "ankle", NO_ROLL_JOINT }, { "wrist", NO_ROLL_JOINT },
+    { "shin", NO_ROLL_JOINT }, { "shins", NO_ROLL_JOINT },
+    { "spine", NO_ROLL_SPINE }, { "tailbone", NO_ROLL_SPINE },
 };
 
 /* Common names therapists use for a region, for "did you mean". */

@@ -36,6 +36,7 @@
 #include "util/paths.h"
 #include "util/util.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 
 _Static_assert(REGION_TOOL_ROLLER == 1u << TOOL_ROLLER
                && REGION_TOOL_BALL == 1u << TOOL_BALL
@@ -164,8 +165,8 @@ static void report(struct parser *p, enum diag_severity sev, int line,
         return;
     if (p->ndiags >= MAX_DIAGS) {
         diag_add(p->diags, DIAG_ERROR, p->file, line,
-                 "too many problems; stopping here (fix the ones above "
-                 "and check again)");
+                 _("too many problems; stopping here (fix the ones above "
+                 "and check again)"));
         p->too_many = true;
         return;
     }
@@ -446,13 +447,13 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
         p->step_headers++;
     if (!strcmp(word, "routine")) {
         if (*id) {
-            error_at(p, line, "[routine] takes no name: write just "
-                     "[routine] (the routine's name is its file name)");
+            error_at(p, line, _("[routine] takes no name: write just "
+                     "[routine] (the routine's name is its file name)"));
             return add_section(p, SEC_BAD, line);
         }
         if (p->routine_sec >= 0) {
-            error_at(p, line, "a second [routine] section (the first is on "
-                     "line %d): a file holds one routine; merge the two",
+            error_at(p, line, _("a second [routine] section (the first is on "
+                     "line %d): a file holds one routine; merge the two"),
                      p->secs[p->routine_sec].line);
             return add_section(p, SEC_BAD, line);
         }
@@ -463,22 +464,24 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
     if (!strcmp(word, "step") || !strcmp(word, "question")) {
         bool step = word[0] == 's';
         if (!*id) {
-            error_at(p, line, "this %s has no id: write [%s %s]", word, word,
+            /* TRANSLATORS: %s is the section's word as the file writes
+             * it, "step" or "question" (also in the "%s id" messages). */
+            error_at(p, line, _("this %s has no id: write [%s %s]"), word, word,
                      step ? "calves" : "pain-check");
             return add_section(p, SEC_BAD, line);
         }
         if (!id_valid(id)) {
             char *fix = id_fixed(id);
             if (strlen(id) > MAX_ID_BYTES)
-                error_at(p, line, "%s id '%s' is too long: at most %d "
-                         "characters", word, shown, MAX_ID_BYTES);
+                error_at(p, line, _("%s id '%s' is too long: at most %d "
+                         "characters"), word, shown, MAX_ID_BYTES);
             else if (id_valid(fix))
-                error_at(p, line, "%s id '%s' may use only lower-case "
-                         "letters, digits and '-': write '%s'", word,
+                error_at(p, line, _("%s id '%s' may use only lower-case "
+                         "letters, digits and '-': write '%s'"), word,
                          shown, fix);
             else
-                error_at(p, line, "%s id '%s' may use only lower-case "
-                         "letters, digits and '-' (no spaces)", word, shown);
+                error_at(p, line, _("%s id '%s' may use only lower-case "
+                         "letters, digits and '-' (no spaces)"), word, shown);
             int r = step && strlen(id) <= MAX_ID_BYTES
                     ? step_after_bad_header(p, fix, line)
                     : add_section(p, SEC_BAD, line);
@@ -488,15 +491,15 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
         if (step) {
             int prev = find_step(p, id);
             if (prev >= 0) {
-                error_at(p, line, "duplicate step id '%s' (first on line "
-                         "%d): give each step its own id", id,
+                error_at(p, line, _("duplicate step id '%s' (first on line "
+                         "%d): give each step its own id"), id,
                          p->steps[prev].line);
                 return add_section(p, SEC_BAD, line);
             }
             if (p->nsteps >= MAX_STEPS) {
                 if (!p->said_too_many++)
-                    error_at(p, line, "too many steps: a routine may have "
-                             "at most %d", MAX_STEPS);
+                    error_at(p, line, _("too many steps: a routine may have "
+                             "at most %d"), MAX_STEPS);
                 return add_section(p, SEC_BAD, line);
             }
             return new_step(p, id, line);
@@ -504,22 +507,22 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
         const char *reserved = question_id_reserved(id);
         if (reserved) {
             char *ex = reserved_example(id);
-            error_at(p, line, "'%s' is reserved for %s; give your question "
-                     "its own id, for example '%s'", id, reserved, ex);
+            error_at(p, line, _("'%s' is reserved for %s; give your question "
+                     "its own id, for example '%s'"), id, i18n_text(reserved), ex);
             free(ex);
             return add_section(p, SEC_BAD, line);
         }
         int prev = find_question(p, id);
         if (prev >= 0) {
-            error_at(p, line, "duplicate question id '%s' (first on line "
-                     "%d): give each question its own id", id,
+            error_at(p, line, _("duplicate question id '%s' (first on line "
+                     "%d): give each question its own id"), id,
                      p->secs[p->qs[prev].sec].line);
             return add_section(p, SEC_BAD, line);
         }
         if (p->nqs >= MAX_QUESTIONS) {
             if (!p->said_too_many++)
-                error_at(p, line, "too many questions: a routine may "
-                         "define at most %d", MAX_QUESTIONS);
+                error_at(p, line, _("too many questions: a routine may "
+                         "define at most %d"), MAX_QUESTIONS);
             return add_section(p, SEC_BAD, line);
         }
         int s = add_section(p, SEC_QUESTION, line);
@@ -550,12 +553,12 @@ static int scan_header(struct parser *p, int line, const char *in, size_t n)
     char fshown[64];
     quote(fshown, sizeof fshown, fix && id_valid(fix) ? fix : id);
     if (hint)
-        error_at(p, line, "unknown section [%s%s%s]: did you mean [%s%s%s]?",
+        error_at(p, line, _("unknown section [%s%s%s]: did you mean [%s%s%s]?"),
                  wshown, *id ? " " : "", shown, hint, *id ? " " : "",
                  fshown);
     else
-        error_at(p, line, "unknown section [%s%s%s]: allowed are [routine], "
-                 "[step ID] and [question ID]", wshown, *id ? " " : "",
+        error_at(p, line, _("unknown section [%s%s%s]: allowed are [routine], "
+                 "[step ID] and [question ID]"), wshown, *id ? " " : "",
                  shown);
     int r = hint && hint[0] == 's' && fix
             ? step_after_bad_header(p, fix, line)
@@ -587,7 +590,7 @@ static bool refuse_hidden_chars(struct parser *p, int lineno, const char *s,
             return false;
         const char *what = cp >= 0x80 ? text_forbidden_char(cp) : NULL;
         if (what) {
-            error_at(p, lineno, "%s (U+%04X) at column %zu: remove it",
+            error_at(p, lineno, _("%s (U+%04X) at column %zu: remove it"),
                      what, (unsigned)cp, col);
             return true;
         }
@@ -601,8 +604,8 @@ static char *scan(struct parser *p)
     const char *t = p->text;
     size_t len = p->len;
     if (len > MAX_FILE_BYTES) {
-        error_at(p, 0, "file is too large (%zu bytes): a routine file may "
-                 "be at most %d KiB", len, MAX_FILE_BYTES / 1024);
+        error_at(p, 0, _("file is too large (%zu bytes): a routine file may "
+                 "be at most %d KiB"), len, MAX_FILE_BYTES / 1024);
         return NULL;
     }
     if (len >= 3 && !memcmp(t, "\xEF\xBB\xBF", 3)) {
@@ -614,8 +617,8 @@ static char *scan(struct parser *p)
         int line = 1;
         for (const char *c = t; c < nul; c++)
             line += *c == '\n';
-        error_at(p, 0, "this is not a text file (it holds a NUL byte on "
-                 "line %d): a routine is plain text saved as UTF-8", line);
+        error_at(p, 0, _("this is not a text file (it holds a NUL byte on "
+                 "line %d): a routine is plain text saved as UTF-8"), line);
         return NULL;
     }
 
@@ -628,8 +631,8 @@ static char *scan(struct parser *p)
                     || c == 0x7F;
     }
     if (controls > 8 && controls * 20 > probe) {
-        error_at(p, 0, "this is not a text file (it is full of control "
-                 "characters): a routine is plain text saved as UTF-8");
+        error_at(p, 0, _("this is not a text file (it is full of control "
+                 "characters): a routine is plain text saved as UTF-8"));
         return NULL;
     }
 
@@ -662,12 +665,12 @@ static char *scan(struct parser *p)
 
         size_t bad;
         if (n > (size_t)limit) {
-            error_at(p, lineno, "line is %zu bytes long; the limit is %d: "
+            error_at(p, lineno, _("line is %zu bytes long; the limit is %d: "
                      "break it, going on in the next line indented with "
-                     "spaces", n, limit);
+                     "spaces"), n, limit);
         } else if (!utf8_valid(s, n, &bad)) {
-            error_at(p, lineno, "text is not UTF-8 (byte 0x%02X at column "
-                     "%zu): save the file as UTF-8", (unsigned char)s[bad],
+            error_at(p, lineno, _("text is not UTF-8 (byte 0x%02X at column "
+                     "%zu): save the file as UTF-8"), (unsigned char)s[bad],
                      bad + 1);
         } else {
             size_t i;
@@ -677,13 +680,13 @@ static char *scan(struct parser *p)
                     break;
             }
             if (i < n && s[i] == '\r')
-                error_at(p, lineno, "a carriage return (CR) inside the "
+                error_at(p, lineno, _("a carriage return (CR) inside the "
                          "line at column %zu: the file may use old Mac "
                          "line ends; save it with Unix or Windows line "
-                         "ends", i + 1);
+                         "ends"), i + 1);
             else if (i < n)
-                error_at(p, lineno, "control character 0x%02X at column "
-                         "%zu: remove it", (unsigned char)s[i], i + 1);
+                error_at(p, lineno, _("control character 0x%02X at column "
+                         "%zu: remove it"), (unsigned char)s[i], i + 1);
             else if (!refuse_hidden_chars(p, lineno, s, n))
                 li->kind = LINE_BLANK;
         }
@@ -718,15 +721,15 @@ static char *scan(struct parser *p)
             size_t end = strip_comment(c, cn);
             const char *close = memchr(c, ']', end);
             if (!close) {
-                error_at(p, lineno, "section header has no closing ']': "
-                         "write it as [step NAME]");
+                error_at(p, lineno, _("section header has no closing ']': "
+                         "write it as [step NAME]"));
                 sec = add_section(p, SEC_BAD, lineno);
                 p->broken_header = true;
             } else {
                 size_t after = (size_t)(close - c) + 1;
                 if (after < end) {
-                    error_at(p, lineno, "unexpected text after ']': put "
-                             "each key on its own line below the header");
+                    error_at(p, lineno, _("unexpected text after ']': put "
+                             "each key on its own line below the header"));
                     sec = add_section(p, SEC_BAD, lineno);
                     p->broken_header = true;
                 } else {
@@ -760,10 +763,13 @@ static char *scan(struct parser *p)
                     /* Part of a line already reported. */
                     prev = LINE_BAD;
                 } else {
-                    error_at(p, lineno, "this line starts with spaces but "
-                             "does not go on from a key above it: remove "
-                             "the spaces%s", prev == LINE_BLANK ?
-                             " (or the blank line above it)" : "");
+                    error_at(p, lineno, prev == LINE_BLANK
+                             ? _("this line starts with spaces but does not "
+                                 "go on from a key above it: remove the "
+                                 "spaces (or the blank line above it)")
+                             : _("this line starts with spaces but does not "
+                                 "go on from a key above it: remove the "
+                                 "spaces"));
                     damage(p, sec);
                     prev = LINE_BAD;
                 }
@@ -778,7 +784,7 @@ static char *scan(struct parser *p)
             tmp[cn] = '\0';
             quote(shown, sizeof shown, tmp);
             if (sec < 0 || kind != SEC_BAD)
-                error_at(p, lineno, "expected 'key = value', found '%s'",
+                error_at(p, lineno, _("expected 'key = value', found '%s'"),
                          shown);
             damage(p, sec);
             prev = LINE_BAD;
@@ -786,15 +792,15 @@ static char *scan(struct parser *p)
             continue;
         }
         if (sep == 0) {
-            error_at(p, lineno, "a key name is missing before '%c'", c[0]);
+            error_at(p, lineno, _("a key name is missing before '%c'"), c[0]);
             damage(p, sec);
             prev = LINE_BAD;
             out[o++] = '\n';
             continue;
         }
         if (sec < 0) {
-            error_at(p, lineno, "a key before any section: start the file "
-                     "with [routine]");
+            error_at(p, lineno, _("a key before any section: start the file "
+                     "with [routine]"));
             prev = LINE_BAD;
             out[o++] = '\n';
             continue;
@@ -823,18 +829,18 @@ static bool parse_seconds(struct parser *p, int line, const char *key,
     char shown[48];
     quote(shown, sizeof shown, v);
     if (!str_to_int(v, &n)) {
-        error_at(p, line, "%s = '%s' is not a whole number of seconds: "
-                 "allowed %d to %d", key, shown, min, max);
+        error_at(p, line, _("%s = '%s' is not a whole number of seconds: "
+                 "allowed %d to %d"), key, shown, min, max);
         return false;
     }
     if (n < 0) {
-        error_at(p, line, "%s = %ld is negative: allowed %d to %d seconds",
+        error_at(p, line, _("%s = %ld is negative: allowed %d to %d seconds"),
                  key, n, min, max);
         return false;
     }
     if (n < min || n > max) {
-        error_at(p, line, "%s = %ld is out of range: allowed %d to %d "
-                 "seconds", key, n, min, max);
+        error_at(p, line, _("%s = %ld is out of range: allowed %d to %d "
+                 "seconds"), key, n, min, max);
         return false;
     }
     *out = (int)n;
@@ -877,10 +883,10 @@ static int parse_word(struct parser *p, int line, const char *key,
                 hint = words[i];
     free(l);
     if (hint)
-        error_at(p, line, "unknown %s '%s': did you mean '%s'? (allowed: "
-                 "%s)", key, shown, hint, allowed);
+        error_at(p, line, _("unknown %s '%s': did you mean '%s'? (allowed: "
+                 "%s)"), key, shown, hint, allowed);
     else
-        error_at(p, line, "unknown %s '%s': allowed: %s", key, shown,
+        error_at(p, line, _("unknown %s '%s': allowed: %s"), key, shown,
                  allowed);
     return -1;
 }
@@ -911,12 +917,12 @@ static bool parse_rule(struct parser *p, int line, const char *v,
             }
         long n;
         if (!rest || !str_to_int(rest, &n)) {
-            error_at(p, line, "stop_if = '%s' is not a rule: write e.g. "
+            error_at(p, line, _("stop_if = '%s' is not a rule: write e.g. "
                      "'>= 7' for a scale question or 'yes' for a yes-no "
-                     "question", shown);
+                     "question"), shown);
             ok = false;
         } else if (n < 0 || n > 10) {
-            error_at(p, line, "stop_if = '%s': the scale runs from 0 to 10",
+            error_at(p, line, _("stop_if = '%s': the scale runs from 0 to 10"),
                      shown);
             ok = false;
         } else {
@@ -944,9 +950,9 @@ static char *gather_value(struct parser *p, int lineno, const char *value,
             break;
         if (!text_key) {
             if (!reported)
-                error_at(p, j, "'%s' takes one value, but this line starts "
+                error_at(p, j, _("'%s' takes one value, but this line starts "
                          "with spaces and so goes on from it: remove the "
-                         "spaces", key);
+                         "spaces"), key);
             reported = true;
             continue;
         }
@@ -998,7 +1004,7 @@ static int unknown_key(struct parser *p, int lineno, enum sec_kind kind,
     static const char *const where[] = {
         "[routine]", "[step ID]", "[question ID]" };
     if (hint) {
-        error_at(p, lineno, "unknown key '%s': did you mean '%s'?", shown,
+        error_at(p, lineno, _("unknown key '%s': did you mean '%s'?"), shown,
                  hint);
         return key_index(kind, hint, strlen(hint));
     }
@@ -1007,8 +1013,8 @@ static int unknown_key(struct parser *p, int lineno, enum sec_kind kind,
         const char *const *other = keys_of((enum sec_kind)k, &m);
         hint = k == (int)kind ? NULL : suggest(name, other, m);
         if (hint && strcmp(hint, name) != 0) {
-            error_at(p, lineno, "unknown key '%s': did you mean '%s'? (it "
-                     "goes in a %s section)", shown, hint, where[k]);
+            error_at(p, lineno, _("unknown key '%s': did you mean '%s'? (it "
+                     "goes in a %s section)"), shown, hint, where[k]);
             return -1;
         }
     }
@@ -1017,8 +1023,8 @@ static int unknown_key(struct parser *p, int lineno, enum sec_kind kind,
         (void)keys_of((enum sec_kind)k, &m);
         if (k != (int)kind && key_index((enum sec_kind)k, name,
                                         strlen(name)) >= 0) {
-            error_at(p, lineno, "key '%s' belongs in a %s section, not in "
-                     "a %s section", shown, where[k], where[kind]);
+            error_at(p, lineno, _("key '%s' belongs in a %s section, not in "
+                     "a %s section"), shown, where[k], where[kind]);
             return -1;
         }
     }
@@ -1028,8 +1034,8 @@ static int unknown_key(struct parser *p, int lineno, enum sec_kind kind,
         if (i + 1 < n)
             strcat(list, ", ");
     }
-    error_at(p, lineno, "unknown key '%s' in a %s section: allowed keys are "
-             "%s", shown, where[kind], list);
+    error_at(p, lineno, _("unknown key '%s' in a %s section: allowed keys are "
+             "%s"), shown, where[kind], list);
     return -1;
 }
 
@@ -1068,8 +1074,8 @@ static void routine_key(struct parser *p, int line, int k, char *v)
         }
         char shown[48];
         quote(shown, sizeof shown, v);
-        error_at(p, line, "language = '%s' is not a voice name: use a "
-                 "lower-case code such as en, de, es or en-us", shown);
+        error_at(p, line, _("language = '%s' is not a voice name: use a "
+                 "lower-case code such as en, de, es or en-us"), shown);
         break;
     }
     }
@@ -1099,8 +1105,8 @@ static void parse_ask(struct parser *p, int line, struct routine_step *st,
     if (empty)
         ok = false;
     if (!ok)
-        error_at(p, line, "ask has an empty item: list question ids "
-                 "separated by commas, e.g. ask = soreness, tingling");
+        error_at(p, line, _("ask has an empty item: list question ids "
+                 "separated by commas, e.g. ask = soreness, tingling"));
     for (char *tok = strtok_r(copy, ",", &save); tok && ok;
          tok = strtok_r(NULL, ",", &save)) {
         str_trim(tok);
@@ -1124,30 +1130,31 @@ static void parse_ask(struct parser *p, int line, struct routine_step *st,
             with[o] = '\0';
             char wshown[96];
             quote(wshown, sizeof wshown, with);
-            error_at(p, line, "ask: '%s' is not a question id: separate "
-                     "question ids with commas: ask = %s", shown, wshown);
+            error_at(p, line, _("ask: '%s' is not a question id: separate "
+                     "question ids with commas: ask = %s"), shown, wshown);
             free(with);
             free(fixed);
             ok = false;
         } else if (!id_valid(tok)) {
-            error_at(p, line, "ask: '%s' is not a question id (lower-case "
-                     "letters, digits and '-')", shown);
+            error_at(p, line, _("ask: '%s' is not a question id (lower-case "
+                     "letters, digits and '-')"), shown);
             ok = false;
         } else if (reserved) {
             char *ex = reserved_example(tok);
-            error_at(p, line, "ask names '%s', which is reserved for %s: a "
+            error_at(p, line, _("ask names '%s', which is reserved for %s: a "
                      "step cannot ask it; give your question its own id, "
-                     "for example '%s'", tok, reserved, ex);
+                     "for example '%s'"), tok, i18n_text(reserved),
+                     ex);
             free(ex);
             ok = false;
         } else if (count >= MAX_ASK) {
-            error_at(p, line, "ask lists more than %d questions: keep "
-                     "check-ins short", MAX_ASK);
+            error_at(p, line, _("ask lists more than %d questions: keep "
+                     "check-ins short"), MAX_ASK);
             ok = false;
         } else {
             for (size_t i = 0; i < count; i++)
                 if (!strcmp(ids[i], tok)) {
-                    error_at(p, line, "ask lists '%s' twice", tok);
+                    error_at(p, line, _("ask lists '%s' twice"), tok);
                     ok = false;
                 }
             if (ok)
@@ -1181,14 +1188,15 @@ static void step_key(struct parser *p, int line, struct section *sec, int k,
         if (r)
             st->region = r;
         else if (why)
-            error_at(p, line, "'%s' is a do-not-roll area: %s", shown, why);
+            error_at(p, line, _("'%s' is a do-not-roll area: %s"), shown,
+                     i18n_text(why));
         else if (hint)
-            error_at(p, line, "unknown region '%s': did you mean '%s'? (see "
-                     "the region list in docs/routine-format.md)", shown,
+            error_at(p, line, _("unknown region '%s': did you mean '%s'? (see "
+                     "the region list in docs/routine-format.md)"), shown,
                      hint);
         else
-            error_at(p, line, "unknown region '%s': see the region list in "
-                     "docs/routine-format.md", shown);
+            error_at(p, line, _("unknown region '%s': see the region list in "
+                     "docs/routine-format.md"), shown);
         if (!r)
             sec->key_line[SK_REGION] = -line;
         break;
@@ -1243,10 +1251,10 @@ static void question_key(struct parser *p, int line, struct section *sec,
     static const enum rule_action action_of[] = {
         ACTION_STOP, ACTION_URGENT, ACTION_SKIP_REGION };
     if ((k == QK_TEXT || k == QK_ANSWER) && builtin_question_find(q->id)) {
-        error_at(p, line, "'%s' cannot be set for the built-in question "
+        error_at(p, line, _("'%s' cannot be set for the built-in question "
                  "'%s': built-in questions keep their own wording so their "
                  "rule cannot be changed; to ask something else, use your "
-                 "own id", question_keys[k], q->id);
+                 "own id"), question_keys[k], q->id);
         sec->key_line[k] = -line;
         free(v);
         return;
@@ -1307,8 +1315,8 @@ static int handler(void *user, const char *section, const char *name,
     if (sec->key_line[k]) {
         int first = sec->key_line[k] < 0 ? -sec->key_line[k]
                                          : sec->key_line[k];
-        error_at(p, lineno, "duplicate key '%s' (first set on line %d): "
-                 "keep one", key, first);
+        error_at(p, lineno, _("duplicate key '%s' (first set on line %d): "
+                 "keep one"), key, first);
         return 1;
     }
     sec->key_line[k] = lineno;
@@ -1319,15 +1327,15 @@ static int handler(void *user, const char *section, const char *name,
         return 1;
     }
     if (strlen(v) > MAX_TEXT_BYTES) {
-        error_at(p, lineno, "'%s' is %zu bytes long; the limit is %d: keep "
-                 "spoken text short", key, strlen(v), MAX_TEXT_BYTES);
+        error_at(p, lineno, _("'%s' is %zu bytes long; the limit is %d: keep "
+                 "spoken text short"), key, strlen(v), MAX_TEXT_BYTES);
         sec->key_line[k] = -lineno;
         free(v);
         return 1;
     }
     if (!*v) {
-        error_at(p, lineno, "'%s' is empty: write a value or remove the "
-                 "line", key);
+        error_at(p, lineno, _("'%s' is empty: write a value or remove the "
+                 "line"), key);
         sec->key_line[k] = -lineno;
         free(v);
         return 1;
@@ -1347,8 +1355,8 @@ static void check_routine_section(struct parser *p)
 {
     const struct section *s = &p->secs[p->routine_sec];
     if (!s->key_line[RK_TITLE] && !s->damaged)
-        error_at(p, s->line, "[routine] has no title: add title = ... "
-                 "(what the routine is called)");
+        error_at(p, s->line, _("[routine] has no title: add title = ... "
+                 "(what the routine is called)"));
 }
 
 
@@ -1395,24 +1403,25 @@ static void check_step(struct parser *p, size_t i)
     char region_fix[400];
     if (guess) {
         snprintf(region_fix, sizeof region_fix,
-                 "region = %s (see the region list)", guess);
+                 _("region = %s (see the region list)"), guess);
     } else {
-        size_t o = (size_t)snprintf(region_fix, sizeof region_fix,
-                                    "region = one of");
+        /* TRANSLATORS: the region ids follow, separated by commas. */
+        size_t o = (size_t)snprintf(region_fix, sizeof region_fix, "%s",
+                                    _("region = one of"));
         for (size_t g = 0; g < region_count() && o < sizeof region_fix; g++)
             o += (size_t)snprintf(region_fix + o, sizeof region_fix - o,
                                   "%s %s", g ? "," : "", region_at(g)->id);
     }
     const char *need[][2] = {
         { "region", region_fix },
-        { "setup", "setup = ... (how to get into position)" },
-        { "hold", "hold = 30 to 120 (seconds per side)" },
+        { "setup", _("setup = ... (how to get into position)") },
+        { "hold", _("hold = 30 to 120 (seconds per side)") },
     };
     static const int need_key[] = { SK_REGION, SK_SETUP, SK_HOLD };
     if (!s->damaged)
         for (size_t k = 0; k < ARRAY_LEN(need_key); k++)
             if (!s->key_line[need_key[k]])
-                error_at(p, s->line, "step '%s' has no '%s': add %s",
+                error_at(p, s->line, _("step '%s' has no '%s': add %s"),
                          st->id, need[k][0], need[k][1]);
     const struct region_info *r = st->region;
     if (!r)
@@ -1431,12 +1440,12 @@ static void check_step(struct parser *p, size_t i)
                     strcat(list, " or ");
                 strcat(list, names[t]);
             }
-        error_at(p, tool_line, "%s is not worked with a %s: use tool = %s",
+        error_at(p, tool_line, _("%s is not worked with a %s: use tool = %s"),
                  r->name, names[st->tool], list);
     }
     if (st->sides == SIDES_LEFT_RIGHT && !r->paired)
-        error_at(p, s->key_line[SK_SIDES], "%s has no left and right side: "
-                 "use sides = both (or leave sides out)", r->name);
+        error_at(p, s->key_line[SK_SIDES], _("%s has no left and right side: "
+                 "use sides = both (or leave sides out)"), r->name);
     /* Sets per region and tender-spot holds: dose_check_routine(). */
 }
 
@@ -1463,23 +1472,23 @@ static void check_question(struct parser *p, struct pquestion *q)
             q->text = xstrdup(b->text);
     } else if (!s->damaged) {
         if (!s->key_line[QK_TEXT])
-            error_at(p, s->line, "question '%s' has no 'text': add text = "
-                     "... (what the coach asks)", q->id);
+            error_at(p, s->line, _("question '%s' has no 'text': add text = "
+                     "... (what the coach asks)"), q->id);
         if (!s->key_line[QK_ANSWER])
-            error_at(p, s->line, "question '%s' has no 'answer': add answer "
-                     "= scale or answer = yes-no", q->id);
+            error_at(p, s->line, _("question '%s' has no 'answer': add answer "
+                     "= scale or answer = yes-no"), q->id);
     }
     if (!stop_line) {
         if (s->key_line[QK_ACTION] > 0)
-            error_at(p, s->key_line[QK_ACTION], "'action' needs a stop_if "
-                     "rule: add stop_if = ... or remove the action");
+            error_at(p, s->key_line[QK_ACTION], _("'action' needs a stop_if "
+                     "rule: add stop_if = ... or remove the action"));
         if (b) {
             q->rule = b->rule;
             q->rule.say = NULL;
             q->rule_ok = true;
         } else if (s->key_line[QK_SAY] > 0) {
-            error_at(p, s->key_line[QK_SAY], "'say' needs a stop_if rule: "
-                     "add stop_if = ... or remove the say line");
+            error_at(p, s->key_line[QK_SAY], _("'say' needs a stop_if rule: "
+                     "add stop_if = ... or remove the say line"));
         }
         return;
     }
@@ -1489,16 +1498,16 @@ static void check_question(struct parser *p, struct pquestion *q)
                                     : ACTION_STOP;
     if (!stop_rule_valid_for(&q->rule, (enum answer_kind)q->kind)) {
         if (q->rule.op == RULE_YES || q->rule.op == RULE_NO)
-            error_at(p, stop_line, "stop_if = %s cannot be met by a %s "
-                     "question: use a rule such as '>= 7'",
+            error_at(p, stop_line, _("stop_if = %s cannot be met by a %s "
+                     "question: use a rule such as '>= 7'"),
                      q->rule.op == RULE_YES ? "yes" : "no",
                      answer_kind_name((enum answer_kind)q->kind));
         else if (q->kind == ANSWER_YES_NO)
-            error_at(p, stop_line, "a yes-no question is answered yes or "
-                     "no: use stop_if = yes (or no)");
+            error_at(p, stop_line, _("a yes-no question is answered yes or "
+                     "no: use stop_if = yes (or no)"));
         else
-            error_at(p, stop_line, "this rule fires on every answer or on "
-                     "none (the scale runs from 0 to 10): use e.g. '>= 7'");
+            error_at(p, stop_line, _("this rule fires on every answer or on "
+                     "none (the scale runs from 0 to 10): use e.g. '>= 7'"));
         q->rule_ok = false;
         return;
     }
@@ -1507,17 +1516,17 @@ static void check_question(struct parser *p, struct pquestion *q)
     if (b && !stop_rule_at_least_as_strict(&q->rule, &b->rule, b->kind)) {
         char desc[64];
         describe_rule(desc, sizeof desc, &b->rule);
-        error_at(p, stop_line, "this rule is looser than the built-in rule "
+        error_at(p, stop_line, _("this rule is looser than the built-in rule "
                  "for '%s' (%s): a routine may only make it stricter; "
-                 "tighten stop_if or remove it", q->id, desc);
+                 "tighten stop_if or remove it"), q->id, desc);
         q->rule_ok = false;
     } else if (b && rule_action_rank(q->rule.action)
                     < rule_action_rank(b->rule.action)) {
         int line = s->key_line[QK_ACTION] > 0 ? s->key_line[QK_ACTION]
                                               : stop_line;
-        error_at(p, line, "action %s is less serious than the built-in "
+        error_at(p, line, _("action %s is less serious than the built-in "
                  "rule for '%s' (%s): a routine can only make a built-in "
-                 "rule stricter; write action = %s (or more serious)",
+                 "rule stricter; write action = %s (or more serious)"),
                  rule_action_name(q->rule.action), q->id,
                  rule_action_name(b->rule.action),
                  rule_action_name(b->rule.action));
@@ -1545,8 +1554,8 @@ static void check_asks(struct parser *p)
                 names[n++] = p->qs[b].id;
             const char *hint = closest(st->ask[k], names, n);
             if (hint)
-                error_at(p, p->ask_lines[i], "ask names question '%s', "
-                         "which is not defined: did you mean '%s'?",
+                error_at(p, p->ask_lines[i], _("ask names question '%s', "
+                         "which is not defined: did you mean '%s'?"),
                          st->ask[k], hint);
             else {
                 char list[400] = "";
@@ -1555,18 +1564,18 @@ static void check_asks(struct parser *p)
                     snprintf(list + used, sizeof list - used, "%s%s",
                              b ? ", " : "", builtin_question_at(b)->id);
                 }
-                error_at(p, p->ask_lines[i], "ask names question '%s', "
+                error_at(p, p->ask_lines[i], _("ask names question '%s', "
                          "which is not defined: add a [question %s] "
-                         "section or use a built-in one (%s)",
+                         "section or use a built-in one (%s)"),
                          st->ask[k], st->ask[k], list);
             }
         }
     }
     for (size_t i = 0; i < p->nqs; i++)
         if (!p->qs[i].asked)
-            warn_at(p, p->secs[p->qs[i].sec].line, "question '%s' is "
+            warn_at(p, p->secs[p->qs[i].sec].line, _("question '%s' is "
                     "defined but no step asks it: add it to a step's ask "
-                    "list", p->qs[i].id);
+                    "list"), p->qs[i].id);
 }
 
 /* ------------------------------------------------------------ building */
@@ -1730,10 +1739,13 @@ static struct routine *load(const char *text, size_t len, const char *file,
     }
     if (!p.any_content) {
         if (diags->errors == errors_before)
-            error_at(&p, 0, "the file is %s: a routine needs a "
-                     "[routine] section with a title and at least one "
-                     "[step ID] section", p.nlines > 1 || len > 3
-                     ? "only comments and blank lines" : "empty");
+            error_at(&p, 0, p.nlines > 1 || len > 3
+                     ? _("the file is only comments and blank lines: a "
+                         "routine needs a [routine] section with a title "
+                         "and at least one [step ID] section")
+                     : _("the file is empty: a routine needs a [routine] "
+                         "section with a title and at least one [step ID] "
+                         "section"));
         free(clean);
         parser_free(&p);
         return NULL;
@@ -1741,17 +1753,17 @@ static struct routine *load(const char *text, size_t len, const char *file,
     int rc = ini_parse_string(clean, handler, &p);
     free(clean);
     if (rc < 0)
-        error_at(&p, 0, "could not read the file (out of memory)");
+        error_at(&p, 0, _("could not read the file (out of memory)"));
 
     if (p.routine_sec < 0) {
         if (!p.broken_header && !p.routine_headers)
-            error_at(&p, 0, "no [routine] section: start the file with "
-                     "[routine] and a title = ... line");
+            error_at(&p, 0, _("no [routine] section: start the file with "
+                     "[routine] and a title = ... line"));
     } else {
         check_routine_section(&p);
     }
     if (p.nsteps == 0 && !p.broken_header && !p.step_headers)
-        error_at(&p, 0, "no steps: add at least one [step ID] section");
+        error_at(&p, 0, _("no steps: add at least one [step ID] section"));
     for (size_t i = 0; i < p.nsteps; i++)
         check_step(&p, i);
     for (size_t i = 0; i < p.nqs; i++)
@@ -1789,28 +1801,28 @@ struct routine *routine_load_file(const char *path, struct diag_list *diags)
 {
     struct stat st;
     if (stat(path, &st) != 0) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot open: %s",
+        diag_add(diags, DIAG_ERROR, path, 0, _("cannot open: %s"),
                  strerror(errno));
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, path, 0, "is a folder, not a routine "
-                 "file");
+        diag_add(diags, DIAG_ERROR, path, 0, _("is a folder, not a routine "
+                 "file"));
         return NULL;
     }
     if (!S_ISREG(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, path, 0, "is not a regular file");
+        diag_add(diags, DIAG_ERROR, path, 0, _("is not a regular file"));
         return NULL;
     }
     if (st.st_size > MAX_FILE_BYTES) {
-        diag_add(diags, DIAG_ERROR, path, 0, "file is too large (%lld "
-                 "bytes): a routine file may be at most %d KiB",
+        diag_add(diags, DIAG_ERROR, path, 0, _("file is too large (%lld "
+                 "bytes): a routine file may be at most %d KiB"),
                  (long long)st.st_size, MAX_FILE_BYTES / 1024);
         return NULL;
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot open: %s",
+        diag_add(diags, DIAG_ERROR, path, 0, _("cannot open: %s"),
                  strerror(errno));
         return NULL;
     }
@@ -1819,7 +1831,7 @@ struct routine *routine_load_file(const char *path, struct diag_list *diags)
     bool failed = ferror(f);
     fclose(f);
     if (failed) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot read: %s",
+        diag_add(diags, DIAG_ERROR, path, 0, _("cannot read: %s"),
                  strerror(errno));
         free(buf);
         return NULL;

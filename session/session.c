@@ -360,7 +360,7 @@ struct session *session_create(const struct session_options *o,
         s->hid = history_session_begin(o->history, o->routine->name,
                                        o->routine->title, s->o.wall_start_s);
         if (s->hid < 0) {
-            *err = xasprintf("cannot record the session: %s",
+            *err = xasprintf(_("cannot record the session: %s"),
                              history_error(o->history));
             transcript_close(s->tr);
             memory_free(&s->mem);

@@ -17,6 +17,7 @@
 
 #include <SDL.h>
 
+#include "app/terminal.h"
 #include "coach/answers.h"
 #include "config/settings.h"
 #include "routines/routine.h"
@@ -345,12 +346,17 @@ static struct routine *load(const char *path)
 static int run_session(const char *lang, const char *answers,
                        struct run *r)
 {
+    /* English: the German routine without its language, in the English
+     * of the `language` setting. */
+    bool en = !strcmp(lang, "en");
     char path[64];
-    snprintf(path, sizeof path, "tests/i18n/%s.ini", lang);
+    snprintf(path, sizeof path, "tests/i18n/%s.ini", en ? "de" : lang);
     struct routine *rt = load(path);
     CHECK(rt != NULL);
     if (!rt)
         return -1;
+    if (en)
+        rt->language_set = false;
     memset(r, 0, sizeof *r);
     r->lang = lang;
     for (size_t k = 0; k < 4; k++) {
@@ -372,6 +378,8 @@ static int run_session(const char *lang, const char *answers,
     free(err);
     struct settings st;
     settings_defaults(&st);
+    if (en)
+        snprintf(st.language, sizeof st.language, "en");
     struct session_options o;
     memset(&o, 0, sizeof o);
     o.routine = rt;
@@ -434,6 +442,105 @@ static void test_stops(void)
         CHECK_INT(r.english, ==, 0);
         CHECK_INT(r.f.stop_action, ==, ACTION_NOT_START);
     }
+}
+
+/* The summary's advice after a stop, in English and each language: the
+ * rule's own words, then the general advice of its action only where the
+ * words do not already say what to do (rest, see a doctor, call
+ * emergency services).  Which do is the rule table's, not a search of the
+ * English words, so it holds in every language. */
+static void test_summary_advice(void)
+{
+    static const char *const all[] = { "en", "de", "fr", "es" };
+    static const struct {
+        const char *answers;
+        enum rule_action action;
+        bool says;          /* the message says what to do */
+    } cases[] = {
+        /* "Sit up slowly and rest. ... please see a doctor." */
+        { "tingling=yes,tingling-lasts=yes,*=no,soreness=2", ACTION_STOP,
+          true },
+        /* "Stop now and call emergency services." */
+        { "chest-pain=yes,*=no,soreness=2", ACTION_URGENT, true },
+        /* "Let's wait until you feel better.": no advice of its own. */
+        { "daily-unwell=yes,*=no", ACTION_NOT_START, false },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        for (size_t k = 0; k < ARRAY_LEN(cases); k++) {
+            struct run r;
+            ack_stops = true;
+            run_session(all[i], cases[k].answers, &r);
+            ack_stops = false;
+            CHECK_INT(r.f.end_action, ==, cases[k].action);
+            CHECK(r.summaries > 0);
+            i18n_use(all[i]);
+            const char *todo = ui_stop_advice(cases[k].action);
+            char want[1024];
+            if (cases[k].says)
+                snprintf(want, sizeof want, "%s", r.f.end_message);
+            else
+                snprintf(want, sizeof want, "%s %s", r.f.end_message, todo);
+            CHECK(r.f.end_message[0] != '\0');
+            if (strcmp(r.f.todo, want))
+                check_fail(__FILE__, __LINE__, "%s, %s: summary advice "
+                           "\"%s\", expected \"%s\"", all[i],
+                           cases[k].answers, r.f.todo, want);
+            /* The general advice appears once at most. */
+            const char *first = strstr(r.f.todo, todo);
+            CHECK(!first || !strstr(first + 1, todo));
+            if (k == 0)
+                printf("  %s: \"%s\"\n", all[i], r.f.todo);
+        }
+}
+
+/* The terminal with voice answers off (every language but English,
+ * docs/voice.md): the coach's sentences that name voice commands come out
+ * naming the keys instead, in the session's language; a text around them
+ * is kept. */
+static void test_keyboard_text(void)
+{
+    static const char *const all[] = { "en", "de", "fr", "es" };
+    static const struct { const char *said; const char *keys[5]; } cases[] = {
+        { "You can say pause, resume, repeat, skip or stop at any time.",
+          { "p (", "r (", "a (", "s (", "q (" } },
+        { "Say pause or stop at any time.", { "p (", "q (" } },
+        { "Paused. Say resume when you're ready.", { " r " } },
+        { "Say resume to go on with the next area, or stop to finish.",
+          { " r " } },
+    };
+    for (size_t i = 0; i < ARRAY_LEN(all); i++) {
+        i18n_use(all[i]);
+        for (size_t k = 0; k < ARRAY_LEN(cases); k++) {
+            const char *said = _(cases[k].said);
+            if (strcmp(all[i], "en"))
+                CHECK(strcmp(said, cases[k].said) != 0);   /* translated */
+            const char *head = _("Let's begin.");
+            const char *tail = _("Stop at once if you feel tingling, "
+                                 "numbness, sharp pain or dizziness.");
+            char *in = xasprintf("%s %s %s", head, said, tail);
+            char out[1024];
+            terminal_keyboard_text(in, out, sizeof out);
+            CHECK(strstr(out, said) == NULL);
+            /* The sentences around it stand. */
+            CHECK(!strncmp(out, head, strlen(head)));
+            CHECK(strstr(out, tail) != NULL);
+            /* The keys named, and Enter in the language's word for it. */
+            char padded[1100];
+            snprintf(padded, sizeof padded, " %s ", out);
+            for (size_t j = 0; j < 5 && cases[k].keys[j]; j++)
+                if (!strstr(padded, cases[k].keys[j]))
+                    check_fail(__FILE__, __LINE__, "%s: \"%s\" names no "
+                               "'%s' key: \"%s\"", all[i], said,
+                               cases[k].keys[j], out);
+            static const char *const enter[] = { "Enter", "Enter",
+                                                 "Entrée", "Intro" };
+            CHECK(strstr(out, enter[i]) != NULL);
+            if (k == 1)
+                printf("  %s: \"%s\"\n", all[i], out);
+            free(in);
+        }
+    }
+    i18n_use("en");
 }
 
 /* A rule's notice during the session (the routine's own skip-region rule
@@ -509,6 +616,12 @@ static void test_summary_after_tingling(void)
         if (tingling == (size_t)-1)
             continue;
         CHECK(r.f.rows[tingling].flagged);
+        /* The region and the question joined as the language does: French
+         * puts a space before the colon. */
+        CHECK_CONTAINS(r.f.rows[tingling].question,
+                       !strcmp(langs[i], "fr") ? "Mollets : "
+                       : !strcmp(langs[i], "de") ? "Waden: "
+                       : "Pantorrillas: ");
         /* Every row by its words, the follow-up ("is the tingling still
          * there?") too, not by its id. */
         for (size_t row = 0; row < r.f.row_count; row++)
@@ -670,6 +783,8 @@ int main(void)
     RUN_TEST(test_whole_sessions);
     RUN_TEST(test_stops);
     RUN_TEST(test_summary_after_stop);
+    RUN_TEST(test_summary_advice);
+    RUN_TEST(test_keyboard_text);
     RUN_TEST(test_summary_after_tingling);
     RUN_TEST(test_voice_off_notice);
     for (size_t i = 0; i < nmsgids; i++)

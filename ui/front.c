@@ -121,7 +121,11 @@ static void row_question(const struct question *q, const char *id,
         /* TRANSLATORS: %s is a body region. */
         snprintf(buf, n, _("%s: the area to avoid?"), reg);
     else if (reg)
-        snprintf(buf, n, "%s: %s", reg, q && q->text ? i18n_text(q->text) : id);
+        /* TRANSLATORS: the summary's row of a question asked in a region:
+         * the region ("Calves"), then the question; French puts a space
+         * before the colon. */
+        snprintf(buf, n, C_("summary row", "%s: %s"), reg,
+                 q && q->text ? i18n_text(q->text) : id);
     else
         snprintf(buf, n, "%s", q && q->text ? i18n_text(q->text) : id);
     /* A label longer than the buffer ends on a whole character. */
@@ -244,6 +248,7 @@ bool ui_front_action(struct ui_front *f, const struct coach_action *a)
             f->end_action = a->action;
             snprintf(f->end_message, sizeof f->end_message, "%s",
                      a->text ? a->text : "");
+            f->end_says_what_to_do = a->says_what_to_do;
         }
         /* Only the stops that end the session hold the screen. */
         if (a->action == ACTION_STOP || a->action == ACTION_NOT_START ||
@@ -556,13 +561,14 @@ void ui_front_screen(struct ui_front *f, const struct coach_view *v,
         const char *todo = ui_stop_advice(m->outcome_action);
         if (todo) {
             /* The rule's own words first; the general advice only where
-             * they do not already say what to do. */
-            bool said = strstr(f->end_message, "rest") ||
-                        strstr(f->end_message, "doctor") ||
-                        strstr(f->end_message, "emergency") ||
-                        strstr(f->end_message, "urgent care");
+             * they do not already say what to do.  Which messages do is a
+             * property of the rule table's row (coach/rules.h), the same
+             * in every language; a routine's own message always gets the
+             * advice. */
+            bool said = f->end_says_what_to_do;
+            const char *after = said ? "" : todo;
             snprintf(f->todo, sizeof f->todo, "%s%s%s", f->end_message,
-                     f->end_message[0] ? " " : "", said ? "" : todo);
+                     f->end_message[0] && after[0] ? " " : "", after);
             m->advice = f->todo;
         }
         group_changes(f);

@@ -71,6 +71,7 @@ struct ui_front {
     enum coach_outcome outcome;
     enum rule_action end_action;    /* the strongest stop that fired */
     char end_message[512];
+    bool end_says_what_to_do;   /* end_message says it (coach/rules.h) */
     int stop_reason;                /* answered stop-reason, -1 none */
     size_t holds;                   /* holds started (none: nothing was
                                        rolled) */

@@ -8,6 +8,7 @@
 
 #include "util/util.h"
 #include "util/escape.h"
+#include "util/i18n.h"
 
 void diag_init(struct diag_list *dl)
 {
@@ -62,7 +63,10 @@ void diag_sort(struct diag_list *dl)
 
 char *diag_format(const struct diag *d)
 {
-    const char *sev = d->severity == DIAG_ERROR ? "error" : "warning";
+    /* The severity in the reader's language, as GCC prints it; the
+     * "FILE:LINE: " before it stays as it is, for editors. */
+    const char *sev = d->severity == DIAG_ERROR ? C_("diagnostic", "error")
+                                                : C_("diagnostic", "warning");
     if (d->line > 0)
         return xasprintf("%s:%d: %s: %s", d->file, d->line, sev, d->message);
     return xasprintf("%s: %s: %s", d->file, sev, d->message);

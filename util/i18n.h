@@ -61,9 +61,12 @@
  * gettext("") would give the catalogue's header. */
 const char *i18n_text(const char *msgid);
 
-/* pgettext: the translation of msgid in context ctx, or msgid. */
+/* pgettext: the translation of msgid in context ctx, or msgid.  As for
+ * gettext, printf(C_("ctx", "%d s"), n) has its arguments checked against
+ * the msgid (format_arg). */
 #define C_(ctx, s) i18n_pgettext(ctx "\004" s, s)
-const char *i18n_pgettext(const char *ctx_msgid, const char *msgid);
+const char *i18n_pgettext(const char *ctx_msgid, const char *msgid)
+    __attribute__((format_arg(2)));
 
 /* Binds the text domain and makes LANGUAGE count (see above).  Safe to
  * call more than once; the first call records the system language. */

@@ -135,6 +135,29 @@ expect_exit 2 "check a language eSpeak NG has no voice for" -- \
     "$UNKNOT" check "$T/xx.ini"
 expect_out "xx.ini:3: error: language = 'xx': eSpeak NG has no voice" \
     "no voice: an error naming the line"
+# The terminal, with voice answers off outside English (docs/voice.md):
+# the coach's "say pause or stop" comes out naming the keys, in the
+# session's language.
+for l in de fr es; do
+    case $l in
+    de) keys='Sie können jederzeit p \(Pause\), r \(weiter\), a \(wiederholen\), s \(überspringen\) oder q \(Stopp\) tippen, dann Enter\.'
+        said='Sie können jederzeit pausieren' ;;
+    fr) keys='Vous pouvez taper à tout moment p \(pause\), r \(reprise\), a \(répéter\), s \(passer\) ou q \(arrêt\), puis Entrée\.'
+        said='Vous pouvez à tout moment faire une pause' ;;
+    es) keys='Puede teclear en cualquier momento p \(pausa\), r \(reanudar\), a \(repetir\), s \(saltar\) o q \(parar\), y luego Intro\.'
+        said='Puede pausar, reanudar' ;;
+    esac
+    rm -rf "$T/data"
+    LANGUAGE=$l expect_exit 0 "the terminal in $l" -- "$UNKNOT" run \
+        routines/feet-and-calves.ini --headless --virtual-time \
+        --answers "$ANSWERS"
+    tr -s ' \n' '  ' < "$T/out" > "$T/flat"
+    if grep -Eq "$keys" "$T/flat"; then ok; else
+        bad "the terminal in $l: the keys are not named"; fi
+    if grep -Eq "$said" "$T/flat"; then
+        bad "the terminal in $l: the spoken commands left for a keyboard user"
+    else ok; fi
+done
 # Command output a user reads, in the user's language.  No English msgid
 # of a source file's catalogue entries may be left in the text: each
 # literal part of six letters or more of a msgid (placeholders cut out)
@@ -144,7 +167,7 @@ english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
     tr -s ' \n' '  ' < "$3" > "$3.flat"
     msggrep --no-wrap -N "$1" "po/$2.po" | awk -v flat="$3.flat" '
         BEGIN { getline text < flat }
-        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l);
+        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l); sub(/^"/, "", l);
                            sub(/"$/, "", l); gsub(/\\n/, " ", l);
                            gsub(/\\"/, "\"", l); gsub(/  +/, " ", l)
                            return l }
@@ -156,9 +179,13 @@ english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
                     index(text, p) > 0) print p
             }
         }
-        /^msgid "/ { if (id != "") check(); id = body($0); str = "" }
-        /^msgid_plural "/ { check(); id = body($0) }
-        /^msgstr/ { str = str " " body($0) }
+        /^msgid "/ { if (id != "") check(); id = body($0); str = ""
+                     last = "id" }
+        /^msgid_plural "/ { id = id " " body($0); last = "id" }
+        /^msgstr/ { str = str " " body($0); last = "str" }
+        /^"/ { if (last == "id") id = id body($0)
+               else if (last == "str") str = str body($0) }
+        /^#/ { last = "" }
         END { if (id != "") check() }'
 }
 if command -v msggrep >/dev/null; then
@@ -244,6 +271,161 @@ if command -v msggrep >/dev/null; then
     expect_out '^language = fr +; ligne de commande$' \
         "config: the language setting given there"
     expect_no_out '; (default|command line)$' "config in French: no English"
+
+    # unknot check and the usage and error lines: in the reader's language
+    # (the settings' `language`, else the system's), whatever the
+    # routine's own; FILE:LINE: and the exit statuses as in English.
+    cat > "$T/bad.ini" <<'INI'
+[routine]
+title = Test
+levl = gentle
+
+[question warm]
+text = Is it warm?
+answer = yes-no
+
+[step calf]
+region = calfs
+hold = 30
+setup = Sit down.
+INI
+    printf '[routine]\ntitle = Calves\n\n[question warm]\ntext = Warm?\nanswer = yes-no\n\n[step calves]\nregion = calves\nhold = 30\nsetup = Sit down.\n' \
+        > "$T/warn.ini"
+    for l in de fr es; do
+        case $l in
+        de) err='Fehler'; warn='Warnung'
+            key="unbekannter Schlüssel 'levl': meinten Sie 'level'\?"
+            unused="Frage 'warm' ist festgelegt, aber kein Schritt fragt sie"
+            okline='ok: 1 Schritt, längstenfalls [0-9]+ min [0-9]+ s \(erste Nutzung, [0-9]+ Wörter pro Minute, [0-9]+ s Vorlauf\), 1 Warnung$'
+            use='^Aufruf: unknot check \[--estimate\] DATEI\.\.\.$'
+            opt="^unknot check: unbekannte Option '--bogus'$"
+            top='^Aufruf: unknot \[--config DATEI\]'
+            cmd="^  check +Programmdateien prüfen"
+            unk="^unknot: unbekannter Befehl 'chek'$" ;;
+        fr) err='erreur'; warn='avertissement'
+            key="clé inconnue 'levl' : vouliez-vous dire 'level' \?"
+            unused="la question 'warm' est définie mais aucune étape ne la pose"
+            okline='ok : 1 étape, au pire [0-9]+ min [0-9]+ s \(première utilisation, [0-9]+ mots par minute, mise en place de [0-9]+ s\), 1 avertissement$'
+            use='^utilisation : unknot check \[--estimate\] FICHIER\.\.\.$'
+            opt="^unknot check : option inconnue '--bogus'$"
+            top='^utilisation : unknot \[--config FICHIER\]'
+            cmd="^  check +vérifier des fichiers de programme"
+            unk="^unknot : commande inconnue 'chek'$" ;;
+        es) err='error'; warn='aviso'
+            key="clave desconocida 'levl': ¿quería decir 'level'\?"
+            unused="la pregunta 'warm' está definida pero ningún paso la hace"
+            okline='ok: 1 paso, en el peor caso [0-9]+ min [0-9]+ s \(primer uso, [0-9]+ palabras por minuto, [0-9]+ s de preparación\), 1 aviso$'
+            use='^uso: unknot check \[--estimate\] ARCHIVO\.\.\.$'
+            opt="^unknot check: opción desconocida '--bogus'$"
+            top='^uso: unknot \[--config ARCHIVO\]'
+            cmd="^  check +comprobar archivos de rutina"
+            unk="^unknot: orden desconocida 'chek'$" ;;
+        esac
+        LANGUAGE=$l expect_exit 2 "check with errors, LANGUAGE=$l" -- \
+            "$UNKNOT" check "$T/bad.ini"
+        cp "$T/out" "$T/check-$l.txt"
+        expect_out "^$T/bad.ini:3: $err: $key$" "check in $l: an error, FILE:LINE: kept"
+        expect_out "^$T/bad.ini:10: $err: " "check in $l: the region's line"
+        expect_out "^$T/bad.ini:5: $warn: $unused" "check in $l: a warning"
+        for src in routines/routine.c util/diag.c; do
+            left=$(english_left $src $l "$T/check-$l.txt")
+            [ -z "$left" ] && ok || bad "check in $l holds English ($src): $left"
+        done
+        LANGUAGE=$l expect_exit 0 "check with a warning, LANGUAGE=$l" -- \
+            "$UNKNOT" check --estimate "$T/warn.ini"
+        expect_out "^$T/warn.ini: $(echo "$okline" | sed 's/au pire/au plus/;s/längstenfalls/höchstens/;s/en el peor caso/como mucho/')" \
+            "check --estimate in $l: the ok line, plural of warnings"
+        left=$(english_left routines/install.c $l "$T/out")
+        [ -z "$left" ] && ok || bad "check's ok line in $l holds English: $left"
+        # Usage and option errors.
+        LANGUAGE=$l expect_exit 2 "check without a file, LANGUAGE=$l" -- \
+            "$UNKNOT" check
+        expect_out "$use" "check's usage in $l"
+        cp "$T/out" "$T/use-$l.txt"
+        left=$(english_left app/cmd_check.c $l "$T/use-$l.txt")
+        [ -z "$left" ] && ok || bad "check's usage in $l holds English: $left"
+        LANGUAGE=$l expect_exit 2 "check --bogus, LANGUAGE=$l" -- \
+            "$UNKNOT" check --bogus
+        expect_out "$opt" "an unknown option in $l"
+        LANGUAGE=$l expect_exit 0 "unknot --help, LANGUAGE=$l" -- "$UNKNOT" --help
+        expect_out "$top" "unknot's usage in $l"
+        expect_out "$cmd" "the command list in $l"
+        cp "$T/out" "$T/help-$l.txt"
+        for src in app/main.c app/commands.c; do
+            left=$(english_left $src $l "$T/help-$l.txt")
+            [ -z "$left" ] && ok || bad "unknot --help in $l holds English ($src): $left"
+        done
+        LANGUAGE=$l expect_exit 2 "an unknown command, LANGUAGE=$l" -- \
+            "$UNKNOT" chek
+        expect_out "$unk" "an unknown command in $l"
+        # The settings' errors: a KEY=VALUE and a file's line.
+        LANGUAGE=$l expect_exit 2 "a bad setting, LANGUAGE=$l" -- \
+            "$UNKNOT" config volume=300
+        expect_out ": $err: volume = 300: 300 " "a setting's error in $l"
+        cp "$T/out" "$T/set-$l.txt"
+        printf '[speech]\nrat = 150\n' > "$T/bad-set.ini"
+        LANGUAGE=$l expect_exit 2 "a bad settings file, LANGUAGE=$l" -- \
+            "$UNKNOT" --config "$T/bad-set.ini" list
+        expect_out "^$T/bad-set.ini:2: $err: " "a settings file's error in $l"
+        cat "$T/out" >> "$T/set-$l.txt"
+        left=$(english_left config/settings.c $l "$T/set-$l.txt")
+        [ -z "$left" ] && ok || bad "settings errors in $l hold English: $left"
+        # A bad --answers, and a session with no input left.
+        LANGUAGE=$l expect_exit 2 "a bad --answers, LANGUAGE=$l" -- \
+            "$UNKNOT" run routines/feet-and-calves.ini --answers x
+        expect_out "^unknot run: --answers ?: 'x' " "--answers error in $l"
+        left=$(english_left coach/answers.c $l "$T/out")
+        [ -z "$left" ] && ok || bad "--answers error in $l holds English: $left"
+        rm -rf "$T/data"
+        LANGUAGE=$l "$UNKNOT" run routines/feet-and-calves.ini --headless \
+            < /dev/null > "$T/out" 2>&1
+        expect_out "^unknot ?: .*'screen-heart'" "closed input in $l"
+        left=$(english_left app/terminal.c $l "$T/out")
+        [ -z "$left" ] && ok || bad "closed input in $l holds English: $left"
+        # Every command's usage.
+        for c in run show screen config check list history report export \
+                 install-routine say devices listen screenshots; do
+            LANGUAGE=$l "$UNKNOT" $c --help > "$T/out" 2>&1
+            case $l in de) u='Aufruf:' ;; fr) u='utilisation :' ;; es) u='uso:' ;; esac
+            head -n 1 "$T/out" | grep -q "^$u unknot" && ok ||
+                bad "unknot $c --help in $l: no '$u' first line"
+            f=app/cmd_$(echo $c | tr - _).c
+            left=$(english_left $f $l "$T/out")
+            [ -z "$left" ] && ok || bad "unknot $c --help in $l holds English: $left"
+        done
+    done
+    # The English check finds the English.
+    "$UNKNOT" check "$T/bad.ini" > "$T/check-en.txt" 2>&1
+    left=$(english_left routines/routine.c de "$T/check-en.txt")
+    [ -n "$left" ] && ok || bad "the English check finds nothing in English check output"
+    # The settings' language wins over the system's; the routine's does
+    # not count (the reader of a check is its author).
+    printf '[speech]\nlanguage = es\n' > "$T/es.ini"
+    LANGUAGE=de expect_exit 2 "check with language = es under LANGUAGE=de" -- \
+        "$UNKNOT" --config "$T/es.ini" check "$T/bad.ini"
+    expect_out "^$T/bad.ini:3: error: clave desconocida" "check: the language setting"
+    LANGUAGE=de expect_exit 2 "check --config after the command" -- \
+        "$UNKNOT" check "$T/bad.ini" --config "$T/es.ini"
+    expect_out "^$T/bad.ini:3: error: clave desconocida" "check: a command's own --config"
+    LANGUAGE=de expect_exit 0 "check a French routine under LANGUAGE=de" -- \
+        "$UNKNOT" check tests/i18n/fr.ini
+    expect_out '^tests/i18n/fr\.ini: ok: 3 Schritte, längstenfalls ' \
+        "check of a French routine: the reader's language"
+    LANGUAGE=fr expect_exit 2 "check a routine with no voice, LANGUAGE=fr" -- \
+        "$UNKNOT" check "$T/xx.ini"
+    expect_out "xx.ini:3: erreur: language = 'xx' : eSpeak NG n’a pas de voix" \
+        "the language checks in French"
+    # Data stays data: the CSV is the same in every language (above), and
+    # so is the FHIR export.
+    rm -rf "$T/data"
+    "$UNKNOT" run routines/feet-and-calves.ini --virtual-time \
+        --answers "$ANSWERS" > /dev/null 2>&1
+    "$UNKNOT" export --fhir "$T/en.json" > /dev/null 2>&1
+    LANGUAGE=de "$UNKNOT" export --fhir "$T/de.json" > /dev/null 2>&1
+    if [ -s "$T/en.json" ] &&
+       [ "$(sed 's/"20[0-9-]*T[0-9:.+Z-]*"//g;s/"urn:uuid:[0-9a-f-]*"//g' "$T/en.json")" = \
+         "$(sed 's/"20[0-9-]*T[0-9:.+Z-]*"//g;s/"urn:uuid:[0-9a-f-]*"//g' "$T/de.json")" ]; then
+        ok; else bad "the FHIR export changed with the language"; fi
 else
     echo "i18n: msggrep not installed; command output checks skipped"
 fi
