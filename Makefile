@@ -173,12 +173,12 @@ endif
 ARM64_TESTS := test_routine test_question test_settings test_engine \
 	test_engine_props test_ui_front test_ui_home test_ui_input
 ARM64_CLI_TESTS := tests/cli/check.sh tests/cli/config.sh tests/cli/install.sh
-# Not in the emulated machine either: pulse.sh holds real-time budgets (a
-# summary screen under 3.5% of a core, utterances paced as spoken, "stop"
-# heard over the coach within seconds) that software emulation, many times
-# slower than a Pi, breaks by construction.  The machine's own checks play
-# speech through PulseAudio there (scripts/pi-vm/guest.sh).
-PI_VM_HOST_CLI_TESTS := tests/cli/pulse.sh
+# pulse.sh runs in the emulated machine too, with its real-time budgets
+# (a summary screen under 3.5% of a core, utterances paced as spoken,
+# "stop" heard over the coach within seconds) reported rather than held:
+# software emulation, many times slower than a Pi, misses them by
+# construction (UNKNOT_BUDGETS=report, scripts/pi-vm/guest.sh).
+PI_VM_HOST_CLI_TESTS :=
 ARM64_VARS := CC=aarch64-linux-gnu-gcc AR=aarch64-linux-gnu-ar \
 	PKG_CONFIG=aarch64-linux-gnu-pkg-config BUILD=build-arm64 \
 	TEST_WRAP="qemu-aarch64-static"
