@@ -648,6 +648,61 @@ static void test_summary_rows_wrap_and_scroll(void)
     }
 }
 
+/* The soreness chart's region labels in the language's own words, six
+ * rows (the most it shows) in the tightest summary (a stop's advice over
+ * it): every region's name is drawn whole at both sizes and text scales,
+ * in every language.  German names are one long word or two
+ * ("Oberschenkel hinten"), and at a fixed 30% of the width two of them
+ * were cut to the same "Oberschenkel ...". */
+static void test_chart_labels_fit(void)
+{
+    size_t demo = (size_t)-1;
+    for (size_t i = 0; i < ui_demo_count(); i++)
+        if (!strcmp(ui_demo_name(i), "summary-stopped-fr"))
+            demo = i;
+    CHECK(demo != (size_t)-1);
+    if (demo == (size_t)-1)
+        return;
+    static const int values[6] = { 3, 2, -1, 2, 1, 1 };
+    size_t n = region_count();
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int k = 0; k < 2; k++) {
+            struct ui *ui = open_ui(sizes[s][0], sizes[s][1], k ? 2.0 : 1.0);
+            CHECK(ui != NULL);
+            if (!ui)
+                return;
+            for (size_t first = 0; first < n; first += 6) {
+                struct ui_soreness_series series[6];
+                size_t rows = 0;
+                for (size_t r = first; r < n && rows < 6; r++) {
+                    series[rows].region_name = region_title(region_at(r));
+                    series[rows].values = values;
+                    rows++;
+                }
+                struct ui_screen scr;
+                CHECK_INT(ui_demo_screen(demo, &scr), ==, 0);
+                scr.u.summary.series = series;
+                scr.u.summary.series_count = rows;
+                ui_render(ui, &scr);
+                size_t seen = 0;
+                for (size_t t = 0; t < ui_text_count(ui); t++) {
+                    const struct ui_text_item *it = ui_text_at(ui, t);
+                    for (size_t r = 0; r < rows; r++)
+                        if (!strcmp(it->text, series[r].region_name)) {
+                            seen++;
+                            if (it->cut)
+                                check_fail(__FILE__, __LINE__, "%dx%d scale "
+                                           "%d: chart label '%s' cut",
+                                           sizes[s][0], sizes[s][1], k + 1,
+                                           it->text);
+                        }
+                }
+                CHECK(seen >= rows);
+            }
+            ui_destroy(ui);
+        }
+}
+
 int main(void)
 {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -659,6 +714,7 @@ int main(void)
         CHECK_INT(i18n_use(langs[l]), ==, 0);
         RUN_TEST(test_screens_fit_and_contrast);
         RUN_TEST(test_screens_fit_with_large_text);
+        RUN_TEST(test_chart_labels_fit);
     }
     i18n_use("en");
     RUN_TEST(test_countdown_size_and_ring);

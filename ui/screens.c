@@ -803,7 +803,20 @@ static void draw_chart(struct ui *ui, SDL_Rect area,
     int dates_h = m->session_dates ? fy(ui, 0.05f) : 0;
     int top = area.y + head_h + scale_h + ui_px(ui, 4);
     int row_h = (area.y + area.h - top - dates_h) / (int)rows;
+    /* The labels get what their longest needs at a readable size (16 px
+     * base), from 30% up to 45% of the width: a row holds one line, and
+     * German's one-word regions ("Oberschenkel hinten") were cut to the
+     * same "Oberschenkel ..." twice at 30%.  The bars take the rest. */
+    int label_px = ui_font_px(ui, 16);
     int label_w = area.w * 30 / 100;
+    for (size_t r = 0; r < rows; r++) {
+        int need = ui_text_width(ui, m->series[r].region_name, label_px,
+                                 false) + ui_px(ui, 8);
+        if (need > label_w)
+            label_w = need;
+    }
+    if (label_w > area.w * 45 / 100)
+        label_w = area.w * 45 / 100;
     int value_w = area.w * 12 / 100;
     int plot_x = area.x + label_w, plot_w = area.w - label_w - value_w;
     size_t cols = m->session_count;
