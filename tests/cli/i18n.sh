@@ -158,36 +158,8 @@ for l in de fr es; do
         bad "the terminal in $l: the spoken commands left for a keyboard user"
     else ok; fi
 done
-# Command output a user reads, in the user's language.  No English msgid
-# of a source file's catalogue entries may be left in the text: each
-# literal part of six letters or more of a msgid (placeholders cut out)
-# that is not also in that language's translation (as tests/cli/report.sh
-# checks the report).
-english_left() {    # SOURCE LANG TEXTFILE: prints the English parts found
-    tr -s ' \n' '  ' < "$3" > "$3.flat"
-    msggrep --no-wrap -N "$1" "po/$2.po" | awk -v flat="$3.flat" '
-        BEGIN { getline text < flat }
-        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l); sub(/^"/, "", l);
-                           sub(/"$/, "", l); gsub(/\\n/, " ", l);
-                           gsub(/\\"/, "\"", l); gsub(/  +/, " ", l)
-                           return l }
-        function check(   n, i, parts, p) {
-            n = split(id, parts, /%[0-9$]*[a-z]+|[()=]/)
-            for (i = 1; i <= n; i++) {
-                p = parts[i]; gsub(/^[ .,;:—-]+|[ .,;:—-]+$/, "", p)
-                if (length(p) >= 6 && index(str, p) == 0 &&
-                    index(text, p) > 0) print p
-            }
-        }
-        /^msgid "/ { if (id != "") check(); id = body($0); str = ""
-                     last = "id" }
-        /^msgid_plural "/ { id = id " " body($0); last = "id" }
-        /^msgstr/ { str = str " " body($0); last = "str" }
-        /^"/ { if (last == "id") id = id body($0)
-               else if (last == "str") str = str body($0) }
-        /^#/ { last = "" }
-        END { if (id != "") check() }'
-}
+# Command output a user reads, in the user's language: english_left
+# (tests/cli/lib.sh) finds any English msgid left in the text.
 if command -v msggrep >/dev/null; then
     # unknot show: the timeline in the session's language, here the
     # system's (the bundled routine names none).

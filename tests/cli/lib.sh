@@ -32,3 +32,34 @@ expect_no_out() {
     else ok; fi
 }
 finish() { echo "$1: $PASS passed, $FAIL failed"; [ "$FAIL" -eq 0 ]; }
+
+# english_left SOURCE LANG TEXTFILE: prints each English part of a msgid
+# of SOURCE's catalogue entries (msggrep -N: a file or a glob such as
+# 'report/*') found in TEXTFILE: a literal part of six letters or more
+# (placeholders, markup and brackets cut out) that is not also in LANG's
+# translation.  Needs msggrep (gettext).
+english_left() {
+    tr -s ' \n' '  ' < "$3" > "$3.flat"
+    msggrep --no-wrap -N "$1" "po/$2.po" | awk -v flat="$3.flat" '
+        BEGIN { getline text < flat }
+        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l); sub(/^"/, "", l);
+                           sub(/"$/, "", l); gsub(/\\n/, " ", l);
+                           gsub(/\\"/, "\"", l); gsub(/  +/, " ", l)
+                           return l }
+        function check(   n, i, parts, p) {
+            n = split(id, parts, /%[0-9$]*[a-z]+|<[^>]*>|[()=]/)
+            for (i = 1; i <= n; i++) {
+                p = parts[i]; gsub(/^[ .,;:—-]+|[ .,;:—-]+$/, "", p)
+                if (length(p) >= 6 && index(str, p) == 0 &&
+                    index(text, p) > 0) print p
+            }
+        }
+        /^msgid "/ { if (id != "") check(); id = body($0); str = ""
+                     last = "id" }
+        /^msgid_plural "/ { id = id " " body($0); last = "id" }
+        /^msgstr/ { str = str " " body($0); last = "str" }
+        /^"/ { if (last == "id") id = id body($0)
+               else if (last == "str") str = str body($0) }
+        /^#/ { last = "" }
+        END { if (id != "") check() }'
+}

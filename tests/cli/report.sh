@@ -58,27 +58,8 @@ grep -qF "Feet and calves" "$T/l.txt" && bad "other routine in the report" || ok
 # (German), --language (French), the system's (Spanish).  No English
 # msgid of the report's catalogue entries may be left in the text: each
 # literal part of six letters or more of a msgid (placeholders and markup
-# cut out) that is not also in that language's translation.
-english_left() {    # LANG TEXTFILE: prints the English parts found
-    tr -s ' \n' '  ' < "$2" > "$2.flat"
-    msggrep --no-wrap -N 'report/*' "po/$1.po" | awk -v flat="$2.flat" '
-        BEGIN { getline text < flat }
-        function body(l) { sub(/^[a-z_]+(\[[0-9]\])? "/, "", l);
-                           sub(/"$/, "", l); gsub(/\\n/, " ", l);
-                           gsub(/\\"/, "\"", l); return l }
-        function check(   n, i, parts, p) {
-            n = split(id, parts, /%[0-9$]*[a-z]+|<[^>]*>|[()]/)
-            for (i = 1; i <= n; i++) {
-                p = parts[i]; gsub(/^[ .,;:—-]+|[ .,;:—-]+$/, "", p)
-                if (length(p) >= 6 && index(str, p) == 0 &&
-                    index(text, p) > 0) print p
-            }
-        }
-        /^msgid "/ { if (id != "") check(); id = body($0); str = "" }
-        /^msgid_plural "/ { check(); id = body($0) }
-        /^msgstr/ { str = str " " body($0) }
-        END { if (id != "") check() }'
-}
+# cut out) that is not also in that language's translation
+# (english_left, tests/cli/lib.sh).
 printf '[speech]\nlanguage = de\n' > "$T/de.ini"
 expect_exit 0 "--config with language = de" -- env UNKNOT_FAKE_NOW=$NOW \
     "$UNKNOT" report --config "$T/de.ini" -o "$T/de.pdf"
@@ -89,7 +70,7 @@ for want in "Bericht zur Selbstmassage zu Hause" "7 Einheiten in 4 Wochen" \
             "Jede ausgelöste Regel" "Mo., 6. Okt. 2025" "Seite 1 von"; do
     grep -qF "$want" "$T/de.flat" && ok || bad "German report lacks '$want'"
 done
-left=$(english_left de "$T/de.txt")
+left=$(english_left 'report/*' de "$T/de.txt")
 [ -z "$left" ] && ok || bad "German report holds English: $left"
 expect_exit 0 "--language fr" -- env UNKNOT_FAKE_NOW=$NOW "$UNKNOT" report \
     --language fr -o "$T/fr.pdf"
@@ -99,10 +80,10 @@ for want in "Rapport d’automassage à domicile" "7 séances en 4 semaines" \
             "1,8 par semaine" "Toutes les règles déclenchées"; do
     grep -qF "$want" "$T/fr.flat" && ok || bad "French report lacks '$want'"
 done
-left=$(english_left fr "$T/fr.txt")
+left=$(english_left 'report/*' fr "$T/fr.txt")
 [ -z "$left" ] && ok || bad "French report holds English: $left"
 # The check itself finds the English report's English.
-left=$(english_left de "$T/r.txt")
+left=$(english_left 'report/*' de "$T/r.txt")
 [ -n "$left" ] && ok || bad "the English check finds nothing in English"
 # --language wins over the setting; the system's language without either.
 expect_exit 0 "--language en over language = de" -- env UNKNOT_FAKE_NOW=$NOW \
