@@ -107,8 +107,18 @@ int speech_synth(const char *text, const char *voice, int rate_wpm,
         current_rate = rate_wpm;
     }
     struct job job = { .sink = sink, .user = user };
+    /* eSpeak NG 1.51 (Debian 12's) can read on past the end of a word in
+     * its own clause buffer, up the stack, until it meets a space (its
+     * MatchRule; Spanish words ending in -s, "calves" read by the Spanish
+     * voice).  On a thread with a shallow stack that walk left the mapping
+     * and crashed the synthesis thread.  A run of spaces in this frame,
+     * above all of eSpeak NG's, ends such a walk here. */
+    char stop_walk[1024];
+    memset(stop_walk, ' ', sizeof stop_walk);
+    __asm__ volatile("" : : "r"(stop_walk) : "memory");
     espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER,
                                   0, espeakCHARS_UTF8, NULL, &job);
+    __asm__ volatile("" : : "r"(stop_walk) : "memory");
     if (e != EE_OK && !job.stopped)
         r = AUDIO_ERR_SYNTH;
 out:
